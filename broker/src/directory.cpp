@@ -1,0 +1,69 @@
+#include <parley/broker/directory.hpp>
+
+namespace parley::broker {
+
+AgentRecord* Directory::by_identity(const std::string& identity) {
+    auto found = name_by_identity_.find(identity);
+    return found == name_by_identity_.end() ? nullptr : by_name(found->second);
+}
+
+AgentRecord* Directory::by_name(const std::string& name) {
+    auto found = agents_.find(name);
+    return found == agents_.end() ? nullptr : &found->second;
+}
+
+AgentRecord& Directory::add(AgentRecord record) {
+    name_by_identity_[record.identity] = record.name;
+    auto name = record.name;
+    return agents_.insert_or_assign(std::move(name), std::move(record)).first->second;
+}
+
+void Directory::rebind(AgentRecord& record, const std::string& identity) {
+    name_by_identity_.erase(record.identity);
+    record.identity = identity;
+    name_by_identity_[identity] = record.name;
+}
+
+void Directory::remove(const std::string& name) {
+    auto found = agents_.find(name);
+    if (found == agents_.end()) return;
+    for (const auto& session : std::set<std::string>(found->second.sessions)) leave(session, name);
+    name_by_identity_.erase(found->second.identity);
+    agents_.erase(found);
+}
+
+SessionRecord* Directory::session(const std::string& id) {
+    auto found = sessions_.find(id);
+    return found == sessions_.end() ? nullptr : &found->second;
+}
+
+SessionRecord& Directory::open_session(const std::string& id) { return sessions_[id]; }
+
+void Directory::close_if_empty(const std::string& id) {
+    auto found = sessions_.find(id);
+    if (found != sessions_.end() && found->second.empty()) sessions_.erase(found);
+}
+
+void Directory::invite(const std::string& session, const std::string& agent) {
+    auto& record = sessions_[session];
+    if (!record.members.contains(agent)) record.invited.insert(agent);
+    if (auto* member = by_name(agent)) member->sessions.insert(session);
+}
+
+void Directory::join(const std::string& session, const std::string& agent) {
+    auto& record = sessions_[session];
+    record.invited.erase(agent);
+    record.members.insert(agent);
+    if (auto* member = by_name(agent)) member->sessions.insert(session);
+}
+
+void Directory::leave(const std::string& session, const std::string& agent) {
+    if (auto* record = this->session(session)) {
+        record->members.erase(agent);
+        record->invited.erase(agent);
+    }
+    if (auto* member = by_name(agent)) member->sessions.erase(session);
+    close_if_empty(session);
+}
+
+}  // namespace parley::broker

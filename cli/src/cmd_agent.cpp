@@ -1,0 +1,64 @@
+// parley agent: run one agent process with a registered behaviour.
+
+#include "commands.hpp"
+
+#include <parley/agents/behaviour.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace parley::cli {
+namespace {
+
+agents::Parameters parse_parameters(const std::vector<std::string>& items) {
+    agents::Parameters parameters;
+    for (const auto& item : items) {
+        auto equals = item.find('=');
+        if (equals == std::string::npos || equals == 0) {
+            throw CLI::ValidationError("--param", "expected KEY=VALUE, got '" + item + "'");
+        }
+        parameters[item.substr(0, equals)] = item.substr(equals + 1);
+    }
+    return parameters;
+}
+
+std::string behaviour_names() {
+    std::string names;
+    for (const auto* info : agents::BehaviourRegistry::builtin().list()) names += (names.empty() ? "" : ", ") + info->name;
+    return names;
+}
+
+}  // namespace
+
+Command add_agent_command(CLI::App& app) {
+    auto* command = app.add_subcommand("agent", "Run one agent process connected to a broker");
+    auto options = std::make_shared<agents::ClientOptions>();
+    auto parameters = std::make_shared<std::vector<std::string>>();
+    options->framework = "echo";
+    command->add_option("--connect", options->endpoint, "Broker endpoint")->capture_default_str();
+    command->add_option("--name", options->name, "Agent name, unique on the broker")->required();
+    command->add_option("--framework", options->framework, "Behaviour to run (" + behaviour_names() + ")")
+        ->capture_default_str();
+    command->add_option("--capability", options->capabilities, "A capability to advertise (repeatable)");
+    command->add_option("--param", *parameters, "A behaviour parameter KEY=VALUE (repeatable)");
+
+    return {command, [options, parameters] {
+                const auto* info = agents::BehaviourRegistry::builtin().find(options->framework);
+                if (info == nullptr) {
+                    spdlog::error("unknown framework '{}'; known: {}", options->framework, behaviour_names());
+                    return 2;
+                }
+                auto behaviour = info->make(parse_parameters(*parameters));
+                zmq::context_t context(1);
+                agents::AgentClient client(context, *options);
+                behaviour->attach(client);
+                client.start();
+                client.run(stop_requested());
+                client.close();
+                spdlog::info("agent '{}' stopped", options->name);
+                return 0;
+            }};
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,416 @@
+#include <parley/protocol/codec.hpp>
+
+#include "msgpack_util.hpp"
+
+#include <msgpack.hpp>
+
+#include <algorithm>
+#include <type_traits>
+
+namespace parley::protocol {
+namespace {
+
+using detail::FieldError;
+using detail::MapView;
+using Packer = msgpack::packer<msgpack::sbuffer>;
+
+// ---- encoding -----------------------------------------------------------------
+
+void pack_str(Packer& packer, std::string_view text) {
+    packer.pack_str(static_cast<std::uint32_t>(text.size()));
+    packer.pack_str_body(text.data(), static_cast<std::uint32_t>(text.size()));
+}
+
+void pack_payload(msgpack::sbuffer& buffer, const Payload& payload) {
+    buffer.write(payload.msgpack.data(), payload.msgpack.size());
+}
+
+void pack_strings(Packer& packer, const std::vector<std::string>& items) {
+    packer.pack_array(static_cast<std::uint32_t>(items.size()));
+    for (const auto& item : items) pack_str(packer, item);
+}
+
+// Where a body is written: the packer for structure, the buffer for payloads
+// that are already encoded and are copied in unchanged.
+struct FieldWriter {
+    msgpack::sbuffer& buffer;
+    Packer& packer;
+};
+
+void encode_body(FieldWriter out, const EmptyBody&) { out.packer.pack_map(0); }
+
+void encode_body(FieldWriter out, const RegisterBody& body) {
+    out.packer.pack_map(3);
+    pack_str(out.packer, "framework");
+    pack_str(out.packer, body.framework);
+    pack_str(out.packer, "capabilities");
+    pack_strings(out.packer, body.capabilities);
+    pack_str(out.packer, "instance");
+    pack_str(out.packer, body.instance);
+}
+
+void encode_body(FieldWriter out, const WelcomeBody& body) {
+    out.packer.pack_map(4);
+    pack_str(out.packer, "heartbeat_ms");
+    out.packer.pack(body.heartbeat_ms);
+    pack_str(out.packer, "liveness");
+    out.packer.pack(body.liveness);
+    pack_str(out.packer, "max_frame");
+    out.packer.pack(body.max_frame);
+    pack_str(out.packer, "broker");
+    pack_str(out.packer, body.broker);
+}
+
+void encode_body(FieldWriter out, const DirectoryQueryBody& body) {
+    const std::pair<const char*, const std::optional<std::string>*> fields[] = {
+        {"name", &body.name}, {"framework", &body.framework}, {"capability", &body.capability}};
+    auto present = std::count_if(std::begin(fields), std::end(fields),
+                                 [](const auto& field) { return field.second->has_value(); });
+    out.packer.pack_map(static_cast<std::uint32_t>(present));
+    for (const auto& [key, value] : fields) {
+        if (!value->has_value()) continue;
+        pack_str(out.packer, key);
+        pack_str(out.packer, **value);
+    }
+}
+
+void encode_entry(Packer& packer, const DirectoryEntry& entry) {
+    packer.pack_map(4);
+    pack_str(packer, "name");
+    pack_str(packer, entry.name);
+    pack_str(packer, "framework");
+    pack_str(packer, entry.framework);
+    pack_str(packer, "capabilities");
+    pack_strings(packer, entry.capabilities);
+    pack_str(packer, "idle_ms");
+    packer.pack(entry.idle_ms);
+}
+
+void encode_body(FieldWriter out, const DirectoryBody& body) {
+    out.packer.pack_map(1);
+    pack_str(out.packer, "agents");
+    out.packer.pack_array(static_cast<std::uint32_t>(body.agents.size()));
+    for (const auto& entry : body.agents) encode_entry(out.packer, entry);
+}
+
+void encode_body(FieldWriter out, const SessionInviteBody& body) {
+    out.packer.pack_map(body.content.empty() ? 1 : 2);
+    pack_str(out.packer, "invitee");
+    pack_str(out.packer, body.invitee);
+    if (!body.content.empty()) {
+        pack_str(out.packer, "content");
+        pack_payload(out.buffer, body.content);
+    }
+}
+
+void encode_body(FieldWriter out, const SessionEventBody& body) {
+    out.packer.pack_map(2);
+    pack_str(out.packer, "event");
+    pack_str(out.packer, session_event_name(body.event));
+    pack_str(out.packer, "member");
+    pack_str(out.packer, body.member);
+}
+
+void encode_body(FieldWriter out, const StatsBody& body) {
+    out.packer.pack_map(8);
+    const std::pair<const char*, std::uint64_t> counters[] = {
+        {"uptime_ms", body.uptime_ms},           {"agents", body.agents},
+        {"sessions", body.sessions},             {"messages_in", body.messages_in},
+        {"messages_routed", body.messages_routed}, {"bytes_routed", body.bytes_routed},
+        {"dropped", body.dropped}};
+    for (const auto& [key, value] : counters) {
+        pack_str(out.packer, key);
+        out.packer.pack(value);
+    }
+    pack_str(out.packer, "errors");
+    out.packer.pack_map(static_cast<std::uint32_t>(body.errors.size()));
+    for (const auto& [code, count] : body.errors) {
+        pack_str(out.packer, code);
+        out.packer.pack(count);
+    }
+}
+
+void encode_reason(Packer& packer, const Reason& reason) {
+    packer.pack_map(2);
+    pack_str(packer, "principle");
+    pack_str(packer, reason.principle);
+    pack_str(packer, "text");
+    pack_str(packer, reason.text);
+}
+
+void encode_body(FieldWriter out, const ActBody& body) {
+    out.packer.pack_map((body.content.empty() ? 0 : 1) + (body.reason ? 1 : 0));
+    if (!body.content.empty()) {
+        pack_str(out.packer, "content");
+        pack_payload(out.buffer, body.content);
+    }
+    if (body.reason) {
+        pack_str(out.packer, "reason");
+        encode_reason(out.packer, *body.reason);
+    }
+}
+
+void encode_body(FieldWriter out, const ErrorBody& body) {
+    out.packer.pack_map(2);
+    pack_str(out.packer, "code");
+    pack_str(out.packer, error_code_name(body.code));
+    pack_str(out.packer, "text");
+    pack_str(out.packer, body.text);
+}
+
+// ---- decoding -------------------------------------------------------------------
+
+std::string checked_name(const MapView& map, const char* key, const Limits& limits) {
+    auto value = map.required_string(key, limits.max_name_bytes);
+    detail::check_name(value, key);
+    return value;
+}
+
+std::vector<std::string> name_list(const msgpack::object& array, const char* key, const Limits& limits) {
+    if (array.type != msgpack::type::ARRAY) throw FieldError::violation(std::string(key) + " must be an array");
+    if (array.via.array.size > limits.max_capabilities) {
+        throw FieldError(ErrorCode::TooLarge, std::string(key) + " has more than " +
+                                                  std::to_string(limits.max_capabilities) + " entries");
+    }
+    std::vector<std::string> items;
+    items.reserve(array.via.array.size);
+    for (const auto& item : std::span(array.via.array.ptr, array.via.array.size)) {
+        auto name = detail::as_string(item, key, limits.max_name_bytes);
+        detail::check_name(name, key);
+        items.push_back(std::move(name));
+    }
+    return items;
+}
+
+Payload payload_field(const MapView& map, const char* key) {
+    const auto* object = map.find(key);
+    if (object == nullptr || object->type == msgpack::type::NIL) return {};
+    return Payload{detail::repack(*object)};
+}
+
+std::optional<Reason> reason_field(const MapView& map, const Limits& limits) {
+    const auto* object = map.find("reason");
+    if (object == nullptr || object->type == msgpack::type::NIL) return std::nullopt;
+    MapView reason(*object, "reason");
+    return Reason{checked_name(reason, "principle", limits),
+                  reason.required_string("text", limits.max_text_bytes)};
+}
+
+Body decode_body(Kind kind, const MapView& map, const Limits& limits) {
+    switch (kind) {
+        case Kind::Register: {
+            RegisterBody body;
+            body.framework = checked_name(map, "framework", limits);
+            if (const auto* caps = map.find("capabilities")) body.capabilities = name_list(*caps, "capabilities", limits);
+            body.instance = map.optional_string("instance", limits.max_name_bytes).value_or("");
+            return body;
+        }
+        case Kind::Welcome: {
+            WelcomeBody body;
+            body.heartbeat_ms = static_cast<std::uint32_t>(map.required_uint("heartbeat_ms", UINT32_MAX));
+            body.liveness = static_cast<std::uint32_t>(map.required_uint("liveness", UINT32_MAX));
+            body.max_frame = map.required_uint("max_frame");
+            body.broker = map.required_string("broker", limits.max_text_bytes);
+            return body;
+        }
+        case Kind::DirectoryQuery: {
+            DirectoryQueryBody body;
+            body.name = map.optional_string("name", limits.max_name_bytes);
+            body.framework = map.optional_string("framework", limits.max_name_bytes);
+            body.capability = map.optional_string("capability", limits.max_name_bytes);
+            return body;
+        }
+        case Kind::Directory: {
+            DirectoryBody body;
+            const auto* agents = map.find("agents");
+            if (agents == nullptr || agents->type != msgpack::type::ARRAY) {
+                throw FieldError::violation("agents must be an array");
+            }
+            for (const auto& item : std::span(agents->via.array.ptr, agents->via.array.size)) {
+                MapView entry(item, "agents entry");
+                DirectoryEntry decoded;
+                decoded.name = checked_name(entry, "name", limits);
+                decoded.framework = checked_name(entry, "framework", limits);
+                if (const auto* caps = entry.find("capabilities")) {
+                    decoded.capabilities = name_list(*caps, "capabilities", limits);
+                }
+                decoded.idle_ms = entry.optional_uint("idle_ms").value_or(0);
+                body.agents.push_back(std::move(decoded));
+            }
+            return body;
+        }
+        case Kind::SessionInvite:
+            return SessionInviteBody{checked_name(map, "invitee", limits), payload_field(map, "content")};
+        case Kind::SessionEvent: {
+            auto name = map.required_string("event", limits.max_name_bytes);
+            auto event = session_event_from_name(name);
+            if (!event) throw FieldError::violation("unknown session event '" + name + "'");
+            return SessionEventBody{*event, checked_name(map, "member", limits)};
+        }
+        case Kind::Stats: {
+            StatsBody body;
+            body.uptime_ms = map.optional_uint("uptime_ms").value_or(0);
+            body.agents = map.optional_uint("agents").value_or(0);
+            body.sessions = map.optional_uint("sessions").value_or(0);
+            body.messages_in = map.optional_uint("messages_in").value_or(0);
+            body.messages_routed = map.optional_uint("messages_routed").value_or(0);
+            body.bytes_routed = map.optional_uint("bytes_routed").value_or(0);
+            body.dropped = map.optional_uint("dropped").value_or(0);
+            if (const auto* errors = map.find("errors")) {
+                MapView counts(*errors, "errors");
+                counts.for_each([&](const std::string& key, const msgpack::object& value) {
+                    body.errors[key] = detail::as_uint(value, "errors entry", UINT64_MAX);
+                });
+            }
+            return body;
+        }
+        case Kind::Error: {
+            auto name = map.required_string("code", limits.max_name_bytes);
+            auto code = error_code_from_name(name);
+            // An error code from a newer peer is still an error: keep it readable.
+            return ErrorBody{code.value_or(ErrorCode::NotUnderstood),
+                             code ? map.optional_string("text", limits.max_text_bytes).value_or("")
+                                  : name + ": " + map.optional_string("text", limits.max_text_bytes).value_or("")};
+        }
+        case Kind::Message:
+        case Kind::Cfp:
+        case Kind::Propose:
+        case Kind::AcceptProposal:
+        case Kind::RejectProposal:
+        case Kind::Inform:
+        case Kind::End:
+            return ActBody{payload_field(map, "content"), reason_field(map, limits)};
+        case Kind::Heartbeat:
+        case Kind::SessionJoin:
+        case Kind::SessionLeave:
+        case Kind::StatsRequest:
+        case Kind::Bye:
+            return EmptyBody{};
+    }
+    return EmptyBody{};
+}
+
+Header decode_header_fields(const MapView& root, const Limits& limits) {
+    Header header;
+    // The version comes first: a peer of another version may mean anything by the rest.
+    header.version = static_cast<std::uint32_t>(root.required_uint("v", UINT32_MAX));
+    if (header.version != kProtocolVersion) {
+        throw FieldError(ErrorCode::UnsupportedVersion,
+                         "protocol version " + std::to_string(header.version) + " is not supported (this peer speaks " +
+                             std::to_string(kProtocolVersion) + ")");
+    }
+    auto kind_text = root.required_string("kind", limits.max_name_bytes);
+    auto kind = kind_from_name(kind_text);
+    if (!kind) throw FieldError(ErrorCode::NotUnderstood, "unknown message kind '" + kind_text + "'");
+    header.kind = *kind;
+    header.sender = checked_name(root, "from", limits);
+    if (auto to = root.optional_string("to", limits.max_name_bytes)) {
+        detail::check_name(*to, "to");
+        header.recipient = std::move(*to);
+    }
+    if (auto session = root.optional_string("session", limits.max_session_bytes)) {
+        detail::check_name(*session, "session");
+        header.session = std::move(*session);
+    }
+    header.id = root.required_uint("id");
+    header.in_reply_to = root.optional_uint("re");
+    header.reply_by_ms = root.optional_uint("reply_by");
+    return header;
+}
+
+template <class Result, class Convert>
+Decoded<Result> decode_with(std::string_view frame, const Limits& limits, Convert convert) {
+    if (frame.size() > limits.max_frame_bytes) {
+        return DecodeError{ErrorCode::TooLarge, "frame of " + std::to_string(frame.size()) +
+                                                    " bytes exceeds the limit of " +
+                                                    std::to_string(limits.max_frame_bytes)};
+    }
+    try {
+        auto handle = detail::unpack_one(frame, limits);
+        MapView root(handle.get(), "envelope", ErrorCode::NotUnderstood);
+        return convert(root);
+    } catch (const FieldError& error) {
+        return DecodeError{error.code, error.what()};
+    } catch (const msgpack::size_overflow& error) {
+        return DecodeError{ErrorCode::TooLarge, std::string("a value exceeds its limit: ") + error.what()};
+    } catch (const std::bad_alloc&) {
+        return DecodeError{ErrorCode::TooLarge, "message too large to decode"};
+    } catch (const std::exception& error) {
+        return DecodeError{ErrorCode::NotUnderstood, std::string("not a MessagePack message: ") + error.what()};
+    }
+}
+
+}  // namespace
+
+std::string encode(const Envelope& envelope) {
+    const Header& header = envelope.header;
+    msgpack::sbuffer buffer(256);
+    Packer packer(buffer);
+    std::uint32_t fields = 5;  // v, kind, from, id, body
+    fields += header.recipient.empty() ? 0 : 1;
+    fields += header.session.empty() ? 0 : 1;
+    fields += header.in_reply_to ? 1 : 0;
+    fields += header.reply_by_ms ? 1 : 0;
+    packer.pack_map(fields);
+    pack_str(packer, "v");
+    packer.pack(header.version);
+    pack_str(packer, "kind");
+    pack_str(packer, kind_name(header.kind));
+    pack_str(packer, "from");
+    pack_str(packer, header.sender);
+    if (!header.recipient.empty()) {
+        pack_str(packer, "to");
+        pack_str(packer, header.recipient);
+    }
+    if (!header.session.empty()) {
+        pack_str(packer, "session");
+        pack_str(packer, header.session);
+    }
+    pack_str(packer, "id");
+    packer.pack(header.id);
+    if (header.in_reply_to) {
+        pack_str(packer, "re");
+        packer.pack(*header.in_reply_to);
+    }
+    if (header.reply_by_ms) {
+        pack_str(packer, "reply_by");
+        packer.pack(*header.reply_by_ms);
+    }
+    pack_str(packer, "body");
+    std::visit([&](const auto& body) { encode_body(FieldWriter{buffer, packer}, body); }, envelope.body);
+    return std::string(buffer.data(), buffer.size());
+}
+
+Decoded<Envelope> decode(std::string_view frame, const Limits& limits) {
+    return decode_with<Envelope>(frame, limits, [&](const MapView& root) -> Decoded<Envelope> {
+        Envelope envelope;
+        envelope.header = decode_header_fields(root, limits);
+        const auto* body = root.find("body");
+        if (body == nullptr) throw FieldError::violation("missing field 'body'");
+        envelope.body = decode_body(envelope.header.kind, MapView(*body, "body"), limits);
+        return envelope;
+    });
+}
+
+Decoded<Header> decode_header(std::string_view frame, const Limits& limits) {
+    return decode_with<Header>(frame, limits, [&](const MapView& root) -> Decoded<Header> {
+        auto header = decode_header_fields(root, limits);
+        const auto* body = root.find("body");
+        if (body == nullptr || body->type != msgpack::type::MAP) {
+            throw FieldError::violation("field 'body' must be a map");
+        }
+        return header;
+    });
+}
+
+bool is_valid_payload(std::string_view bytes, const Limits& limits) {
+    if (bytes.empty() || bytes.size() > limits.max_frame_bytes) return false;
+    try {
+        detail::unpack_one(bytes, limits);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace parley::protocol
