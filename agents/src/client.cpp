@@ -192,6 +192,7 @@ std::uint64_t AgentClient::reply(const Envelope& to, Kind kind, protocol::Body b
 
 std::optional<Envelope> AgentClient::request(Envelope envelope, std::chrono::milliseconds timeout) {
     awaited_.reset();
+    awaited_from_ = envelope.header.recipient;
     awaited_reply_ = send(std::move(envelope));
     poll_until([this] { return awaited_.has_value(); }, timeout);
     awaited_reply_.reset();
@@ -300,7 +301,10 @@ bool AgentClient::handle_broker_message(const Envelope& envelope) {
 }
 
 void AgentClient::dispatch(const Envelope& envelope) {
-    if (awaited_reply_ && envelope.header.in_reply_to == awaited_reply_) {
+    // A reply comes from the one asked, or from the broker (an answer or an error).
+    const bool from_replier = awaited_from_.empty() || envelope.header.sender == awaited_from_ ||
+                              envelope.header.sender == protocol::kBrokerName;
+    if (awaited_reply_ && envelope.header.in_reply_to == awaited_reply_ && from_replier) {
         awaited_ = envelope;
         return;
     }

@@ -87,7 +87,7 @@ void Broker::receive_available() {
             zmq::message_t extra;
             while (frame.more() && socket_.recv(extra, zmq::recv_flags::dontwait)) frame.swap(extra);
             router_.reject(peer, protocol::ErrorCode::ProtocolViolation,
-                           "a message is exactly one frame (SPEC.md, Framing)");
+                           "a message is exactly one frame (SPEC.md, Framing)", Clock::now());
             continue;
         }
         router_.handle(peer, std::string_view(frame.data<char>(), frame.size()), Clock::now());

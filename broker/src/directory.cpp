@@ -12,6 +12,11 @@ AgentRecord* Directory::by_name(const std::string& name) {
     return found == agents_.end() ? nullptr : &found->second;
 }
 
+const AgentRecord* Directory::by_name(const std::string& name) const {
+    auto found = agents_.find(name);
+    return found == agents_.end() ? nullptr : &found->second;
+}
+
 AgentRecord& Directory::add(AgentRecord record) {
     name_by_identity_[record.identity] = record.name;
     auto name = record.name;
@@ -33,6 +38,11 @@ void Directory::remove(const std::string& name) {
 }
 
 SessionRecord* Directory::session(const std::string& id) {
+    auto found = sessions_.find(id);
+    return found == sessions_.end() ? nullptr : &found->second;
+}
+
+const SessionRecord* Directory::session(const std::string& id) const {
     auto found = sessions_.find(id);
     return found == sessions_.end() ? nullptr : &found->second;
 }

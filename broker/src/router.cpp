@@ -32,13 +32,19 @@ const Body* body_as(const protocol::Decoded<protocol::Envelope>& decoded) {
 }  // namespace
 
 Router::Router(RouterConfig config, Outbox& outbox, Clock::time_point now)
-    : config_(config), outbox_(outbox), started_(now) {}
+    : config_(config), outbox_(outbox), started_(now), now_(now) {}
 
 void Router::handle(const std::string& identity, std::string_view frame, Clock::time_point now) {
+    now_ = now;
     ++counters_.messages_in;
     auto header = protocol::decode_header(frame, config_.limits);
     if (!header) {
-        send_error(identity, nullptr, header.error().code, header.error().detail);
+        if (AgentRecord* sender = directory_.by_identity(identity)) sender->last_heard = now;
+        const auto& error = header.error();
+        Header about;  // what could be read of it, so the answer can name it
+        about.id = error.message_id.value_or(0);
+        about.kind = error.is_error_kind ? Kind::Error : Kind::Heartbeat;
+        send_error(identity, error.message_id || error.is_error_kind ? &about : nullptr, error.code, error.detail);
         return;
     }
     if (header->kind == Kind::Register) {
@@ -268,6 +274,7 @@ void Router::route(AgentRecord& sender, const Header& header, std::string_view f
 }
 
 Clock::time_point Router::tick(Clock::time_point now) {
+    now_ = now;
     const auto expiry = config_.heartbeat_interval * config_.liveness;
     std::vector<std::string> lost;
     for (const auto& [name, record] : directory_.agents()) {
@@ -294,19 +301,26 @@ protocol::StatsBody Router::stats(Clock::time_point now) const {
     return stats;
 }
 
-void Router::reject(const std::string& identity, ErrorCode code, const std::string& text) {
+void Router::reject(const std::string& identity, ErrorCode code, const std::string& text, Clock::time_point now) {
+    now_ = now;
     ++counters_.messages_in;
-    if (AgentRecord* sender = directory_.by_identity(identity)) sender->last_heard = Clock::now();
+    if (AgentRecord* sender = directory_.by_identity(identity)) sender->last_heard = now;
     send_error(identity, nullptr, code, text);
 }
 
-void Router::drop_agent(const std::string& name, SessionEventType why) {
+void Router::drop_agent(std::string name, SessionEventType why) {
     AgentRecord* record = directory_.by_name(name);
     if (record == nullptr) return;
-    const auto sessions = record->sessions;
+    // An agent that was only invited did not leave a session it never joined: it declined.
+    std::vector<std::pair<std::string, SessionEventType>> notices;
+    for (const auto& session : record->sessions) {
+        const SessionRecord* members = directory_.session(session);
+        const bool joined = members != nullptr && members->members.contains(name);
+        notices.emplace_back(session, joined || why == SessionEventType::Lost ? why : SessionEventType::Declined);
+    }
     directory_.remove(name);
-    for (const auto& session : sessions) {
-        if (directory_.session(session) != nullptr) notify_session(session, why, name);
+    for (const auto& [session, event] : notices) {
+        if (directory_.session(session) != nullptr) notify_session(session, event, name);
     }
 }
 
@@ -328,7 +342,7 @@ void Router::deliver(AgentRecord& recipient, std::string_view frame) {
     if (outbox_.send(recipient.identity, frame)) {
         ++counters_.messages_routed;
         counters_.bytes_routed += frame.size();
-        recipient.last_sent = Clock::now();
+        recipient.last_sent = now_;
     } else {
         ++counters_.dropped;
         spdlog::debug("message to '{}' dropped: its queue is full or it is gone", recipient.name);
@@ -338,7 +352,7 @@ void Router::deliver(AgentRecord& recipient, std::string_view frame) {
 void Router::send_to(AgentRecord& recipient, protocol::Envelope envelope) {
     envelope.header.recipient = recipient.name;
     if (outbox_.send(recipient.identity, protocol::encode(envelope))) {
-        recipient.last_sent = Clock::now();
+        recipient.last_sent = now_;
     } else {
         ++counters_.dropped;
     }

@@ -19,7 +19,7 @@ Command add_broker_command(CLI::App& app) {
         ->check(CLI::Range(10, 600000))
         ->capture_default_str();
     command->add_option("--liveness", config->router.liveness, "Missed heartbeats before an agent is declared lost")
-        ->check(CLI::Range(1, 1000))
+        ->check(CLI::Range(2, 1000))  // checks run every half beat: one missed beat is no evidence
         ->capture_default_str();
     command->add_option("--stats-interval", *stats_seconds, "Seconds between statistics lines in the log; 0: never")
         ->check(CLI::Range(0.0, 86400.0))

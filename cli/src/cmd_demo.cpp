@@ -35,7 +35,7 @@ double elapsed_us(agents::Clock::time_point since) {
 
 std::string text_of(const protocol::Envelope& message) {
     const auto* act = std::get_if<protocol::ActBody>(&message.body);
-    return act ? protocol::payload_to_json(act->content).dump() : "";
+    return act ? protocol::dump_json(protocol::payload_to_json(act->content)) : "";
 }
 
 // The broker runs on a thread of this process; the agents are processes of their own.

@@ -69,13 +69,13 @@ Command add_directory_command(CLI::App& app) {
                 auto tool = connect_tool(options->endpoint, "directory", timeout);
                 auto reply = ask(*tool->client, Kind::DirectoryQuery, *query, timeout);
                 if (options->json) {
-                    std::cout << protocol::to_json(reply)["body"].dump(2) << "\n";
+                    std::cout << protocol::dump_json(protocol::to_json(reply)["body"], 2) << "\n";
                     return 0;
                 }
-                const auto& agents = std::get<protocol::DirectoryBody>(reply.body).agents;
+                auto agents = std::get<protocol::DirectoryBody>(reply.body).agents;
+                std::erase_if(agents, [&](const auto& agent) { return agent.name == tool->client->name(); });
                 std::cout << agents.size() << " agent(s)\n";
                 for (const auto& agent : agents) {
-                    if (agent.name == tool->client->name()) continue;
                     std::cout << "  " << agent.name << "  framework=" << agent.framework << "  idle=" << agent.idle_ms
                               << "ms";
                     for (const auto& capability : agent.capabilities) std::cout << "  +" << capability;
@@ -93,7 +93,7 @@ Command add_stats_command(CLI::App& app) {
                 const std::chrono::milliseconds timeout(options->timeout_ms);
                 auto tool = connect_tool(options->endpoint, "stats", timeout);
                 auto reply = ask(*tool->client, Kind::StatsRequest, protocol::EmptyBody{}, timeout);
-                std::cout << protocol::to_json(reply)["body"].dump(options->json ? 2 : -1) << "\n";
+                std::cout << protocol::dump_json(protocol::to_json(reply)["body"], options->json ? 2 : -1) << "\n";
                 return 0;
             }};
 }

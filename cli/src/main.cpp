@@ -8,7 +8,7 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
-#include <map>
+#include <vector>
 
 namespace parley::cli {
 namespace {
@@ -43,17 +43,22 @@ int main(int argc, char** argv) {
     using namespace parley::cli;
     CLI::App app{"Parley: pluralistic multi-agent negotiation and cooperation experiments"};
     app.require_subcommand(1);
-    app.fallthrough();  // --log-level may come after the subcommand too
     app.set_version_flag("--version", std::string("parley 0.1.0"));
-    std::string log_level = "info";
-    const std::map<std::string, std::string> levels{{"trace", "trace"}, {"debug", "debug"}, {"info", "info"},
-                                                    {"warn", "warn"},   {"error", "error"}, {"off", "off"}};
-    app.add_option("--log-level", log_level, "How much to log on standard error")
-        ->transform(CLI::CheckedTransformer(levels, CLI::ignore_case))
-        ->capture_default_str();
-
     std::vector<Command> commands{add_broker_command(app), add_agent_command(app), add_directory_command(app),
                                   add_stats_command(app), add_demo_command(app)};
+
+    // --log-level is accepted before or after the subcommand, and shown in every --help.
+    std::string log_level = "info";
+    const std::vector<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
+    for (CLI::App* scope : [&] {
+             std::vector<CLI::App*> scopes{&app};
+             for (const auto& command : commands) scopes.push_back(command.app);
+             return scopes;
+         }()) {
+        scope->add_option("--log-level", log_level, "How much to log on standard error")
+            ->transform(CLI::IsMember(levels, CLI::ignore_case))
+            ->capture_default_str();
+    }
     CLI11_PARSE(app, argc, argv);
 
     configure_logging(log_level);

@@ -203,6 +203,7 @@ Body decode_body(Kind kind, const MapView& map, const Limits& limits) {
             body.framework = checked_name(map, "framework", limits);
             if (const auto* caps = map.find("capabilities")) body.capabilities = name_list(*caps, "capabilities", limits);
             body.instance = map.optional_string("instance", limits.max_name_bytes).value_or("");
+            if (!body.instance.empty()) detail::check_name(body.instance, "instance");
             return body;
         }
         case Kind::Welcome: {
@@ -218,6 +219,9 @@ Body decode_body(Kind kind, const MapView& map, const Limits& limits) {
             body.name = map.optional_string("name", limits.max_name_bytes);
             body.framework = map.optional_string("framework", limits.max_name_bytes);
             body.capability = map.optional_string("capability", limits.max_name_bytes);
+            for (const auto* filter : {&body.name, &body.framework, &body.capability}) {
+                if (*filter) detail::check_name(**filter, "directory filter");
+            }
             return body;
         }
         case Kind::Directory: {
@@ -267,10 +271,13 @@ Body decode_body(Kind kind, const MapView& map, const Limits& limits) {
         case Kind::Error: {
             auto name = map.required_string("code", limits.max_name_bytes);
             auto code = error_code_from_name(name);
-            // An error code from a newer peer is still an error: keep it readable.
-            return ErrorBody{code.value_or(ErrorCode::NotUnderstood),
-                             code ? map.optional_string("text", limits.max_text_bytes).value_or("")
-                                  : name + ": " + map.optional_string("text", limits.max_text_bytes).value_or("")};
+            auto text = map.optional_string("text", limits.max_text_bytes).value_or("");
+            if (code) return ErrorBody{*code, std::move(text)};
+            // An error code from a newer peer is still an error: keep its name readable in
+            // the text, within the text limit so that the message re-encodes as it decoded.
+            text = name + ": " + text;
+            text.resize(std::min(text.size(), limits.max_text_bytes));
+            return ErrorBody{ErrorCode::NotUnderstood, std::move(text)};
         }
         case Kind::Message:
         case Kind::Cfp:
@@ -318,6 +325,20 @@ Header decode_header_fields(const MapView& root, const Limits& limits) {
     return header;
 }
 
+// Reads the id and kind of a message leniently, before validation, so that
+// even a refused message can be named in the answer.
+void note_identity(const msgpack::object& root, std::optional<std::uint64_t>& id, bool& is_error_kind) {
+    if (root.type != msgpack::type::MAP) return;
+    for (const auto& entry : std::span(root.via.map.ptr, root.via.map.size)) {
+        if (entry.key.type != msgpack::type::STR) continue;
+        const std::string_view key(entry.key.via.str.ptr, entry.key.via.str.size);
+        if (key == "id" && entry.val.type == msgpack::type::POSITIVE_INTEGER) id = entry.val.via.u64;
+        if (key == "kind" && entry.val.type == msgpack::type::STR) {
+            is_error_kind = std::string_view(entry.val.via.str.ptr, entry.val.via.str.size) == "error";
+        }
+    }
+}
+
 template <class Result, class Convert>
 Decoded<Result> decode_with(std::string_view frame, const Limits& limits, Convert convert) {
     if (frame.size() > limits.max_frame_bytes) {
@@ -325,18 +346,23 @@ Decoded<Result> decode_with(std::string_view frame, const Limits& limits, Conver
                                                     " bytes exceeds the limit of " +
                                                     std::to_string(limits.max_frame_bytes)};
     }
+    std::optional<std::uint64_t> message_id;
+    bool is_error_kind = false;
     try {
         auto handle = detail::unpack_one(frame, limits);
+        note_identity(handle.get(), message_id, is_error_kind);
         MapView root(handle.get(), "envelope", ErrorCode::NotUnderstood);
         return convert(root);
     } catch (const FieldError& error) {
-        return DecodeError{error.code, error.what()};
+        return DecodeError{error.code, error.what(), message_id, is_error_kind};
     } catch (const msgpack::size_overflow& error) {
-        return DecodeError{ErrorCode::TooLarge, std::string("a value exceeds its limit: ") + error.what()};
+        return DecodeError{ErrorCode::TooLarge, std::string("a value exceeds its limit: ") + error.what(), message_id,
+                           is_error_kind};
     } catch (const std::bad_alloc&) {
         return DecodeError{ErrorCode::TooLarge, "message too large to decode"};
     } catch (const std::exception& error) {
-        return DecodeError{ErrorCode::NotUnderstood, std::string("not a MessagePack message: ") + error.what()};
+        return DecodeError{ErrorCode::NotUnderstood, std::string("not a MessagePack message: ") + error.what(),
+                           message_id, is_error_kind};
     }
 }
 

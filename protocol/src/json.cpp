@@ -56,7 +56,13 @@ Json object_to_json(const msgpack::object& object) {
     }
 }
 
-void pack_json(Packer& packer, const Json& value) {
+// JSON read from a file is untrusted: nesting is bounded as on the wire, so a
+// hostile document is refused instead of exhausting the stack.
+void pack_json(msgpack::sbuffer& buffer, Packer& packer, const Json& value, std::size_t depth = 0) {
+    if (depth > kDefaultLimits.max_depth) {
+        throw detail::FieldError(ErrorCode::TooLarge, "nesting deeper than " +
+                                                          std::to_string(kDefaultLimits.max_depth) + " levels");
+    }
     switch (value.type()) {
         case Json::value_t::null:
         case Json::value_t::discarded:
@@ -72,7 +78,7 @@ void pack_json(Packer& packer, const Json& value) {
             packer.pack(value.get<std::int64_t>());
             return;
         case Json::value_t::number_float:
-            packer.pack_double(value.get<double>());
+            detail::write_float64(buffer, value.get<double>());
             return;
         case Json::value_t::string: {
             const auto& text = value.get_ref<const std::string&>();
@@ -88,14 +94,14 @@ void pack_json(Packer& packer, const Json& value) {
         }
         case Json::value_t::array:
             packer.pack_array(static_cast<std::uint32_t>(value.size()));
-            for (const auto& item : value) pack_json(packer, item);
+            for (const auto& item : value) pack_json(buffer, packer, item, depth + 1);
             return;
         case Json::value_t::object:
             packer.pack_map(static_cast<std::uint32_t>(value.size()));
             for (const auto& [key, item] : value.items()) {
                 packer.pack_str(static_cast<std::uint32_t>(key.size()));
                 packer.pack_str_body(key.data(), static_cast<std::uint32_t>(key.size()));
-                pack_json(packer, item);
+                pack_json(buffer, packer, item, depth + 1);
             }
             return;
     }
@@ -104,12 +110,17 @@ void pack_json(Packer& packer, const Json& value) {
 std::string json_to_msgpack(const Json& value) {
     msgpack::sbuffer buffer;
     Packer packer(buffer);
-    pack_json(packer, value);
+    pack_json(buffer, packer, value);
     return {buffer.data(), buffer.size()};
 }
 
+// Reads bytes this process encoded itself: no item can be larger than the
+// frame, so the frame's size bounds every count.
 Json msgpack_to_json(std::string_view bytes) {
-    auto handle = detail::unpack_one(bytes, kDefaultLimits);
+    Limits own;
+    own.max_frame_bytes = own.max_string_bytes = own.max_array_items = own.max_map_entries = bytes.size();
+    own.max_depth = 1024;
+    auto handle = detail::unpack_one(bytes, own);
     return object_to_json(handle.get());
 }
 
@@ -119,7 +130,15 @@ Json to_json(const Envelope& envelope) { return msgpack_to_json(encode(envelope)
 
 Decoded<Envelope> envelope_from_json(const Json& json) {
     if (!json.is_object()) return DecodeError{ErrorCode::NotUnderstood, "a message must be a JSON object"};
-    return decode(json_to_msgpack(json));
+    try {
+        return decode(json_to_msgpack(json));
+    } catch (const detail::FieldError& error) {
+        return DecodeError{error.code, error.what()};
+    }
+}
+
+std::string dump_json(const Json& value, int indent) {
+    return value.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
 Payload payload_from_json(const Json& value) { return Payload{json_to_msgpack(value)}; }

@@ -1,6 +1,7 @@
 #include "msgpack_util.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -30,9 +31,58 @@ msgpack::object_handle unpack_one(std::string_view bytes, const Limits& limits) 
     return handle;
 }
 
+namespace {
+
+void write_big_endian(msgpack::sbuffer& buffer, unsigned char marker, std::uint64_t bits, int bytes) {
+    char out[9];
+    out[0] = static_cast<char>(marker);
+    for (int i = 0; i < bytes; ++i) out[1 + i] = static_cast<char>(bits >> (8 * (bytes - 1 - i)));
+    buffer.write(out, static_cast<std::size_t>(1 + bytes));
+}
+
+void repack_into(msgpack::sbuffer& buffer, msgpack::packer<msgpack::sbuffer>& packer, const msgpack::object& object) {
+    switch (object.type) {
+        case msgpack::type::FLOAT32: {
+            const auto single = static_cast<float>(object.via.f64);
+            std::uint32_t bits = 0;
+            std::memcpy(&bits, &single, sizeof bits);
+            write_big_endian(buffer, 0xca, bits, 4);
+            return;
+        }
+        case msgpack::type::FLOAT64:
+            write_float64(buffer, object.via.f64);
+            return;
+        case msgpack::type::ARRAY:
+            packer.pack_array(object.via.array.size);
+            for (const auto& item : std::span(object.via.array.ptr, object.via.array.size)) {
+                repack_into(buffer, packer, item);
+            }
+            return;
+        case msgpack::type::MAP:
+            packer.pack_map(object.via.map.size);
+            for (const auto& entry : std::span(object.via.map.ptr, object.via.map.size)) {
+                repack_into(buffer, packer, entry.key);
+                repack_into(buffer, packer, entry.val);
+            }
+            return;
+        default:
+            packer.pack(object);  // scalars, strings and binaries: msgpack-c is canonical for these
+            return;
+    }
+}
+
+}  // namespace
+
+void write_float64(msgpack::sbuffer& buffer, double value) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    write_big_endian(buffer, 0xcb, bits, 8);
+}
+
 std::string repack(const msgpack::object& object) {
     msgpack::sbuffer buffer;
-    msgpack::pack(buffer, object);
+    msgpack::packer<msgpack::sbuffer> packer(buffer);
+    repack_into(buffer, packer, object);
     return {buffer.data(), buffer.size()};
 }
 

@@ -25,8 +25,13 @@ struct FieldError : std::runtime_error {
 // point into `bytes`, which must outlive them. Throws msgpack errors or FieldError.
 msgpack::object_handle unpack_one(std::string_view bytes, const Limits& limits);
 
-// The encoded bytes of one object, in canonical form.
+// The encoded bytes of one object, in canonical form: floats keep their float
+// type (float64 stays float64 even when its value is integral).
 std::string repack(const msgpack::object& object);
+
+// Writes a float64 (0xcb) whatever its value. msgpack-c's pack_double writes an
+// integral double as an integer, which would turn 3.0 into 3 on the way through.
+void write_float64(msgpack::sbuffer& buffer, double value);
 
 std::string as_string(const msgpack::object& object, const std::string& what, std::size_t max_bytes);
 std::uint64_t as_uint(const msgpack::object& object, const std::string& what, std::uint64_t max_value);

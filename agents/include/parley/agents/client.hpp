@@ -121,6 +121,7 @@ private:
     Clock::time_point last_sent_;
     Clock::time_point retry_at_;  // when Disconnected: when to open the next socket
     std::optional<std::uint64_t> awaited_reply_;
+    std::string awaited_from_;
     std::optional<protocol::Envelope> awaited_;
 };
 

@@ -36,6 +36,7 @@ class Directory {
 public:
     AgentRecord* by_identity(const std::string& identity);
     AgentRecord* by_name(const std::string& name);
+    const AgentRecord* by_name(const std::string& name) const;
     const std::map<std::string, AgentRecord>& agents() const { return agents_; }
 
     AgentRecord& add(AgentRecord record);
@@ -44,6 +45,7 @@ public:
     void remove(const std::string& name);
 
     SessionRecord* session(const std::string& id);
+    const SessionRecord* session(const std::string& id) const;
     SessionRecord& open_session(const std::string& id);
     // Forgets a session once it has neither members nor pending invitations.
     void close_if_empty(const std::string& id);

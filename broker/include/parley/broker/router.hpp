@@ -38,7 +38,7 @@ public:
 
     // Answers a message that broke the framing rules before it could be decoded
     // (several frames, say): the socket layer sees those, the router counts them.
-    void reject(const std::string& identity, protocol::ErrorCode code, const std::string& text);
+    void reject(const std::string& identity, protocol::ErrorCode code, const std::string& text, Clock::time_point now);
 
     // Heartbeats idle agents and declares silent ones lost; call at least every
     // heartbeat interval. Returns when it next needs to be called.
@@ -62,7 +62,8 @@ private:
                           const protocol::DirectoryQueryBody& query, Clock::time_point now);
 
     // Removes an agent, telling the other members of each of its sessions.
-    void drop_agent(const std::string& name, protocol::SessionEventType why);
+    // Takes the name by value: the record that holds it is freed on the way.
+    void drop_agent(std::string name, protocol::SessionEventType why);
     void notify_session(const std::string& session, protocol::SessionEventType event, const std::string& member,
                         const std::string& also_tell = {});
 
@@ -76,6 +77,7 @@ private:
     Outbox& outbox_;
     Directory directory_;
     Clock::time_point started_;
+    Clock::time_point now_;  // the time of the frame or tick being handled
     std::uint64_t next_id_ = 1;
     protocol::StatsBody counters_;
 };

@@ -6,6 +6,7 @@
 #include <parley/protocol/limits.hpp>
 #include <parley/protocol/message.hpp>
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,8 +16,17 @@
 namespace parley::protocol {
 
 struct DecodeError {
+    DecodeError() = default;
+    DecodeError(ErrorCode error_code, std::string what, std::optional<std::uint64_t> id = std::nullopt,
+                bool about_error = false)
+        : code(error_code), detail(std::move(what)), message_id(id), is_error_kind(about_error) {}
+
     ErrorCode code = ErrorCode::NotUnderstood;
     std::string detail;
+    // What could still be read of a refused message, so that the answer can
+    // name it (in_reply_to) and an error is not answered with an error.
+    std::optional<std::uint64_t> message_id;
+    bool is_error_kind = false;
 };
 
 // A decoded value or the reason it could not be decoded.

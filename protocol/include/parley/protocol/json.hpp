@@ -17,7 +17,13 @@ nlohmann::ordered_json to_json(const Envelope& envelope);
 // gives a DecodeError, never an exception.
 Decoded<Envelope> envelope_from_json(const nlohmann::ordered_json& json);
 
+// JSON text of a readable form. Strings on the wire need not be valid UTF-8;
+// invalid sequences are written as U+FFFD instead of failing.
+std::string dump_json(const nlohmann::ordered_json& value, int indent = -1);
+
 // A payload from a JSON value and back (MessagePack encoding of the value).
+// payload_from_json throws std::runtime_error for a value nested deeper than
+// the wire's max_depth, which no peer would accept.
 Payload payload_from_json(const nlohmann::ordered_json& value);
 nlohmann::ordered_json payload_to_json(const Payload& payload);
 

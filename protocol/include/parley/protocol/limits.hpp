@@ -1,7 +1,10 @@
 #pragma once
 // Limits of the wire protocol (protocol/SPEC.md, section "Limits").
 // Every limit is checked by the decoder before anything is allocated for the
-// value it bounds, so a hostile frame costs at most its own size.
+// value it bounds. Strings are referenced in the frame, never copied; an array
+// or map reserves room for the items it declares, so a hostile frame can make
+// the decoder reserve at most max_depth x max(max_array_items, max_map_entries)
+// entries (address space, untouched) before it is refused.
 
 #include <cstddef>
 #include <cstdint>

@@ -1,0 +1,70 @@
+// The `parley` command line as a user meets it: help, errors, the quickstart
+// demo and the broker tools, each run as a real process.
+
+#include "cluster.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace parley::testing;
+
+namespace {
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+}  // namespace
+
+TEST_CASE("every subcommand has --help") {
+    for (const std::string command : {"broker", "agent", "directory", "stats", "demo"}) {
+        CAPTURE(command);
+        auto result = run_parley({command, "--help"});
+        CHECK(result.exit_code == 0);
+        CHECK(contains(result.output, "--log-level"));
+    }
+    auto top = run_parley({"--help"});
+    CHECK(top.exit_code == 0);
+    CHECK(contains(top.output, "broker"));
+    CHECK(contains(top.output, "agent"));
+}
+
+TEST_CASE("usage errors are reported and exit non-zero") {
+    CHECK(run_parley({}).exit_code != 0);
+    CHECK(run_parley({"agent"}).exit_code != 0);  // --name is required
+    CHECK(run_parley({"--log-level", "loud", "demo"}).exit_code != 0);
+    CHECK(run_parley({"agent", "--name", "a", "--framework", "no-such-framework"}).exit_code == 2);
+}
+
+TEST_CASE("a tool that finds no broker says so and fails instead of hanging") {
+    auto broker = start_broker();  // learn a free port, then free it again
+    const auto endpoint = broker.endpoint;
+    broker.process.stop();
+    auto result = run_parley({"stats", "--connect", endpoint, "--timeout-ms", "500"});
+    CHECK(result.exit_code == 1);
+}
+
+TEST_CASE("the quickstart demo runs a broker and agent processes and reports what happened") {
+    auto result = run_parley({"--log-level", "warn", "demo", "--agents", "3"}, std::chrono::seconds(60));
+    INFO(result.output);
+    CHECK(result.exit_code == 0);
+    CHECK(contains(result.output, "1. Directory: 3 agents"));
+    for (const std::string name : {"echo-1", "echo-2", "echo-3"}) {
+        CHECK(contains(result.output, "demo -> " + name + " -> demo"));
+        CHECK(contains(result.output, name + " answered in the session"));
+    }
+    CHECK(contains(result.output, "Done."));
+}
+
+TEST_CASE("directory and stats ask a running broker") {
+    auto broker = start_broker();
+    auto agent = start_agent(broker.endpoint, "listed", "echo", {"--capability", "demo"});
+    RecordingClient waiter(broker.endpoint, "waiter");
+    REQUIRE(waiter.wait_ready());
+    REQUIRE(waiter.wait_for_agents(2));
+
+    auto listing = run_parley({"directory", "--connect", broker.endpoint, "--framework", "echo"});
+    CHECK(listing.exit_code == 0);
+    CHECK(contains(listing.output, "listed"));
+    CHECK(contains(listing.output, "+demo"));
+    CHECK_FALSE(contains(listing.output, "waiter"));
+
+    auto stats = run_parley({"stats", "--connect", broker.endpoint, "--json"});
+    CHECK(stats.exit_code == 0);
+    CHECK(contains(stats.output, "\"messages_routed\""));
+}
