@@ -20,6 +20,7 @@ Command add_agent_command(CLI::App& app);
 Command add_directory_command(CLI::App& app);
 Command add_stats_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
+Command add_domain_command(CLI::App& app);
 
 // Set by SIGINT and SIGTERM once install_stop_signals() has run; long-running
 // commands poll it to stop cleanly.

@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("parley 0.1.0"));
     std::vector<Command> commands{add_broker_command(app), add_agent_command(app), add_directory_command(app),
-                                  add_stats_command(app), add_demo_command(app)};
+                                  add_stats_command(app), add_demo_command(app),
+                                  add_domain_command(app)};
 
     // --log-level is accepted before or after the subcommand, and shown in every --help.
     std::string log_level = "info";

@@ -4,6 +4,9 @@
 #include "cluster.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
 
 using namespace parley::testing;
 
@@ -12,7 +15,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 }  // namespace
 
 TEST_CASE("every subcommand has --help") {
-    for (const std::string command : {"broker", "agent", "directory", "stats", "demo"}) {
+    for (const std::string command : {"broker", "agent", "directory", "stats", "demo", "domain"}) {
         CAPTURE(command);
         auto result = run_parley({command, "--help"});
         CHECK(result.exit_code == 0);
@@ -67,4 +70,31 @@ TEST_CASE("directory and stats ask a running broker") {
     auto stats = run_parley({"stats", "--connect", broker.endpoint, "--json"});
     CHECK(stats.exit_code == 0);
     CHECK(contains(stats.output, "\"messages_routed\""));
+}
+
+TEST_CASE("domain analyze reports the frontier and the bargaining points of real domains") {
+    const std::string laptop = PARLEY_SHARED_DIR "/domains/genius/Laptop/";
+    if (!std::filesystem::exists(laptop)) {
+        MESSAGE("skipped: " << laptop << " does not exist (a clone without ../shared/)");
+        return;
+    }
+    auto table = run_parley({"domain", "analyze", laptop + "Laptop-C-prof1.xml", laptop + "Laptop-C-prof2.xml"});
+    CHECK(table.exit_code == 0);
+    CHECK(contains(table.output, "27 outcomes, 2 parties"));
+
+    auto json = run_parley({"domain", "analyze", "--json", "--domain", laptop + "Laptop-C-domain.xml",
+                            laptop + "Laptop-C-prof1.xml", laptop + "Laptop-C-prof2.xml"});
+    REQUIRE(json.exit_code == 0);
+    auto report = nlohmann::json::parse(json.output);
+    CHECK(report["outcomes"] == 27);
+    for (const char* key : {"pareto", "nash", "kalai", "max_welfare"}) CHECK(report.contains(key));
+    CHECK(report["nash"]["utilities"].size() == 2);
+    CHECK(report["pareto"].size() >= 1);
+}
+
+TEST_CASE("domain analyze refuses what it cannot read, with an error and no crash") {
+    auto unknown = run_parley({"domain", "analyze", PARLEY_SOURCE_DIR "/README.md"});
+    CHECK(unknown.exit_code == 1);
+    auto one_party = run_parley({"domain", "analyze", PARLEY_SOURCE_DIR "/protocol/testdata/vectors.json"});
+    CHECK(one_party.exit_code == 1);
 }

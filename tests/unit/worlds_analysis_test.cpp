@@ -39,7 +39,9 @@ std::set<std::size_t> brute_frontier(const UtilityMatrix& m) {
     std::set<std::size_t> frontier;
     for (std::size_t i = 0; i < m.outcome_count(); ++i) {
         bool dominated = false;
-        for (std::size_t j = 0; j < m.outcome_count() && !dominated; ++j) dominated = brute_dominates(m.row(j), m.row(i));
+        for (std::size_t j = 0; j < m.outcome_count() && !dominated; ++j) {
+            dominated = brute_dominates(m.row(j), m.row(i));
+        }
         if (!dominated) frontier.insert(i);
     }
     return frontier;
@@ -235,17 +237,16 @@ TEST_CASE("the solution points of a one-issue bargain, worked out by hand") {
     std::vector<LinearAdditiveProfile> profiles{LinearAdditiveProfile("buyer", {1.0}, {{1.0, 0.5, 0.0}}),
                                                 LinearAdditiveProfile("seller", {1.0}, {{0.0, 0.6, 1.0}})};
     auto report = analysis_report(space, profiles);
-    CHECK(report.dump() ==
-          nlohmann::ordered_json::parse(R"({
-            "outcomes": 3,
-            "pareto": [[1.0, 0.0], [0.5, 0.6], [0.0, 1.0]],
-            "nash": {"outcome": {"price": "mid"}, "utilities": [0.5, 0.6]},
-            "kalai": {"outcome": {"price": "mid"}, "utilities": [0.5, 0.6]},
-            "max_welfare": {"outcome": {"price": "mid"}, "utilities": [0.5, 0.6]},
-            "opposition": 0})")
-              .dump()
-              .replace(report.dump().find("\"opposition\":"), std::string::npos, "")
-              .append(report.dump().substr(report.dump().find("\"opposition\":"))));
+    using Json = nlohmann::ordered_json;
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : report.items()) keys.push_back(key);
+    CHECK(keys == std::vector<std::string>{"outcomes", "pareto", "nash", "kalai", "max_welfare", "opposition"});
+    CHECK(report["outcomes"] == 3);
+    CHECK(report["pareto"] == Json::parse("[[1.0, 0.0], [0.5, 0.6], [0.0, 1.0]]"));
+    const auto mid = Json::parse(R"({"outcome": {"price": "mid"}, "utilities": [0.5, 0.6]})");
+    CHECK(report["nash"] == mid);
+    CHECK(report["kalai"] == mid);
+    CHECK(report["max_welfare"] == mid);
     // Nash products 0, 0.3, 0; smallest normalised gains 0, 0.5, 0; welfare 1, 1.1, 1: mid every time.
     // Opposition: mid is nearest to (1, 1): sqrt(0.5^2 + 0.4^2) / sqrt(2) = sqrt(0.41 / 2) = 0.4527692569068709.
     CHECK(report["opposition"].get<double>() == exactly(0.4527692569068709));
@@ -263,21 +264,31 @@ TEST_CASE("the solution points of a one-issue bargain, worked out by hand") {
     CHECK(without["kalai"].is_null());
 }
 
-TEST_CASE("Nash and Kalai-Smorodinsky differ where they should") {
-    // Gains (reservation 0): a = (0.9, 0.3): product 0.27, normalised min 0.3/0.9;
-    // b = (0.6, 0.5): product 0.30, min(0.6/0.9, 0.5/0.9) = 0.5556; c = (0.2, 0.9): product 0.18.
-    UtilityMatrix m(2, {0.9, 0.3, 0.6, 0.5, 0.2, 0.9, 0.55, 0.55}, {0, 0});
+TEST_CASE("Nash and Kalai-Smorodinsky points differ where they should, worked out by hand") {
+    // a = (1, 0.1), b = (0.8, 0.3), c = (0.62, 0.38), e = (0.1, 0.5), reservation values 0.
+    // Nash products: a 0.1, b 0.24, c 0.2356, e 0.05 -> b.
+    // Best utilities 1 and 0.5, so normalised gains: a (1, 0.2), b (0.8, 0.6), c (0.62, 0.76), e (0.1, 1);
+    // their minima 0.2, 0.6, 0.62, 0.1 -> c.
+    const std::vector<double> utilities{1.0, 0.1, 0.8, 0.3, 0.62, 0.38, 0.1, 0.5};
+    UtilityMatrix m(2, utilities, {0, 0});
     auto frontier = pareto_frontier(m);
-    // d = (0.55, 0.55): product 0.3025 (the largest), min(0.55/0.9, 0.55/0.9) = 0.6111 (the largest).
-    CHECK(nash_point(m, frontier)->outcome == 3);
-    CHECK(kalai_point(m, frontier)->outcome == 3);
-    // Raise the second party's reservation value to 0.5: only b, c and d are rational; gains of b = (0.6, 0),
-    // c = (0.2, 0.4), d = (0.55, 0.05): Nash products 0, 0.08, 0.0275 -> c; best rational utilities 0.6 and 0.9, so
-    // normalised gains b = (1, 0), c = (0.333, 1), d = (0.9167, 0.125) -> Kalai c (0.333).
-    UtilityMatrix raised(2, {0.9, 0.3, 0.6, 0.5, 0.2, 0.9, 0.55, 0.55}, {0, 0.5});
+    CHECK(frontier.outcomes.size() == 4);
+    CHECK(nash_point(m, frontier)->outcome == 1);
+    CHECK(kalai_point(m, frontier)->outcome == 2);
+
+    // Second reservation value 0.35: only c and e are rational. Gains c (0.62, 0.03), e (0.1, 0.15):
+    // Nash products 0.0186 and 0.015 -> c. Best rational utilities 0.62 and 0.5, room 0.62 and 0.15:
+    // normalised c (1, 0.2), e (0.161, 1) -> minima 0.2 and 0.161 -> c.
+    UtilityMatrix raised(2, utilities, {0, 0.35});
     auto raised_frontier = pareto_frontier(raised);
     CHECK(nash_point(raised, raised_frontier)->outcome == 2);
     CHECK(kalai_point(raised, raised_frontier)->outcome == 2);
+
+    // 0.6 is more than anyone offers the second party: nothing is rational.
+    UtilityMatrix none(2, utilities, {0, 0.6});
+    auto none_frontier = pareto_frontier(none);
+    CHECK_FALSE(nash_point(none, none_frontier).has_value());
+    CHECK_FALSE(kalai_point(none, none_frontier).has_value());
 }
 
 TEST_CASE("distances to a point and to the frontier, worked out by hand") {
@@ -289,7 +300,10 @@ TEST_CASE("distances to a point and to the frontier, worked out by hand") {
 
     ParetoFrontier frontier;
     frontier.points = {{1.0, 0.0}, {0.6, 0.6}, {0.0, 1.0}};
-    CHECK(distance_to_frontier(origin, frontier) == 1.0);  // (1, 0) and (0, 1) are at 1, (0.6, 0.6) at 0.8485
+    // (0.6, 0.6) at sqrt(0.36 + 0.36) = 0.8485 is nearer the origin than (1, 0) and (0, 1) at 1.
+    CHECK(distance_to_frontier(origin, frontier) == exactly(std::sqrt(0.72)));
+    const std::vector<double> beyond{1.0, -1.0};
+    CHECK(distance_to_frontier(beyond, frontier) == 1.0);  // (1, 0) is at 1
     const std::vector<double> on_it{0.6, 0.6};
     CHECK(distance_to_frontier(on_it, frontier) == 0.0);
     // (0.5, 0.4) to (0.6, 0.6): sqrt(0.01 + 0.04) = sqrt(0.05)

@@ -27,7 +27,7 @@ const fs::path kDomains = PARLEY_SHARED_DIR "/domains";
 
 // A user's clone has no ../shared: the tests that read it then say so and pass.
 bool have_shared_domains() { return fs::is_directory(kDomains); }
-constexpr const char* kSkipMessage = "skipped: " PARLEY_SHARED_DIR "/domains does not exist";
+const std::string kSkipMessage = "skipped: " PARLEY_SHARED_DIR "/domains does not exist";
 
 double utility_of(const Domain& domain, std::size_t profile, const std::vector<std::string>& values) {
     Outcome outcome;
@@ -256,8 +256,10 @@ const char* const kGeniusDomain = R"(<negotiation_template><utility_space><objec
 // A valid profile with `replace` substituted for `find` once.
 std::string genius_profile(const std::string& find = "", const std::string& replace = "") {
     std::string xml = R"(<utility_space><objective name="root">
-  <issue index="1" name="Price" type="discrete"><item index="1" value="low" evaluation="1"/><item index="2" value="high" evaluation="4"/></issue>
-  <issue index="2" name="Time" type="discrete"><item index="1" value="soon" evaluation="2"/><item index="2" value="late" evaluation="1"/></issue>
+  <issue index="1" name="Price" type="discrete">
+    <item index="1" value="low" evaluation="1"/><item index="2" value="high" evaluation="4"/></issue>
+  <issue index="2" name="Time" type="discrete">
+    <item index="1" value="soon" evaluation="2"/><item index="2" value="late" evaluation="1"/></issue>
   <weight index="1" value="0.75"/><weight index="2" value="0.25"/>
 </objective><reservation value="0.1"/><discount_factor value="0.5"/></utility_space>)";
     if (!find.empty()) {
@@ -285,7 +287,7 @@ TEST_CASE("a small GENIUS profile reads as written") {
     CHECK(fitted.utility({1, 0}) == 1.0);     // soon, high
     CHECK(fitted.utility({0, 1}) == 0.3125);  // late, low
     CHECK(parse_genius_domain(kGeniusDomain, "dir/trade.xml").space.outcome_count() == 4);
-    // A discount factor of 0 means "not discounted" in GENIUS files.
+    // A discount factor of 0 is read as 1: not discounted.
     CHECK(parse_genius_profile(genius_profile("0.5\"/>", "0\"/>"), "p.xml").profile.discount_factor() == 1.0);
 }
 
@@ -331,7 +333,8 @@ TEST_CASE("bad GENIUS files give a DomainError naming the file and the problem")
 
 TEST_CASE("a GENIUS profile that does not match its domain gives a DomainError") {
     auto domain = parse_genius_domain(kGeniusDomain, "trade.xml");
-    CHECK_THROWS_WITH_AS(parse_genius_profile(genius_profile(R"(name="Time")", R"(name="Place")"), "p.xml", domain.space),
+    CHECK_THROWS_WITH_AS(parse_genius_profile(genius_profile(R"(name="Time")", R"(name="Place")"), "p.xml",
+                                              domain.space),
                          doctest::Contains("'Place' is not an issue of the domain"), DomainError);
     CHECK_THROWS_WITH_AS(parse_genius_profile(genius_profile(R"(value="late")", R"(value="never")"), "p.xml",
                                               domain.space),
@@ -348,8 +351,9 @@ TEST_CASE("a GENIUS profile that does not match its domain gives a DomainError")
 
 namespace {
 
-const char* const kGeniusWebDomain =
-    R"({"name": "trade", "issuesValues": {"Price": {"values": ["low", "high"]}, "Time": {"values": ["soon", "late"]}}})";
+const std::string kGeniusWebDomain = R"({"name": "trade", "issuesValues": {)"
+                                     R"("Price": {"values": ["low", "high"]}, "Time": {"values": ["soon", "late"]}}})";
+const std::string kDomainCopy = R"("domain": )" + kGeniusWebDomain + ",";
 
 std::string geniusweb_profile(const std::string& find = "", const std::string& replace = "") {
     std::string json = R"({"LinearAdditiveUtilitySpace": {
@@ -357,7 +361,7 @@ std::string geniusweb_profile(const std::string& find = "", const std::string& r
             "Price": {"discreteutils": {"valueUtilities": {"low": 0.25, "high": 1}}},
             "Time": {"discreteutils": {"valueUtilities": {"soon": 1.0, "late": 0.5}}}},
         "issueWeights": {"Price": 0.75, "Time": 0.25},
-        "domain": {"name": "trade", "issuesValues": {"Price": {"values": ["low", "high"]}, "Time": {"values": ["soon", "late"]}}},
+        )" + kDomainCopy + R"(
         "name": "buyer",
         "reservationBid": {"issuevalues": {"Price": "low", "Time": "late"}}}})";
     if (!find.empty()) {
@@ -415,9 +419,7 @@ TEST_CASE("bad GeniusWeb files give a DomainError naming the file and the proble
         {"domain range issue",
          geniusweb_profile(R"("Time": {"values": ["soon", "late"]}}})", R"("Time": {"range": {"low": 1}}}})"),
          "number range"},
-        {"no domain copy",
-         geniusweb_profile(R"("domain": {"name": "trade", "issuesValues": {"Price": {"values": ["low", "high"]}, "Time": {"values": ["soon", "late"]}}},)", ""),
-         "no copy of its domain"},
+        {"no domain copy", geniusweb_profile(kDomainCopy, ""), "no copy of its domain"},
     };
     for (const auto& test : cases) {
         CAPTURE(test.what);

@@ -85,7 +85,7 @@ TEST_CASE("malformed issues and spaces give DomainError") {
     // 65 binary issues have 2^65 outcomes: more than an OutcomeIndex counts.
     std::vector<Issue> many;
     for (int i = 0; i < 65; ++i) many.push_back(Issue::discrete("i" + std::to_string(i), {"0", "1"}));
-    CHECK_THROWS_WITH_AS(OutcomeSpace(many), doctest::Contains("more outcomes than can be counted"), DomainError);
+    CHECK_THROWS_WITH_AS(OutcomeSpace{many}, doctest::Contains("more outcomes than can be counted"), DomainError);
 }
 
 TEST_CASE("a linear additive profile sums weighted value utilities") {

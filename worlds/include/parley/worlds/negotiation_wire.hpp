@@ -1,0 +1,53 @@
+#pragma once
+// The content of negotiation messages (protocol/SPEC.md, "Negotiation
+// content"): how an invitation, a turn, a move and an observation travel inside
+// the payload of session_invite, cfp, propose / accept_proposal /
+// reject_proposal / end, and inform. Both the runner and the agents use these
+// functions, so the two sides cannot drift apart. Reading is strict: anything
+// malformed throws WireError with a message naming the field.
+
+#include <parley/protocol/message.hpp>
+#include <parley/worlds/negotiation.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace parley::worlds {
+
+struct WireError : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
+// What a party receives in its session_invite: its setup, who the parties
+// are, and which framework with which parameters it is to play.
+struct Invitation {
+    PartySetup setup;
+    std::vector<std::string> parties;  // agent names, by party index
+    std::string framework;
+    std::map<std::string, std::string> parameters;
+};
+
+nlohmann::ordered_json invitation_to_json(const Invitation& invitation);
+Invitation invitation_from_json(const nlohmann::ordered_json& json);
+
+nlohmann::ordered_json turn_to_json(const Turn& turn);
+Turn turn_from_json(const nlohmann::ordered_json& json);
+
+// A move is the kind of message (propose, accept_proposal, reject_proposal,
+// end) and a content that carries the outcome it refers to.
+protocol::Kind move_kind(MoveType type);
+nlohmann::ordered_json move_to_json(const Move& move);
+// Throws WireError for a kind that is not a move.
+Move move_from_message(protocol::Kind kind, const nlohmann::ordered_json& content,
+                       const std::optional<protocol::Reason>& reason);
+
+nlohmann::ordered_json observation_to_json(const Observation& observation);
+Observation observation_from_json(const nlohmann::ordered_json& json, const std::optional<protocol::Reason>& reason);
+
+std::string_view move_type_name(MoveType type);
+
+}  // namespace parley::worlds

@@ -1,0 +1,278 @@
+#include <parley/worlds/domain_error.hpp>
+#include <parley/worlds/negotiation_wire.hpp>
+
+#include <array>
+#include <limits>
+
+namespace parley::worlds {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Reading helpers: every failure names the field, so a malformed message from
+// a peer is reported precisely instead of crashing anyone.
+const Json& field(const Json& object, const char* name) {
+    if (!object.is_object()) throw WireError("expected an object holding '" + std::string(name) + "'");
+    auto found = object.find(name);
+    if (found == object.end()) throw WireError("missing field '" + std::string(name) + "'");
+    return *found;
+}
+
+std::uint64_t as_uint(const Json& value, const char* name) {
+    if (!value.is_number_unsigned()) throw WireError("'" + std::string(name) + "' must be a non-negative integer");
+    return value.get<std::uint64_t>();
+}
+
+double as_number(const Json& value, const char* name) {
+    if (!value.is_number()) throw WireError("'" + std::string(name) + "' must be a number");
+    return value.get<double>();
+}
+
+std::string as_string(const Json& value, const char* name) {
+    if (!value.is_string()) throw WireError("'" + std::string(name) + "' must be a string");
+    return value.get<std::string>();
+}
+
+const Json& as_array(const Json& value, const char* name) {
+    if (!value.is_array()) throw WireError("'" + std::string(name) + "' must be an array");
+    return value;
+}
+
+Outcome outcome_from_json(const Json& value, const char* name) {
+    Outcome outcome;
+    for (const auto& index : as_array(value, name)) outcome.push_back(static_cast<std::size_t>(as_uint(index, name)));
+    return outcome;
+}
+
+Json outcome_to_json(const Outcome& outcome) {
+    Json array = Json::array();
+    for (auto index : outcome) array.push_back(static_cast<std::uint64_t>(index));
+    return array;
+}
+
+Json profile_to_json(const LinearAdditiveProfile& profile) {
+    Json weights = Json::array();
+    Json utilities = Json::array();
+    for (std::size_t issue = 0; issue < profile.issue_count(); ++issue) {
+        weights.push_back(profile.issue_weight(issue));
+        utilities.push_back(profile.value_utilities().at(issue));
+    }
+    return {{"name", profile.name()},
+            {"weights", weights},
+            {"utilities", utilities},
+            {"reservation", profile.reservation_value()},
+            {"discount", profile.discount_factor()}};
+}
+
+std::shared_ptr<const LinearAdditiveProfile> profile_from_json(const Json& json) {
+    std::vector<double> weights;
+    for (const auto& weight : as_array(field(json, "weights"), "weights")) weights.push_back(as_number(weight, "weights"));
+    std::vector<std::vector<double>> utilities;
+    for (const auto& issue : as_array(field(json, "utilities"), "utilities")) {
+        auto& values = utilities.emplace_back();
+        for (const auto& value : as_array(issue, "utilities")) values.push_back(as_number(value, "utilities"));
+    }
+    try {
+        return std::make_shared<const LinearAdditiveProfile>(
+            as_string(field(json, "name"), "name"), std::move(weights), std::move(utilities),
+            as_number(field(json, "reservation"), "reservation"), as_number(field(json, "discount"), "discount"));
+    } catch (const DomainError& error) {
+        throw WireError(std::string("profile: ") + error.what());
+    }
+}
+
+Json space_to_json(const OutcomeSpace& space) {
+    Json issues = Json::array();
+    for (const auto& issue : space.issues()) issues.push_back({{"name", issue.name()}, {"values", issue.values()}});
+    return issues;
+}
+
+std::shared_ptr<const OutcomeSpace> space_from_json(const Json& json) {
+    std::vector<Issue> issues;
+    try {
+        for (const auto& issue : as_array(json, "issues")) {
+            std::vector<std::string> values;
+            for (const auto& value : as_array(field(issue, "values"), "values")) values.push_back(as_string(value, "values"));
+            issues.push_back(Issue::discrete(as_string(field(issue, "name"), "name"), std::move(values)));
+        }
+        return std::make_shared<const OutcomeSpace>(std::move(issues));
+    } catch (const DomainError& error) {
+        throw WireError(std::string("issues: ") + error.what());
+    }
+}
+
+constexpr std::array<std::pair<MoveType, std::string_view>, 4> kMoveNames{{
+    {MoveType::Offer, "offer"}, {MoveType::Accept, "accept"}, {MoveType::Reject, "reject"}, {MoveType::End, "end"}}};
+
+MoveType move_type_from_name(const std::string& name) {
+    for (const auto& [type, text] : kMoveNames) {
+        if (text == name) return type;
+    }
+    throw WireError("unknown move '" + name + "'");
+}
+
+}  // namespace
+
+std::string_view move_type_name(MoveType type) {
+    for (const auto& [candidate, text] : kMoveNames) {
+        if (candidate == type) return text;
+    }
+    return "unknown";
+}
+
+Json invitation_to_json(const Invitation& invitation) {
+    const auto& setup = invitation.setup;
+    Json disclosed = Json::array();
+    for (const auto& profile : setup.disclosed) disclosed.push_back(profile ? profile_to_json(*profile) : Json());
+    Json parameters = Json::object();
+    for (const auto& [name, value] : invitation.parameters) parameters[name] = value;
+    return {{"mechanism", setup.mechanism},
+            {"self", static_cast<std::uint64_t>(setup.self)},
+            {"parties", invitation.parties},
+            {"issues", space_to_json(*setup.space)},
+            {"profile", profile_to_json(*setup.profile)},
+            {"disclosed", disclosed},
+            {"rounds", setup.rounds},
+            {"seed", setup.seed},
+            {"framework", invitation.framework},
+            {"parameters", parameters}};
+}
+
+Invitation invitation_from_json(const Json& json) {
+    Invitation invitation;
+    auto& setup = invitation.setup;
+    setup.mechanism = as_string(field(json, "mechanism"), "mechanism");
+    for (const auto& name : as_array(field(json, "parties"), "parties")) {
+        invitation.parties.push_back(as_string(name, "parties"));
+    }
+    setup.party_count = invitation.parties.size();
+    setup.self = static_cast<PartyIndex>(as_uint(field(json, "self"), "self"));
+    if (setup.self >= setup.party_count) throw WireError("'self' is not the index of a party");
+    setup.space = space_from_json(field(json, "issues"));
+    setup.profile = profile_from_json(field(json, "profile"));
+    if (!setup.profile->fits(*setup.space)) throw WireError("the profile does not fit the issues");
+    if (auto disclosed = json.find("disclosed"); disclosed != json.end()) {
+        for (const auto& profile : as_array(*disclosed, "disclosed")) {
+            setup.disclosed.push_back(profile.is_null() ? nullptr : profile_from_json(profile));
+            if (setup.disclosed.back() && !setup.disclosed.back()->fits(*setup.space)) {
+                throw WireError("a disclosed profile does not fit the issues");
+            }
+        }
+        if (!setup.disclosed.empty() && setup.disclosed.size() != setup.party_count) {
+            throw WireError("'disclosed' must have one entry per party");
+        }
+    }
+    const auto rounds = as_uint(field(json, "rounds"), "rounds");
+    if (rounds == 0 || rounds > std::numeric_limits<std::uint32_t>::max()) throw WireError("'rounds' out of range");
+    setup.rounds = static_cast<std::uint32_t>(rounds);
+    setup.seed = as_uint(field(json, "seed"), "seed");
+    invitation.framework = as_string(field(json, "framework"), "framework");
+    if (auto parameters = json.find("parameters"); parameters != json.end()) {
+        if (!parameters->is_object()) throw WireError("'parameters' must be an object");
+        for (const auto& [name, value] : parameters->items()) {
+            invitation.parameters[name] = as_string(value, "parameters");
+        }
+    }
+    return invitation;
+}
+
+Json turn_to_json(const Turn& turn) {
+    Json json{{"ask", turn.ask == Ask::Vote ? "vote" : "respond"}, {"round", turn.round}, {"time", turn.time}};
+    if (turn.standing) json["standing"] = outcome_to_json(*turn.standing);
+    if (turn.standing_by) json["standing_by"] = static_cast<std::uint64_t>(*turn.standing_by);
+    return json;
+}
+
+Turn turn_from_json(const Json& json) {
+    Turn turn;
+    const auto ask = as_string(field(json, "ask"), "ask");
+    if (ask != "respond" && ask != "vote") throw WireError("unknown ask '" + ask + "'");
+    turn.ask = ask == "vote" ? Ask::Vote : Ask::Respond;
+    const auto round = as_uint(field(json, "round"), "round");
+    if (round > std::numeric_limits<std::uint32_t>::max()) throw WireError("'round' out of range");
+    turn.round = static_cast<std::uint32_t>(round);
+    turn.time = as_number(field(json, "time"), "time");
+    if (auto standing = json.find("standing"); standing != json.end() && !standing->is_null()) {
+        turn.standing = outcome_from_json(*standing, "standing");
+    }
+    if (auto by = json.find("standing_by"); by != json.end() && !by->is_null()) {
+        turn.standing_by = static_cast<PartyIndex>(as_uint(*by, "standing_by"));
+    }
+    return turn;
+}
+
+protocol::Kind move_kind(MoveType type) {
+    switch (type) {
+        case MoveType::Offer:
+            return protocol::Kind::Propose;
+        case MoveType::Accept:
+            return protocol::Kind::AcceptProposal;
+        case MoveType::Reject:
+            return protocol::Kind::RejectProposal;
+        case MoveType::End:
+            return protocol::Kind::End;
+    }
+    return protocol::Kind::End;
+}
+
+Json move_to_json(const Move& move) {
+    Json json = Json::object();
+    if (!move.outcome.empty()) json["outcome"] = outcome_to_json(move.outcome);
+    return json;
+}
+
+Move move_from_message(protocol::Kind kind, const Json& content, const std::optional<protocol::Reason>& reason) {
+    Move move;
+    switch (kind) {
+        case protocol::Kind::Propose:
+            move.type = MoveType::Offer;
+            break;
+        case protocol::Kind::AcceptProposal:
+            move.type = MoveType::Accept;
+            break;
+        case protocol::Kind::RejectProposal:
+            move.type = MoveType::Reject;
+            break;
+        case protocol::Kind::End:
+            move.type = MoveType::End;
+            break;
+        default:
+            throw WireError("'" + std::string(protocol::kind_name(kind)) + "' is not a negotiation move");
+    }
+    if (content.is_object()) {
+        if (auto outcome = content.find("outcome"); outcome != content.end() && !outcome->is_null()) {
+            move.outcome = outcome_from_json(*outcome, "outcome");
+        }
+    } else if (!content.is_null()) {
+        throw WireError("a move's content must be an object");
+    }
+    if (move.type == MoveType::Offer && move.outcome.empty()) throw WireError("propose needs an 'outcome'");
+    move.reason = reason;
+    return move;
+}
+
+Json observation_to_json(const Observation& observation) {
+    Json json{{"party", static_cast<std::uint64_t>(observation.party)},
+              {"move", move_type_name(observation.move.type)},
+              {"round", observation.round},
+              {"time", observation.time}};
+    if (!observation.move.outcome.empty()) json["outcome"] = outcome_to_json(observation.move.outcome);
+    return json;
+}
+
+Observation observation_from_json(const Json& json, const std::optional<protocol::Reason>& reason) {
+    Observation observation;
+    observation.party = static_cast<PartyIndex>(as_uint(field(json, "party"), "party"));
+    observation.move.type = move_type_from_name(as_string(field(json, "move"), "move"));
+    if (auto outcome = json.find("outcome"); outcome != json.end() && !outcome->is_null()) {
+        observation.move.outcome = outcome_from_json(*outcome, "outcome");
+    }
+    observation.move.reason = reason;
+    const auto round = as_uint(field(json, "round"), "round");
+    if (round > std::numeric_limits<std::uint32_t>::max()) throw WireError("'round' out of range");
+    observation.round = static_cast<std::uint32_t>(round);
+    observation.time = as_number(field(json, "time"), "time");
+    return observation;
+}
+
+}  // namespace parley::worlds
