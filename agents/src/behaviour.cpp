@@ -1,5 +1,6 @@
 #include <parley/agents/behaviour.hpp>
 #include <parley/agents/echo.hpp>
+#include <parley/agents/negotiator.hpp>
 
 #include <stdexcept>
 
@@ -9,6 +10,7 @@ BehaviourRegistry& BehaviourRegistry::builtin() {
     static BehaviourRegistry registry = [] {
         BehaviourRegistry builtins;
         builtins.add(echo_behaviour_info());
+        add_negotiator_behaviours(builtins);
         return builtins;
     }();
     return registry;

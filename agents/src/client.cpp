@@ -280,7 +280,7 @@ bool AgentClient::handle_broker_message(const Envelope& envelope) {
         liveness_ = std::max<std::uint32_t>(1, welcome->liveness);
         backoff_ = options_.reconnect_min;
         ++registrations_;
-        spdlog::info("agent '{}' registered with {} ({})", options_.name, options_.endpoint, welcome->broker);
+        spdlog::debug("agent '{}' registered with {} ({})", options_.name, options_.endpoint, welcome->broker);
         set_state(ConnectionState::Ready);
         flush_pending();
         return true;

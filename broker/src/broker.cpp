@@ -51,8 +51,9 @@ Broker::Broker(zmq::context_t& context, BrokerConfig config)
 void Broker::run(const std::atomic<bool>& stop) {
     spdlog::info("broker listening on {}", endpoint_);
     while (!stop.load()) serve_for(std::chrono::milliseconds(100));
-    log_stats(Clock::now());
-    spdlog::info("broker stopped");
+    // A broker embedded in another command keeps quiet unless asked for its counters.
+    if (config_.stats_interval.count() > 0) log_stats(Clock::now());
+    spdlog::debug("broker stopped");
 }
 
 void Broker::serve_for(std::chrono::milliseconds timeout) {

@@ -109,7 +109,7 @@ void Router::handle_register(const std::string& identity, std::string_view frame
         record.identity = identity;
         record.last_sent = now;
         existing = &directory_.add(std::move(record));
-        spdlog::info("agent '{}' registered (framework {})", name, body->framework);
+        spdlog::debug("agent '{}' registered (framework {})", name, body->framework);
     }
     existing->framework = body->framework;
     existing->capabilities = body->capabilities;
@@ -130,7 +130,7 @@ void Router::handle_request(AgentRecord& sender, std::string_view frame, const H
                             Clock::time_point now) {
     if (header.kind == Kind::Heartbeat) return;
     if (header.kind == Kind::Bye) {
-        spdlog::info("agent '{}' said bye", sender.name);
+        spdlog::debug("agent '{}' said bye", sender.name);
         drop_agent(sender.name, SessionEventType::Left);
         return;
     }

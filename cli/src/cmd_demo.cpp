@@ -4,6 +4,7 @@
 // fan-out, broker statistics and a clean goodbye.
 
 #include "commands.hpp"
+#include "embedded_broker.hpp"
 #include "tool_client.hpp"
 
 #include <parley/agents/process.hpp>
@@ -15,7 +16,6 @@
 #include <iomanip>
 #include <iostream>
 #include <set>
-#include <thread>
 
 namespace parley::cli {
 namespace {
@@ -37,29 +37,6 @@ std::string text_of(const protocol::Envelope& message) {
     const auto* act = std::get_if<protocol::ActBody>(&message.body);
     return act ? protocol::dump_json(protocol::payload_to_json(act->content)) : "";
 }
-
-// The broker runs on a thread of this process; the agents are processes of their own.
-class EmbeddedBroker {
-public:
-    explicit EmbeddedBroker(const std::string& bind) {
-        broker::BrokerConfig config;
-        config.bind = bind;
-        config.stats_interval = Millis(0);
-        broker_.emplace(context_, config);
-        thread_ = std::thread([this] { broker_->run(stop_); });
-    }
-    ~EmbeddedBroker() {
-        stop_ = true;
-        thread_.join();
-    }
-    std::string endpoint() const { return broker_->endpoint(); }
-
-private:
-    zmq::context_t context_{1};
-    std::optional<broker::Broker> broker_;
-    std::atomic<bool> stop_{false};
-    std::thread thread_;
-};
 
 std::vector<agents::ChildProcess> launch_echo_agents(const std::string& endpoint, int count) {
     const auto executable = agents::current_executable();

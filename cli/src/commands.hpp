@@ -21,6 +21,9 @@ Command add_directory_command(CLI::App& app);
 Command add_stats_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
 Command add_domain_command(CLI::App& app);
+Command add_frameworks_command(CLI::App& app);
+// `log_level` is read when the command runs: local agents log at the same level.
+Command add_run_command(CLI::App& app, const std::string& log_level);
 
 // Set by SIGINT and SIGTERM once install_stop_signals() has run; long-running
 // commands poll it to stop cleanly.

@@ -44,12 +44,13 @@ int main(int argc, char** argv) {
     CLI::App app{"Parley: pluralistic multi-agent negotiation and cooperation experiments"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("parley 0.1.0"));
-    std::vector<Command> commands{add_broker_command(app), add_agent_command(app), add_directory_command(app),
-                                  add_stats_command(app), add_demo_command(app),
-                                  add_domain_command(app)};
+    std::string log_level = "info";
+    std::vector<Command> commands{add_run_command(app, log_level), add_frameworks_command(app),
+                                  add_domain_command(app),         add_broker_command(app),
+                                  add_agent_command(app),          add_directory_command(app),
+                                  add_stats_command(app),          add_demo_command(app)};
 
     // --log-level is accepted before or after the subcommand, and shown in every --help.
-    std::string log_level = "info";
     const std::vector<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
     for (CLI::App* scope : [&] {
              std::vector<CLI::App*> scopes{&app};

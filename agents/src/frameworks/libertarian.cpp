@@ -1,0 +1,64 @@
+// The libertarian framework: entitlements are rights, nothing more is owed.
+
+#include "framework_base.hpp"
+#include "frameworks.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace parley::agents::frameworks {
+namespace {
+
+// Every party is entitled to what it has without a deal, its reservation
+// value: the libertarian never offers or accepts an outcome that takes any
+// party below it. Beyond that it owes nobody anything and concedes on its own
+// utility over time. It knows another party's reservation value only when its
+// profile is disclosed; otherwise it assumes 0 (and the party's own refusal
+// protects its entitlement).
+class LibertarianFramework : public FrameworkBase {
+public:
+    LibertarianFramework(CommonSettings common, double exponent)
+        : FrameworkBase("libertarian", std::move(common), SearchMode::OwnUtility), exponent_(exponent) {}
+
+protected:
+    double score(std::span<const double> utilities) const override { return utilities[self()]; }
+
+    std::optional<Breach> breach(std::span<const double> utilities) const override {
+        if (auto own = FrameworkBase::breach(utilities)) return own;
+        for (worlds::PartyIndex party = 0; party < utilities.size(); ++party) {
+            if (utilities[party] < reservation(party)) return Breach{"below_entitlement", party, reservation(party)};
+        }
+        return std::nullopt;
+    }
+
+    protocol::Reason explain(const Breach& breach, std::span<const double> utilities) const override {
+        if (std::string_view(breach.principle) != "below_entitlement") return FrameworkBase::explain(breach, utilities);
+        return {"below_entitlement", "party " + std::to_string(breach.party) + " would get " +
+                                         format(utilities[breach.party]) + ", below its reservation value " +
+                                         format(breach.limit) + ", which is its right"};
+    }
+
+    double aspiration(const worlds::Turn& turn) override { return time_dependent_aspiration(turn, exponent_); }
+
+    std::optional<protocol::Reason> offer_reason(const Assessment& offer, double) const override {
+        return protocol::Reason{"entitlements_respected",
+                                "no party falls below its reservation value; it gives me " + format(offer.score)};
+    }
+
+private:
+    double exponent_;
+};
+
+}  // namespace
+
+FrameworkInfo libertarian_framework() {
+    return describe_framework(
+        "libertarian",
+        "libertarian: never takes any party below its reservation value, owes nothing beyond; concedes over time",
+        {exponent_parameter("0.3")}, [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
+            const double exponent = reader.number("exponent", 0.01, 100.0);
+            return std::make_unique<LibertarianFramework>(read_common(reader), exponent);
+        });
+}
+
+}  // namespace parley::agents::frameworks

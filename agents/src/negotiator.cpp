@@ -1,0 +1,117 @@
+#include <parley/agents/negotiator.hpp>
+
+#include <parley/protocol/json.hpp>
+#include <parley/worlds/negotiation_wire.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace parley::agents {
+
+using protocol::Envelope;
+using protocol::Kind;
+
+namespace {
+
+nlohmann::ordered_json content_of(const Envelope& message) {
+    const auto* act = std::get_if<protocol::ActBody>(&message.body);
+    return act ? protocol::payload_to_json(act->content) : nlohmann::ordered_json();
+}
+
+std::optional<protocol::Reason> reason_of(const Envelope& message) {
+    const auto* act = std::get_if<protocol::ActBody>(&message.body);
+    return act ? act->reason : std::nullopt;
+}
+
+// Bad input from a peer is answered, logged, and leaves the agent running.
+void refuse(AgentClient& client, const Envelope& message, const std::string& why) {
+    spdlog::warn("'{}': refusing {} from '{}': {}", client.name(), protocol::kind_name(message.header.kind),
+                 message.header.sender, why);
+    client.reply(message, Kind::Error, protocol::ErrorBody{protocol::ErrorCode::ProtocolViolation, why});
+}
+
+}  // namespace
+
+NegotiatorBehaviour::NegotiatorBehaviour(const FrameworkInfo& framework, Parameters defaults)
+    : framework_(framework), defaults_(std::move(defaults)) {}
+
+void NegotiatorBehaviour::attach(AgentClient& client) {
+    client.on(Kind::SessionInvite, [this](AgentClient& self, const Envelope& invite) { on_invite(self, invite); });
+    client.on(Kind::Cfp, [this](AgentClient& self, const Envelope& cfp) { on_turn(self, cfp); });
+    client.on(Kind::Inform, [this](AgentClient&, const Envelope& inform) { on_observation(inform); });
+    client.on(Kind::End, [this](AgentClient& self, const Envelope& end) {
+        if (session_of(end) == nullptr) return;
+        sessions_.erase(end.header.session);
+        self.send_in_session(end.header.session, Kind::SessionLeave, protocol::EmptyBody{});
+    });
+    client.on(Kind::SessionEvent, [this](AgentClient&, const Envelope& event) {
+        // The runner gone, the episode is over for this party too.
+        const auto& body = std::get<protocol::SessionEventBody>(event.body);
+        auto found = sessions_.find(event.header.session);
+        if (found != sessions_.end() && body.member == found->second.runner &&
+            body.event != protocol::SessionEventType::Joined) {
+            sessions_.erase(found);
+        }
+    });
+}
+
+void NegotiatorBehaviour::on_invite(AgentClient& client, const Envelope& invite) {
+    const auto& body = std::get<protocol::SessionInviteBody>(invite.body);
+    try {
+        auto invitation = worlds::invitation_from_json(protocol::payload_to_json(body.content));
+        if (invitation.framework != framework_.name) {
+            throw worlds::WireError("this agent plays '" + framework_.name + "', not '" + invitation.framework + "'");
+        }
+        auto parameters = defaults_;
+        for (const auto& [name, value] : invitation.parameters) parameters[name] = value;
+        auto framework = framework_.make(parameters);
+        framework->begin(invitation.setup);
+        sessions_[invite.header.session] = Session{invite.header.sender, std::move(framework)};
+        client.send_in_session(invite.header.session, Kind::SessionJoin, protocol::EmptyBody{});
+    } catch (const std::exception& error) {
+        // Declining tells the runner at once; the error says why.
+        refuse(client, invite, std::string("invitation refused: ") + error.what());
+        client.send_in_session(invite.header.session, Kind::SessionLeave, protocol::EmptyBody{});
+    }
+}
+
+void NegotiatorBehaviour::on_turn(AgentClient& client, const Envelope& cfp) {
+    Session* session = session_of(cfp);
+    if (session == nullptr) return;
+    try {
+        const auto turn = worlds::turn_from_json(content_of(cfp));
+        const auto move = session->framework->respond(turn);
+        protocol::ActBody answer;
+        answer.content = protocol::payload_from_json(worlds::move_to_json(move));
+        answer.reason = move.reason;
+        client.reply(cfp, worlds::move_kind(move.type), std::move(answer));
+    } catch (const std::exception& error) {
+        refuse(client, cfp, error.what());
+    }
+}
+
+void NegotiatorBehaviour::on_observation(const Envelope& inform) {
+    Session* session = session_of(inform);
+    if (session == nullptr) return;
+    try {
+        session->framework->observe(worlds::observation_from_json(content_of(inform), reason_of(inform)));
+    } catch (const std::exception& error) {
+        spdlog::warn("ignoring a malformed observation from '{}': {}", inform.header.sender, error.what());
+    }
+}
+
+NegotiatorBehaviour::Session* NegotiatorBehaviour::session_of(const Envelope& message) {
+    auto found = sessions_.find(message.header.session);
+    // Only the runner that invited this party speaks for the mechanism.
+    if (found == sessions_.end() || found->second.runner != message.header.sender) return nullptr;
+    return &found->second;
+}
+
+void add_negotiator_behaviours(BehaviourRegistry& registry) {
+    for (const auto* framework : FrameworkRegistry::builtin().list()) {
+        registry.add({framework->name, framework->description, [framework](const Parameters& defaults) {
+                          return std::make_unique<NegotiatorBehaviour>(*framework, defaults);
+                      }});
+    }
+}
+
+}  // namespace parley::agents

@@ -1,0 +1,186 @@
+#include "runner.hpp"
+
+#include <parley/worlds/scenario.hpp>
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+#include <stdexcept>
+
+namespace parley::cli {
+
+using protocol::Envelope;
+using protocol::Kind;
+
+namespace {
+
+std::string format_duration(double seconds) {
+    if (seconds < 60) return std::to_string(static_cast<int>(seconds + 0.5)) + "s";
+    const auto minutes = static_cast<int>(seconds / 60);
+    return std::to_string(minutes) + "m" + std::to_string(static_cast<int>(seconds) % 60) + "s";
+}
+
+}  // namespace
+
+std::map<std::string, std::size_t> agents_needed(const std::vector<EpisodeJob>& jobs) {
+    std::map<std::string, std::size_t> needed;
+    for (const auto& job : jobs) {
+        std::map<std::string, std::size_t> in_episode;
+        for (const auto& participant : job.participants) ++in_episode[participant.framework];
+        for (const auto& [framework, count] : in_episode) needed[framework] = std::max(needed[framework], count);
+    }
+    return needed;
+}
+
+Runner::Runner(agents::AgentClient& client, AgentPool pool, ResultsWriter& writer, std::size_t parallel)
+    : client_(client), pool_(std::move(pool)), writer_(writer), parallel_(std::max<std::size_t>(1, parallel)) {
+    client_.on_other([this](agents::AgentClient&, const Envelope& message) { dispatch(message); });
+}
+
+std::size_t Runner::run(const std::vector<EpisodeJob>& jobs, const std::atomic<bool>& stop) {
+    std::vector<const EpisodeJob*> todo;
+    for (const auto& job : jobs) {
+        if (!writer_.completed().contains(job.index)) todo.push_back(&job);
+    }
+    std::vector<std::uint64_t> order;
+    for (const auto* job : todo) order.push_back(job->index);
+    writer_.expect(order);
+    total_ = todo.size();
+    began_ = last_progress_ = agents::Clock::now();
+    std::size_t next = 0;
+    while (!stop.load() && (next < todo.size() || !active_.empty())) {
+        while (active_.size() < parallel_ && next < todo.size()) start_episode(*todo[next++]);
+        client_.poll(std::chrono::milliseconds(20));
+        const auto now = agents::Clock::now();
+        for (auto& [session, driver] : active_) driver->check_deadline(client_, now);
+        collect_finished();
+        show_progress(false);
+    }
+    show_progress(true);
+    return written_;
+}
+
+void Runner::start_episode(const EpisodeJob& job) {
+    EpisodePlan plan;
+    plan.index = job.index;
+    plan.session = "episode-" + std::to_string(job.index) + "-" + std::to_string(started_count_++);
+    plan.reply_timeout = job.reply_timeout;
+    plan.time_limit = job.time_limit;
+    const auto& domain = *job.domain;
+    auto space = std::make_shared<const worlds::OutcomeSpace>(domain.space());
+    std::vector<std::shared_ptr<const worlds::LinearAdditiveProfile>> profiles;
+    for (const auto& profile : domain.profiles()) {
+        profiles.push_back(std::make_shared<const worlds::LinearAdditiveProfile>(profile));
+    }
+    // Spread episodes over the agents of each framework; no agent plays two parties of one episode.
+    std::map<std::string, std::size_t> used;
+    for (const auto& participant : job.participants) {
+        const auto& agents = pool_.at(participant.framework);
+        const auto taken = used[participant.framework]++;
+        plan.agents.push_back(agents[(job.index + taken) % agents.size()]);
+    }
+    for (std::size_t party = 0; party < job.participants.size(); ++party) {
+        const auto& participant = job.participants[party];
+        worlds::Invitation invitation;
+        invitation.setup.mechanism = job.mechanism;
+        invitation.setup.self = party;
+        invitation.setup.party_count = job.participants.size();
+        invitation.setup.space = space;
+        invitation.setup.profile = profiles.at(participant.profile);
+        if (job.disclosed) {
+            for (const auto& other : job.participants) invitation.setup.disclosed.push_back(profiles.at(other.profile));
+        }
+        invitation.setup.rounds = job.rounds;
+        invitation.setup.seed = worlds::party_seed(job.seed, party);
+        invitation.parties = plan.agents;
+        invitation.framework = participant.framework;
+        invitation.parameters = participant.parameters;
+        plan.invitations.push_back(std::move(invitation));
+    }
+    worlds::MechanismSettings settings;
+    settings.space = space;
+    settings.party_count = job.participants.size();
+    settings.rounds = job.rounds;
+    settings.seed = worlds::mechanism_seed(job.seed);
+    settings.parameters = job.mechanism_parameters;
+    const auto* mechanism = worlds::MechanismRegistry::builtin().find(job.mechanism);
+    if (mechanism == nullptr) throw std::invalid_argument("unknown mechanism '" + job.mechanism + "'");
+    plan.mechanism = mechanism->make(settings);
+
+    auto driver = std::make_unique<EpisodeDriver>(std::move(plan));
+    driver->start(client_, agents::Clock::now());
+    job_of_[driver->session()] = &job;
+    active_[driver->session()] = std::move(driver);
+}
+
+void Runner::dispatch(const Envelope& message) {
+    if (!message.header.session.empty()) {
+        auto found = active_.find(message.header.session);
+        if (found != active_.end()) found->second->on_message(client_, message, agents::Clock::now());
+        return;
+    }
+    if (message.header.kind == Kind::Error && message.header.in_reply_to) {
+        for (auto& [session, driver] : active_) {
+            if (driver->sent(*message.header.in_reply_to)) {
+                driver->on_broker_error(client_, message);
+                return;
+            }
+        }
+    }
+    spdlog::debug("runner: ignoring {} from '{}'", protocol::kind_name(message.header.kind), message.header.sender);
+}
+
+void Runner::collect_finished() {
+    for (auto it = active_.begin(); it != active_.end();) {
+        if (!it->second->finished()) {
+            ++it;
+            continue;
+        }
+        const auto& driver = *it->second;
+        const auto& job = *job_of_.at(it->first);
+        EpisodeResult result;
+        result.index = job.index;
+        result.seed = job.seed;
+        result.group = job.group;
+        result.mechanism = job.mechanism;
+        std::vector<std::string> frameworks;
+        for (std::size_t party = 0; party < job.participants.size(); ++party) {
+            const auto& participant = job.participants[party];
+            frameworks.push_back(participant.framework);
+            result.participants.push_back(
+                {driver.agents().at(party), participant.framework, participant.label, participant.profile});
+        }
+        // The runner judges on true profiles, in party order.
+        result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome());
+        result.end_detail = driver.outcome().detail;
+        result.events = driver.events();
+        writer_.add(std::move(result));
+        ++written_;
+        job_of_.erase(it->first);
+        it = active_.erase(it);
+    }
+}
+
+void Runner::show_progress(bool final) {
+    const auto now = agents::Clock::now();
+    // A terminal gets a bar redrawn in place; a log file a plain line now and then.
+    static const bool terminal = ::isatty(STDERR_FILENO) != 0;
+    const auto period = terminal ? std::chrono::milliseconds(250) : std::chrono::milliseconds(5000);
+    if (!final && now - last_progress_ < period) return;
+    last_progress_ = now;
+    const double elapsed = std::chrono::duration<double>(now - began_).count();
+    const double rate = elapsed > 0 ? static_cast<double>(written_) / elapsed : 0.0;
+    const auto left = total_ - std::min(total_, written_);
+    constexpr int kWidth = 30;
+    const int filled = total_ ? static_cast<int>(kWidth * written_ / total_) : kWidth;
+    std::cerr << (terminal ? "\r[" : "[") << std::string(static_cast<std::size_t>(filled), '=')
+              << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] " << written_ << "/" << total_
+              << " episodes, " << std::fixed << std::setprecision(1) << rate << "/s"
+              << (rate > 0 && left ? ", " + format_duration(static_cast<double>(left) / rate) + " left" : "")
+              << "   " << (final || !terminal ? "\n" : "") << std::flush;
+}
+
+}  // namespace parley::cli

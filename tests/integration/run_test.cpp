@@ -1,0 +1,202 @@
+// `parley run` end to end, with real processes: an embedded or external
+// broker, agent processes playing value frameworks, the runner enforcing the
+// mechanism, and the results folder.
+
+#include "cluster.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+using namespace parley;
+using namespace parley::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh folder per test under the system's temporary directory.
+fs::path scratch(const std::string& name) {
+    static int counter = 0;
+    auto folder = fs::temp_directory_path() / ("parley-run-test-" + std::to_string(::getpid()) + "-" +
+                                               std::to_string(counter++) + "-" + name);
+    fs::remove_all(folder);
+    fs::create_directories(folder);
+    return folder;
+}
+
+std::string read(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> lines(const fs::path& file) {
+    std::vector<std::string> rows;
+    std::istringstream in(read(file));
+    for (std::string line; std::getline(in, line);) rows.push_back(line);
+    return rows;
+}
+
+fs::path write_scenario(const fs::path& folder, const std::string& text) {
+    auto file = folder / "scenario.yaml";
+    std::ofstream(file) << text;
+    return file;
+}
+
+// Four frameworks, all pairs, on a small generated domain: a few seconds at most.
+std::string small_scenario(int repetitions) {
+    return "name: small\n"
+           "seed: 7\n"
+           "world:\n"
+           "  generate: {issues: 3, values: 5, opposition: 0.6}\n"
+           "mechanism: {name: saop, rounds: 60}\n"
+           "roster:\n"
+           "  - framework: selfish\n"
+           "  - framework: rawlsian\n"
+           "  - framework: utilitarian\n"
+           "  - framework: libertarian\n"
+           "matching: all_pairs\n"
+           "repetitions: " +
+           std::to_string(repetitions) + "\n";
+}
+
+std::string column(const std::string& row, std::size_t index) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < index; ++i) start = row.find(',', start) + 1;
+    return row.substr(start, row.find(',', start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("the same scenario and seed give byte-identical results with --parallel 1 and --parallel 8") {
+    auto folder = scratch("determinism");
+    auto scenario = write_scenario(folder, small_scenario(2));
+    auto one = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "p1").string(),
+                           "--parallel", "1"},
+                          std::chrono::seconds(120));
+    auto eight = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "p8").string(),
+                             "--parallel", "8"},
+                            std::chrono::seconds(120));
+    REQUIRE(one.exit_code == 0);
+    REQUIRE(eight.exit_code == 0);
+    for (const char* file : {"episodes.csv", "participants.csv"}) {
+        CAPTURE(file);
+        CHECK(read(folder / "p1" / file) == read(folder / "p8" / file));
+    }
+    const auto episodes = lines(folder / "p1" / "episodes.csv");
+    CHECK(episodes.size() == 1 + 12 * 2);  // header, 12 ordered pairs x 2 repetitions
+    CHECK(lines(folder / "p1" / "participants.csv").size() == 1 + 12 * 2 * 2);
+    for (const char* file : {"events.jsonl", "summary.csv", "scenario.lock.yaml"}) CHECK(fs::exists(folder / "p1" / file));
+    CHECK(one.output.find("selfish+rawlsian") != std::string::npos);  // the summary table
+
+    // Another seed gives other results.
+    auto other = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "seed").string(),
+                             "--seed", "8"},
+                            std::chrono::seconds(120));
+    REQUIRE(other.exit_code == 0);
+    CHECK(read(folder / "seed" / "episodes.csv") != read(folder / "p1" / "episodes.csv"));
+}
+
+TEST_CASE("Ctrl-C, then --resume, gives the same files as an uninterrupted run") {
+    auto folder = scratch("resume");
+    auto scenario = write_scenario(folder, small_scenario(40));  // 480 episodes: long enough to interrupt
+    auto whole = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "whole").string()},
+                            std::chrono::seconds(300));
+    REQUIRE(whole.exit_code == 0);
+
+    auto process = agents::ChildProcess::spawn({PARLEY_EXECUTABLE, "--log-level", "warn", "run", scenario.string(),
+                                                "--out", (folder / "parts").string()},
+                                               /*capture_stdout=*/true);
+    auto started = process.read_line(kPatience);
+    REQUIRE(started);
+    CHECK(started->rfind("playing ", 0) == 0);
+    REQUIRE(process.send_signal(SIGINT));
+    auto status = process.wait(kPatience);
+    REQUIRE(status);
+    REQUIRE(WIFEXITED(*status));
+    const int interrupted_code = WEXITSTATUS(*status);
+    const auto partial_rows = lines(folder / "parts" / "episodes.csv").size();
+    // Interrupted (130) with part of the episodes written, or, on a very fast machine, done (0).
+    CHECK((interrupted_code == 130 || interrupted_code == 0));
+    if (interrupted_code == 130) CHECK(partial_rows < lines(folder / "whole" / "episodes.csv").size());
+
+    auto without_resume =
+        run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "parts").string()});
+    CHECK(without_resume.exit_code == 1);  // refuses to mix runs without --resume
+
+    auto resumed = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "parts").string(),
+                               "--resume"},
+                              std::chrono::seconds(300));
+    REQUIRE(resumed.exit_code == 0);
+    for (const char* file : {"episodes.csv", "participants.csv"}) {
+        CAPTURE(file);
+        CHECK(read(folder / "whole" / file) == read(folder / "parts" / file));
+    }
+}
+
+TEST_CASE("an agent killed mid-run gives recorded failed episodes and the run completes") {
+    auto folder = scratch("killed");
+    auto scenario = write_scenario(folder, small_scenario(40));
+    auto broker = start_broker({}, 100, 3);
+    std::vector<agents::ChildProcess> agents;
+    for (const std::string framework : {"selfish", "rawlsian", "utilitarian", "libertarian"}) {
+        agents.push_back(start_agent(broker.endpoint, framework + "-ext", framework));
+    }
+    RecordingClient watcher(broker.endpoint, "watcher");
+    REQUIRE(watcher.wait_ready());
+    REQUIRE(watcher.wait_for_agents(5));
+
+    auto run = agents::ChildProcess::spawn({PARLEY_EXECUTABLE, "--log-level", "warn", "run", scenario.string(),
+                                            "--out", (folder / "out").string(), "--broker", broker.endpoint},
+                                           /*capture_stdout=*/true);
+    auto started = run.read_line(kPatience);
+    REQUIRE(started);
+    REQUIRE(agents[1].send_signal(SIGKILL));  // the rawlsian dies while episodes are being played
+    std::string output;
+    while (auto line = run.read_line(std::chrono::seconds(120))) output += *line + "\n";
+    auto status = run.wait(kPatience);
+    INFO(output);
+    REQUIRE(status);
+    REQUIRE(WIFEXITED(*status));
+    CHECK(WEXITSTATUS(*status) == 0);
+
+    const auto rows = lines(folder / "out" / "episodes.csv");
+    REQUIRE(rows.size() == 1 + 12 * 40);  // every episode is recorded, failed or not
+    std::size_t lost = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        if (column(rows[i], 7) != "agent_lost") continue;
+        ++lost;
+        CHECK(column(rows[i], 4).find("rawlsian") != std::string::npos);  // only the rawlsian's episodes fail
+        CHECK_FALSE(column(rows[i], 8).empty());                          // and they name the offender
+    }
+    CHECK(lost > 0);
+}
+
+TEST_CASE("an invalid scenario is refused before anything starts, naming file, line and key") {
+    auto folder = scratch("invalid");
+    auto scenario = write_scenario(folder, "name: broken\n"
+                                           "mechanism: {name: saop, rounds: 10}\n"
+                                           "roster:\n"
+                                           "  - framework: selfish\n"
+                                           "    count: two\n");
+    auto result = run_parley({"run", scenario.string(), "--out", (folder / "out").string()});
+    CHECK(result.exit_code == 2);
+    CHECK_FALSE(fs::exists(folder / "out"));
+}
+
+TEST_CASE("parley frameworks lists every framework with its parameters") {
+    auto result = run_parley({"frameworks"});
+    CHECK(result.exit_code == 0);
+    for (const char* name : {"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological",
+                             "libertarian"}) {
+        CAPTURE(name);
+        CHECK(result.output.find(std::string(name) + "\n") != std::string::npos);
+    }
+    CHECK(result.output.find("--param") != std::string::npos);
+}

@@ -1,0 +1,240 @@
+// Every kind of invalid scenario gives a ScenarioError "FILE:LINE: KEY: what"
+// before anything starts. The expected messages are written out in full: they
+// are what a user reads, so a change to them should be a deliberate one.
+
+#include "scenario_test_helpers.hpp"
+
+#include <string>
+#include <vector>
+
+using namespace scenario_test;
+
+namespace {
+
+// A valid scenario; cases replace one line of it. Line numbers are 1-based.
+const std::string kValid = R"(name: t
+seed: 1
+world:
+  generate:
+    issues: 3
+    opposition: 0.5
+mechanism:
+  name: saop
+  rounds: 100
+roster:
+  - framework: selfish
+  - framework: reciprocal
+    count: 2
+matching: all_pairs
+repetitions: 2
+)";
+
+std::string replaced(std::string text, const std::string& find, const std::string& replace) {
+    const auto at = text.find(find);
+    REQUIRE_MESSAGE(at != std::string::npos, "the scenario has no " << find);
+    text.replace(at, find.size(), replace);
+    return text;
+}
+
+std::string with(const std::string& find, const std::string& replace) { return replaced(kValid, find, replace); }
+
+}  // namespace
+
+TEST_CASE("the valid base scenario parses") { CHECK(error_of(kValid) == ""); }
+
+TEST_CASE("invalid scenarios name the file, the line and the key") {
+    struct Case {
+        const char* what;
+        std::string text;
+        std::string message;
+    };
+    const std::vector<Case> cases{
+        {"unknown top-level key, near miss", with("repetitions: 2", "repetitons: 2"),
+         "test.yaml:15: repetitons: unknown key (did you mean 'repetitions'?)"},
+        {"unknown key inside a section", with("  rounds: 100", "  round: 100"),
+         "test.yaml:9: mechanism.round: unknown key (did you mean 'rounds'?)"},
+        {"unknown key far from any", with("seed: 1", "colour: blue"),
+         "test.yaml:2: colour: unknown key; known keys are name, seed, parley_version, world, information, mechanism, "
+         "roster, matching, repetitions, sweep or output"},
+        {"count is not a number", with("    count: 2", "    count: two"),
+         "test.yaml:13: roster[1].count: must be a positive integer, got \"two\""},
+        {"negative count", with("    count: 2", "    count: -1"),
+         "test.yaml:13: roster[1].count: must be a positive integer, got \"-1\""},
+        {"zero count", with("    count: 2", "    count: 0"),
+         "test.yaml:13: roster[1].count: must be a positive integer, got \"0\""},
+        {"rounds is a list", with("  rounds: 100", "  rounds: [1, 2]"),
+         "test.yaml:9: mechanism.rounds: must be a positive integer, got a list"},
+        {"rounds too large", with("  rounds: 100", "  rounds: 99999999999"),
+         "test.yaml:9: mechanism.rounds: must be at most 1000000, got \"99999999999\""},
+        {"seed not a number", with("seed: 1", "seed: abc"), "test.yaml:2: seed: must be a non-negative integer, got \"abc\""},
+        {"opposition out of range", with("opposition: 0.5", "opposition: 1.5"),
+         "test.yaml:6: world.generate.opposition: must be a number from 0 to 1, got \"1.5\""},
+        {"missing roster",
+         with("roster:\n  - framework: selfish\n  - framework: reciprocal\n    count: 2\n", ""),
+         "test.yaml:1: roster: required key is missing"},
+        {"empty roster", with("roster:\n  - framework: selfish\n  - framework: reciprocal\n    count: 2\n", "roster: []\n"),
+         "test.yaml:10: roster: must be a non-empty list of frameworks, got a list"},
+        {"missing mechanism name", with("  name: saop\n", ""), "test.yaml:8: mechanism.name: required key is missing"},
+        {"unknown framework, near miss", with("framework: selfish", "framework: selfsh"),
+         "test.yaml:11: roster[0].framework: unknown framework \"selfsh\" (did you mean 'selfish'?)"},
+        {"unknown framework, far", with("framework: selfish", "framework: hedonist"),
+         "test.yaml:11: roster[0].framework: unknown framework \"hedonist\"; known frameworks are selfish, reciprocal, "
+         "utilitarian, rawlsian, nash, deontological or libertarian"},
+        {"unknown mechanism", with("name: saop", "name: saopp"),
+         "test.yaml:8: mechanism.name: unknown mechanism \"saopp\" (did you mean 'saop'?)"},
+        {"unknown matching mode", with("matching: all_pairs", "matching: all_pair"),
+         "test.yaml:14: matching: must be one of all_pairs, round_robin, fixed_groups or profile_rotation, got "
+         "\"all_pair\" (did you mean 'all_pairs'?)"},
+        {"unknown information mode", with("repetitions: 2", "repetitions: 2\ninformation: public"),
+         "test.yaml:16: information: must be one of private or disclosed, got \"public\""},
+        {"duplicate key", with("seed: 1", "seed: 1\nseed: 2"), "test.yaml:3: seed: the key appears twice (first on line 2)"},
+        {"two worlds", with("world:\n", "world:\n  pie: {resolution: 10}\n"),
+         "test.yaml:4: world: give exactly one of generate, files or pie"},
+        {"no world", with("world:\n  generate:\n    issues: 3\n    opposition: 0.5\n", ""),
+         "test.yaml:1: world: required key is missing"},
+        {"generated values as a list", with("issues: 3", "issues: 3\n    values: [2, 3, 4]"),
+         "test.yaml:6: world.generate.values: must be one integer: the generator gives every issue the same number of "
+         "values"},
+        {"generated parties disagree with the matching", with("issues: 3", "issues: 3\n    parties: 3"),
+         "test.yaml:6: world.generate.parties: must equal the number of parties of an episode (2 with this matching), "
+         "got 3"},
+        {"too few participants for pairs",
+         with("  - framework: reciprocal\n    count: 2\n", ""),
+         "test.yaml:12: matching: all_pairs needs at least 2 participants, the roster gives 1"},
+        {"too many parties for the mechanism",
+         replaced(with("name: saop", "name: rubinstein"), "matching: all_pairs", "matching: fixed_groups"),
+         "test.yaml:8: mechanism.name: rubinstein takes 2 parties, but matching fixed_groups gives episodes of 3"},
+        {"group size that does not divide", with("matching: all_pairs", "matching: {mode: fixed_groups, group_size: 2}"),
+         "test.yaml:14: matching.group_size: groups of 2 do not divide the 3 participants of the roster"},
+        {"group size with pairs", with("matching: all_pairs", "matching: {mode: round_robin, group_size: 3}"),
+         "test.yaml:14: matching.group_size: applies only to fixed_groups and profile_rotation (round_robin always makes "
+         "pairs)"},
+        {"duplicate labels", with("    count: 2", "    label: selfish"),
+         "test.yaml:13: roster[1].label: \"selfish\" is already the label of roster[0]; give each entry its own label"},
+        {"label with a space", with("    count: 2", "    label: my agent"),
+         "test.yaml:13: roster[1].label: \"my agent\" is not a valid label (letters, digits, '_', '-', '.')"},
+        {"parameter that is a map", with("    count: 2", "    parameters:\n      mirror: {a: 1}"),
+         "test.yaml:14: roster[1].parameters.mirror: must be a single value, got a map"},
+        {"repetitions zero", with("repetitions: 2", "repetitions: 0"),
+         "test.yaml:15: repetitions: must be a positive integer, got \"0\""},
+        {"reply timeout negative", with("  rounds: 100", "  reply_timeout_ms: -5"),
+         "test.yaml:9: mechanism.reply_timeout_ms: must be a positive integer, got \"-5\""},
+        {"seconds zero", with("  rounds: 100", "  seconds: 0"),
+         "test.yaml:9: mechanism.seconds: must be a number greater than 0 and at most 604800, got \"0\""},
+        {"invalid name", with("name: t", "name: ../escape"),
+         "test.yaml:1: name: \"../escape\" is not a valid name (letters, digits, '_', '-', '.'; at most 100 "
+         "characters)"},
+        {"a list at the top", "- a\n- b\n", "test.yaml:1: scenario: must be a map of keys, got a list"},
+        {"empty file", "", "test.yaml: the scenario is empty"},
+        {"yaml syntax", "name: [unclosed\n", "test.yaml:2: yaml: end of sequence flow not found"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(std::string(c.what));
+        CHECK(error_of(c.text) == c.message);
+    }
+}
+
+TEST_CASE("pie worlds: parties and discounts") {
+    const std::string pie = R"(mechanism: {name: rubinstein}
+roster: [{framework: selfish}, {framework: nash}]
+world:
+  pie:
+    discounts: [0.9, 0]
+)";
+    CHECK(error_of(pie) ==
+          "test.yaml:5: world.pie.discounts[1]: must be a number greater than 0 and at most 1, got \"0\"");
+    std::string three = pie;
+    three.replace(three.find("[0.9, 0]"), 8, "[0.9]");
+    CHECK(error_of(three) == "test.yaml:5: world.pie.discounts: must be a list of 2 discount factors, got a list");
+    const std::string groups = R"(mechanism: {name: saop}
+roster: [{framework: selfish, count: 3}]
+matching: fixed_groups
+world:
+  pie: {}
+)";
+    CHECK(error_of(groups) ==
+          "test.yaml:5: world.pie: the pie is divided by 2 parties, but episodes have 3 with this matching");
+}
+
+TEST_CASE("domain files: missing files and files that do not load") {
+    ScratchFolder folder("errors");
+    const std::string text = R"(mechanism: {name: saop}
+roster: [{framework: selfish}, {framework: nash}]
+world:
+  files:
+    domain: domain.xml
+    profiles: [a.xml, b.xml]
+)";
+    CHECK(error_of(text, folder.path()) ==
+          "test.yaml:5: world.files.domain: no such file: " + (folder.path() / "domain.xml").string());
+    folder.write("domain.xml", "<negotiation_template>");
+    CHECK(error_of(text, folder.path()) ==
+          "test.yaml:6: world.files.profiles[0]: no such file: " + (folder.path() / "a.xml").string());
+    folder.write("a.xml", "not xml");
+    folder.write("b.xml", "not xml");
+    const std::string broken = error_of(text, folder.path());
+    CHECK(broken.starts_with("test.yaml:5: world.files: cannot load the domain: "));
+}
+
+TEST_CASE("sweeps: keys that name no parameter and values that are invalid") {
+    const std::string base = kValid + "sweep:\n";
+    CHECK(error_of(base + "  mechanism.roundz: [1, 2]\n") ==
+          "test.yaml:17: sweep.mechanism.roundz: names no parameter that a sweep can vary (did you mean "
+          "'mechanism.rounds'?)");
+    CHECK(error_of(base + "  seed: [1, 2]\n") == "test.yaml:17: sweep.seed: names no parameter that a sweep can vary");
+    CHECK(error_of(base + "  roster[5].count: [1, 2]\n") ==
+          "test.yaml:17: sweep.roster[5].count: names no entry: 'roster' has 2 entries");
+    CHECK(error_of(base + "  world.pie.resolution: [10]\n") ==
+          "test.yaml:17: sweep.world.pie.resolution: this scenario has no 'world.pie' to sweep");
+    CHECK(error_of(base + "  matching.mode: [all_pairs]\n") ==
+          "test.yaml:17: sweep.matching.mode: 'matching' is written as a single value; write it as a map to sweep one "
+          "of its keys");
+    CHECK(error_of(base + "  mechanism.rounds: []\n") ==
+          "test.yaml:17: sweep.mechanism.rounds: must be a non-empty list of values, got a list");
+    CHECK(error_of(base + "  mechanism.rounds: 5\n") ==
+          "test.yaml:17: sweep.mechanism.rounds: must be a non-empty list of values, got \"5\"");
+    CHECK(error_of(base + "  roster[1]..count: [1]\n") ==
+          "test.yaml:17: sweep.roster[1]..count: is not a key path like mechanism.rounds or roster[0].parameters.x");
+    CHECK(error_of(base + "  world.pie: [1]\n  world.pie.resolution: [1]\n") ==
+          "test.yaml:17: sweep.world.pie: names no parameter that a sweep can vary");
+    // Each point is validated like a scenario; the error points at the bad value.
+    CHECK(error_of(base + "  mechanism.rounds:\n    - 10\n    - 0\n") ==
+          "test.yaml:19: mechanism.rounds: must be a positive integer, got \"0\" (sweep point 1: mechanism.rounds = 0)");
+    CHECK(error_of(base + "  roster[0].framework: [nash, hedonist]\n") ==
+          "test.yaml:17: roster[0].framework: unknown framework \"hedonist\"; known frameworks are selfish, reciprocal, "
+          "utilitarian, rawlsian, nash, deontological or libertarian (sweep point 1: roster[0].framework = hedonist)");
+}
+
+TEST_CASE("overlapping sweep keys are refused") {
+    const std::string text = R"(mechanism: {name: rubinstein}
+roster: [{framework: selfish}, {framework: nash}]
+world:
+  pie: {discounts: [0.9, 0.9]}
+sweep:
+  world.pie.discounts: [[0.5, 0.5]]
+  world.pie.discounts[0]: [0.7]
+)";
+    CHECK(error_of(text) == "test.yaml:7: sweep.world.pie.discounts[0]: overlaps the sweep key world.pie.discounts");
+}
+
+TEST_CASE("the caller's parameter checks become errors at the parameters") {
+    auto vocabulary = test_vocabulary();
+    vocabulary.check_framework_parameters = [](const std::string& framework, const ParameterMap& parameters) {
+        if (framework == "reciprocal" && parameters.count("mirror") && parameters.at("mirror") == "-1") {
+            throw std::invalid_argument("reciprocal: parameter 'mirror' must be in (0, 10]");
+        }
+    };
+    const std::string text = with("    count: 2", "    parameters: {mirror: -1}");
+    try {
+        (void)parse_scenario(text, "test.yaml", fs::temp_directory_path(), vocabulary);
+        FAIL("no error");
+    } catch (const ScenarioError& error) {
+        CHECK(std::string(error.what()) ==
+              "test.yaml:13: roster[1].parameters: reciprocal: parameter 'mirror' must be in (0, 10]");
+    }
+}
+
+TEST_CASE("load_scenario names the file it could not read") {
+    CHECK_THROWS_WITH_AS(load_scenario("/nonexistent/scenario.yaml", test_vocabulary()),
+                         "/nonexistent/scenario.yaml: no such file", ScenarioError);
+}

@@ -1,0 +1,222 @@
+#pragma once
+// Scenario files: what `parley run` plays. A scenario (YAML) names its world,
+// its mechanism and deadline, its roster of value frameworks, how the roster
+// is matched into episodes, repetitions, a master seed and a sweep (a grid over
+// any scalar key). Loading validates everything before anything starts: every
+// problem is a ScenarioError "FILE:LINE: KEY: what is wrong". Expansion turns a
+// scenario into a dense, deterministic list of episodes whose seeds depend only
+// on the master seed and the episode index (DESIGN.md, rule 1).
+//
+// Every key, its default and the matching semantics are documented for users
+// in scenarios/README.md; keep the two in step.
+
+#include <parley/worlds/domain.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace parley::worlds {
+
+class ScenarioError : public std::runtime_error {
+public:
+    explicit ScenarioError(const std::string& message) : std::runtime_error(message) {}
+};
+
+// ---- what the loader may accept -------------------------------------------------
+
+// A mechanism the caller can run, with the party counts it accepts.
+struct MechanismName {
+    std::string name;
+    std::size_t min_parties = 2;
+    std::size_t max_parties = 2;
+};
+
+// Parameters as scenario files give them: by name, values as written.
+using ParameterMap = std::map<std::string, std::string>;
+
+// The names a scenario may use. worlds/ must not depend on agents/, so the
+// caller passes the framework names (the CLI: FrameworkRegistry::builtin(),
+// tests: fixed lists). The optional checks let the caller refuse malformed
+// parameters at load time: they throw std::invalid_argument with a readable
+// message, which becomes a ScenarioError at the offending key.
+struct ScenarioVocabulary {
+    std::vector<std::string> frameworks;
+    std::vector<MechanismName> mechanisms;
+    std::function<void(const std::string& framework, const ParameterMap& parameters)> check_framework_parameters;
+    std::function<void(const std::string& mechanism, const ParameterMap& parameters)> check_mechanism_parameters;
+};
+
+// The mechanisms of MechanismRegistry::builtin() with their party ranges.
+std::vector<MechanismName> builtin_mechanism_names();
+
+// ---- the model ----------------------------------------------------------------
+
+// When a generated world draws a new domain (see scenarios/README.md, "Seeds").
+enum class WorldVariation : std::uint8_t {
+    PerRun,         // one domain for the whole run (the same for every sweep point with the same settings)
+    PerRepetition,  // one domain per repetition, shared by all matches of that repetition
+    PerEpisode,     // a new domain for every episode
+};
+
+struct GeneratedWorld {
+    std::size_t issues = 3;
+    std::size_t values_per_issue = 5;
+    std::size_t parties = 2;  // always the number of parties of a match
+    double opposition = 0.5;
+    WorldVariation vary = WorldVariation::PerRepetition;
+};
+
+struct FileWorld {
+    std::optional<std::filesystem::path> domain;  // absolute; none for profile files that carry their issues
+    std::vector<std::filesystem::path> profiles;  // absolute, in profile order
+};
+
+struct PieWorld {
+    std::size_t resolution = 100;
+    double discount0 = 0.9;
+    double discount1 = 0.9;
+};
+
+using WorldSpec = std::variant<GeneratedWorld, FileWorld, PieWorld>;
+
+enum class Information : std::uint8_t { Private, Disclosed };
+
+struct MechanismSpec {
+    std::string name;
+    std::uint32_t rounds = 100;
+    std::optional<double> seconds;  // wall-clock deadline; the episode ends at whichever deadline comes first
+    std::uint32_t reply_timeout_ms = 10'000;
+    ParameterMap parameters;
+};
+
+struct RosterEntry {
+    std::string framework;
+    std::size_t count = 1;
+    ParameterMap parameters;
+    std::string label;  // unique in the roster; the framework name by default
+};
+
+enum class MatchingMode : std::uint8_t { AllPairs, RoundRobin, FixedGroups, ProfileRotation };
+
+struct MatchingSpec {
+    MatchingMode mode = MatchingMode::AllPairs;
+    std::size_t group_size = 2;  // resolved: 2 for the pair modes, all participants by default for groups
+    std::optional<std::size_t> requested_group_size;  // as the file gave it, for the lock file
+};
+
+// Everything one sweep point plays.
+struct ScenarioSettings {
+    WorldSpec world = GeneratedWorld{};
+    Information information = Information::Private;
+    MechanismSpec mechanism;
+    std::vector<RosterEntry> roster;
+    MatchingSpec matching;
+    std::uint32_t repetitions = 1;
+};
+
+// One key of the sweep and its values, each as flow-style YAML text ("0.5", "[0.9, 0.8]").
+struct SweepAxis {
+    std::string key;
+    std::vector<std::string> values;
+};
+
+struct SweepPoint {
+    std::vector<std::pair<std::string, std::string>> settings;  // key = value, in axis order
+    ScenarioSettings resolved;
+};
+
+struct Scenario {
+    std::string source;  // the file as named by the caller, for messages
+    std::string name;
+    std::uint64_t seed = 0;
+    std::filesystem::path output;  // as written (relative to where `parley run` starts)
+    std::vector<SweepAxis> sweep;
+    std::vector<SweepPoint> points;  // the grid, last axis fastest; one point without a sweep
+};
+
+// Bounds that keep a hostile or mistaken file from allocating without limit.
+inline constexpr std::size_t kMaxScenarioFileBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxSweepPoints = 10'000;
+inline constexpr std::size_t kMaxScenarioEpisodes = 10'000'000;
+inline constexpr std::size_t kMaxRosterParticipants = 1'000;
+
+// Throws ScenarioError "FILE:LINE: KEY: what" for the first problem found.
+// Relative file names in the scenario are taken from base_dir.
+Scenario parse_scenario(std::string_view text, const std::string& source_name, const std::filesystem::path& base_dir,
+                        const ScenarioVocabulary& vocabulary);
+// Reads the file (bounded in size) and parses it with base_dir = its folder.
+Scenario load_scenario(const std::filesystem::path& file, const ScenarioVocabulary& vocabulary);
+
+// ---- expansion ----------------------------------------------------------------
+
+// One party of an episode.
+struct EpisodeParty {
+    std::size_t participant = 0;   // index into the expanded roster (counts expanded, roster order)
+    std::size_t roster_index = 0;  // the roster entry it comes from
+    std::string framework;
+    ParameterMap parameters;
+    std::string label;         // unique per participant: the entry's label, "label#k" (1-based) when count > 1
+    std::size_t profile = 0;   // the index of the domain profile it plays
+};
+
+struct EpisodeSpec {
+    std::size_t index = 0;  // 0-based, dense
+    std::uint64_t seed = 0;
+    std::size_t sweep_point = 0;
+    std::vector<std::pair<std::string, std::string>> sweep_settings;
+    std::size_t match = 0;  // within its sweep point
+    std::uint32_t repetition = 0;
+    WorldSpec world;
+    std::uint64_t world_seed = 0;  // for generated worlds; 0 otherwise
+    Information information = Information::Private;
+    MechanismSpec mechanism;
+    std::vector<EpisodeParty> parties;  // in party order
+};
+
+// The number of episodes expand() gives, without building them.
+std::size_t episode_count(const Scenario& scenario);
+
+// Ordered by (sweep point, match, repetition). The seed override replaces the
+// master seed and changes nothing but the seeds.
+std::vector<EpisodeSpec> expand(const Scenario& scenario, std::optional<std::uint64_t> seed_override = std::nullopt);
+
+// ---- seeds --------------------------------------------------------------------
+
+// The stream-th output (0-based) of a splitmix64 generator started at parent:
+// mix(parent + (stream + 1) * 0x9E3779B97F4A7C15) with the splitmix64 finalizer.
+std::uint64_t derive_seed(std::uint64_t parent, std::uint64_t stream);
+std::uint64_t episode_seed(std::uint64_t master_seed, std::size_t episode_index);
+std::uint64_t party_seed(std::uint64_t episode_seed, std::size_t party);
+std::uint64_t mechanism_seed(std::uint64_t episode_seed);
+
+// ---- worlds -------------------------------------------------------------------
+
+// Equal keys mean identical domains, so a runner can build each once.
+std::string domain_cache_key(const EpisodeSpec& episode);
+// Builds the domain through load_domain / generate_domain / make_pie_domain.
+// Throws DomainError (files are read again and may have changed since loading).
+Domain build_domain(const EpisodeSpec& episode);
+
+// ---- lock file ----------------------------------------------------------------
+
+// The resolved scenario (every default filled in, absolute paths, the master
+// seed, the Parley version, the sweep grid) as YAML for scenario.lock.yaml.
+// Loading it again gives the same episodes.
+std::string resolved_yaml(const Scenario& scenario, std::uint64_t seed, std::string_view version);
+
+// Names as written in scenario files.
+std::string_view matching_mode_name(MatchingMode mode);
+std::string_view world_variation_name(WorldVariation variation);
+std::string_view information_name(Information information);
+
+}  // namespace parley::worlds

@@ -1,0 +1,674 @@
+// Loading and validating scenario files. Each sweep point is read from its
+// own copy of the document with the swept values put in place, so a point is
+// validated exactly like a scenario without a sweep, and an error in a swept
+// value points at the line of that value in the sweep.
+
+#include <parley/worlds/scenario.hpp>
+
+#include <parley/worlds/domain_error.hpp>
+#include <parley/worlds/domain_generator.hpp>
+#include <parley/worlds/pie.hpp>
+
+#include "scenario_expansion.hpp"
+#include "scenario_reader.hpp"
+#include "text_input.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace parley::worlds {
+namespace {
+
+using detail::MapReader;
+using detail::ScenarioContext;
+
+const std::vector<std::string> kTopKeys = {"name",      "seed",   "parley_version", "world",   "information",
+                                           "mechanism", "roster", "matching",       "repetitions", "sweep",
+                                           "output"};
+const std::vector<std::string> kWorldKeys = {"generate", "files", "pie"};
+const std::vector<std::string> kGenerateKeys = {"issues", "values", "parties", "opposition", "vary"};
+const std::vector<std::string> kFilesKeys = {"domain", "profiles"};
+const std::vector<std::string> kPieKeys = {"resolution", "discounts"};
+const std::vector<std::string> kMechanismKeys = {"name", "rounds", "seconds", "reply_timeout_ms", "parameters"};
+const std::vector<std::string> kRosterKeys = {"framework", "count", "parameters", "label"};
+const std::vector<std::string> kMatchingKeys = {"mode", "group_size"};
+const std::vector<std::string> kMatchingModes = {"all_pairs", "round_robin", "fixed_groups", "profile_rotation"};
+const std::vector<std::string> kVariations = {"per_run", "per_repetition", "per_episode"};
+const std::vector<std::string> kInformationModes = {"private", "disclosed"};
+
+// The keys a sweep may vary. "[]" stands for any index, "*" for any parameter name.
+const std::vector<std::string> kSweepable = {
+    "world.generate.issues",  "world.generate.values",   "world.generate.parties", "world.generate.opposition",
+    "world.generate.vary",    "world.pie.resolution",    "world.pie.discounts",    "world.pie.discounts[]",
+    "information",            "mechanism.name",          "mechanism.rounds",       "mechanism.seconds",
+    "mechanism.reply_timeout_ms", "mechanism.parameters.*", "roster[].framework", "roster[].count",
+    "roster[].label",         "roster[].parameters.*",   "matching",               "matching.mode",
+    "matching.group_size",    "repetitions"};
+
+constexpr std::uint64_t kMaxRounds = 1'000'000;
+constexpr double kMaxSeconds = 7 * 24 * 3600.0;
+constexpr std::uint64_t kMaxReplyTimeoutMs = 3'600'000;
+constexpr std::uint64_t kMaxRepetitions = 1'000'000;
+constexpr std::size_t kMaxProfileFiles = kMaxGeneratedParties;
+constexpr std::size_t kMaxNameLength = 100;
+
+bool is_name_character(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.';
+}
+
+// Names end up in folder and file names: letters, digits, "_", "-", "." only.
+bool is_valid_name(std::string_view name) {
+    return !name.empty() && name.size() <= kMaxNameLength && name.front() != '.' &&
+           std::all_of(name.begin(), name.end(), is_name_character);
+}
+
+YAML::Node parse_document(std::string_view text, const ScenarioContext& context) {
+    try {
+        return YAML::Load(std::string(text));
+    } catch (const YAML::Exception& error) {
+        const std::string line = error.mark.is_null() ? "" : ":" + std::to_string(error.mark.line + 1);
+        throw ScenarioError(context.source() + line + ": yaml: " + error.msg);
+    }
+}
+
+// ---- sweep keys -----------------------------------------------------------------
+
+struct PathSegment {
+    std::string name;
+    std::optional<std::size_t> index;
+};
+
+// "roster[0].parameters.exponent" -> roster[0], parameters, exponent. What
+// follows "parameters." is one name, dots and all. Nullopt when malformed.
+std::optional<std::vector<PathSegment>> split_path(const std::string& key) {
+    std::vector<PathSegment> segments;
+    std::size_t start = 0;
+    while (start <= key.size()) {
+        const bool parameter_name = !segments.empty() && segments.back().name == "parameters";
+        const std::size_t dot = parameter_name ? std::string::npos : key.find('.', start);
+        std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        PathSegment segment;
+        const std::size_t bracket = parameter_name ? std::string::npos : part.find('[');
+        if (bracket != std::string::npos) {
+            if (part.back() != ']') return std::nullopt;
+            auto index = detail::parse_unsigned(part.substr(bracket + 1, part.size() - bracket - 2));
+            if (!index || part.find_first_of(" +") != std::string::npos) return std::nullopt;
+            segment.index = static_cast<std::size_t>(*index);
+            part.resize(bracket);
+        }
+        if (part.empty()) return std::nullopt;
+        segment.name = part;
+        segments.push_back(std::move(segment));
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+    }
+    return segments;
+}
+
+std::string pattern_of(const std::vector<PathSegment>& segments) {
+    std::string pattern;
+    for (std::size_t k = 0; k < segments.size(); ++k) {
+        if (k > 0) pattern += ".";
+        const bool parameter_name = k > 0 && segments[k - 1].name == "parameters";
+        pattern += parameter_name ? "*" : segments[k].name;
+        if (segments[k].index) pattern += "[]";
+    }
+    return pattern;
+}
+
+struct SweepTarget {
+    std::string key;
+    std::vector<PathSegment> segments;
+    std::vector<std::string> value_texts;
+};
+
+// The section a path walks through must exist in the scenario (a sweep varies
+// keys, it does not invent sections), except a "parameters" map, which may be
+// absent when the sweep gives its only parameter.
+void check_sweep_target(const YAML::Node& root, const SweepTarget& target, const YAML::Mark& mark,
+                        const ScenarioContext& context) {
+    const std::string key = "sweep." + target.key;
+    YAML::Node current;
+    current.reset(root);
+    std::string walked;
+    for (std::size_t k = 0; k < target.segments.size(); ++k) {
+        const PathSegment& segment = target.segments[k];
+        const bool last = k + 1 == target.segments.size();
+        walked += (walked.empty() ? "" : ".") + segment.name;
+        if (!current.IsMap()) {
+            context.fail(mark, key,
+                         "'" + walked.substr(0, walked.rfind('.')) +
+                             "' is written as a single value; write it as a map to sweep one of its keys");
+        }
+        const YAML::Node& parent = current;
+        YAML::Node child = parent[segment.name];
+        const bool absent = !child.IsDefined() || child.IsNull();
+        if (segment.name == "parameters" && absent && !segment.index) return;  // created when the sweep is applied
+        if (absent && (segment.index || !last)) {
+            context.fail(mark, key, "this scenario has no '" + walked + "' to sweep");
+        }
+        if (segment.index) {
+            if (!child.IsSequence() || *segment.index >= child.size()) {
+                context.fail(mark, key,
+                             "names no entry: '" + walked + "' has " +
+                                 std::to_string(child.IsSequence() ? child.size() : 0) + " entries");
+            }
+            walked += "[" + std::to_string(*segment.index) + "]";
+            if (last) return;
+            child.reset(child[*segment.index]);
+        }
+        if (last) return;  // an absent last key is fine: the sweep sets it
+        current.reset(child);
+    }
+}
+
+// Puts `value` at the target's path in `root`, creating a missing "parameters" map.
+void apply_sweep_value(YAML::Node& root, const SweepTarget& target, const YAML::Node& value) {
+    YAML::Node current;
+    current.reset(root);
+    for (std::size_t k = 0; k + 1 < target.segments.size(); ++k) {
+        const PathSegment& segment = target.segments[k];
+        YAML::Node child = current[segment.name];
+        if (segment.name == "parameters" && (!child.IsDefined() || child.IsNull())) {
+            current[segment.name] = YAML::Node(YAML::NodeType::Map);
+            child.reset(current[segment.name]);
+        }
+        if (segment.index) child.reset(child[*segment.index]);
+        current.reset(child);
+    }
+    const PathSegment& last = target.segments.back();
+    if (last.index) {
+        YAML::Node sequence = current[last.name];
+        sequence[*last.index] = value;
+    } else {
+        current[last.name] = value;
+    }
+}
+
+std::vector<SweepTarget> read_sweep(const MapReader& top, const YAML::Node& root, const ScenarioContext& context) {
+    std::vector<SweepTarget> targets;
+    if (!top.has("sweep")) return targets;
+    MapReader sweep(context, top.get("sweep"), "sweep", {}, top.mark());
+    const YAML::Node& sweep_node = top.get("sweep");
+    for (const auto& entry : sweep_node) {
+        SweepTarget target;
+        target.key = entry.first.Scalar();
+        const YAML::Mark mark = entry.first.Mark();
+        const std::string key = "sweep." + target.key;
+        auto segments = split_path(target.key);
+        if (!segments) context.fail(mark, key, "is not a key path like mechanism.rounds or roster[0].parameters.x");
+        target.segments = std::move(*segments);
+        const std::string pattern = pattern_of(target.segments);
+        if (std::find(kSweepable.begin(), kSweepable.end(), pattern) == kSweepable.end()) {
+            std::vector<std::string> examples;
+            for (const auto& sweepable : kSweepable) {
+                std::string example = sweepable;
+                for (std::size_t at; (at = example.find("[]")) != std::string::npos;) example.replace(at, 2, "[0]");
+                examples.push_back(example);
+            }
+            context.fail(mark, key, "names no parameter that a sweep can vary" + detail::did_you_mean(target.key, examples));
+        }
+        for (const auto& other : targets) {
+            const auto overlaps = [](const std::string& a, const std::string& b) {
+                return b.starts_with(a + ".") || b.starts_with(a + "[");
+            };
+            if (overlaps(other.key, target.key) || overlaps(target.key, other.key)) {
+                context.fail(mark, key, "overlaps the sweep key " + other.key);
+            }
+        }
+        check_sweep_target(root, target, mark, context);
+        const YAML::Node& values = entry.second;
+        if (!values.IsSequence() || values.size() == 0) {
+            context.fail(values.Mark(), key, "must be a non-empty list of values, got " + detail::describe_node(values), mark);
+        }
+        for (const auto& value : values) target.value_texts.push_back(detail::flow_yaml(value));
+        targets.push_back(std::move(target));
+    }
+    return targets;
+}
+
+std::size_t grid_size(const std::vector<SweepTarget>& targets, const MapReader& top, const ScenarioContext& context) {
+    std::size_t points = 1;
+    for (const auto& target : targets) {
+        const std::size_t values = target.value_texts.size();
+        if (points > kMaxSweepPoints / values) {
+            context.fail(top.get("sweep"), "sweep",
+                         "the grid has more than " + std::to_string(kMaxSweepPoints) + " points");
+        }
+        points *= values;
+    }
+    return points;
+}
+
+// The value index of each axis at a grid point: the last axis varies fastest.
+std::vector<std::size_t> grid_coordinates(std::size_t point, const std::vector<SweepTarget>& targets) {
+    std::vector<std::size_t> coordinates(targets.size());
+    for (std::size_t axis = targets.size(); axis-- > 0;) {
+        coordinates[axis] = point % targets[axis].value_texts.size();
+        point /= targets[axis].value_texts.size();
+    }
+    return coordinates;
+}
+
+// ---- the settings of one point ----------------------------------------------------
+
+class SettingsReader {
+public:
+    SettingsReader(const ScenarioContext& context, std::filesystem::path base_dir, const ScenarioVocabulary& vocabulary)
+        : context_(context), base_dir_(std::move(base_dir)), vocabulary_(vocabulary) {}
+
+    ScenarioSettings read(const MapReader& top) {
+        ScenarioSettings settings;
+        const YAML::Mark mechanism_name_mark = read_mechanism(top, settings.mechanism);
+        read_roster(top, settings.roster);
+        read_matching(top, settings);
+        check_party_count(settings, mechanism_name_mark);
+        settings.world = read_world(top, settings.matching.group_size);
+        settings.information = top.choice_value("information", kInformationModes, "private") == "disclosed"
+                                   ? Information::Disclosed
+                                   : Information::Private;
+        settings.repetitions = static_cast<std::uint32_t>(top.unsigned_value("repetitions", 1, kMaxRepetitions, 1));
+        return settings;
+    }
+
+private:
+    ParameterMap read_parameters(const MapReader& parent) {
+        ParameterMap parameters;
+        if (!parent.has("parameters")) return parameters;
+        MapReader map(context_, parent.get("parameters"), parent.path_of("parameters"), {}, parent.mark());
+        for (const auto& key : map.keys()) {
+            const YAML::Node value = map.get(key);
+            if (!value.IsScalar()) {
+                context_.fail(value.Mark(), map.path_of(key), "must be a single value, got " + detail::describe_node(value),
+                              map.mark());
+            }
+            parameters[key] = value.Scalar();
+        }
+        return parameters;
+    }
+
+    // Runs a caller's parameter check, turning its complaint into a ScenarioError.
+    template <typename Check>
+    void run_check(const Check& check, const std::string& name, const ParameterMap& parameters, const MapReader& parent) {
+        if (!check) return;
+        try {
+            check(name, parameters);
+        } catch (const std::exception& error) {
+            const YAML::Node at = parent.has("parameters") ? parent.get("parameters") : YAML::Node();
+            context_.fail(at.IsDefined() ? at.Mark() : parent.mark(), parent.path_of("parameters"), error.what(),
+                          parent.mark());
+        }
+    }
+
+    const MechanismName* find_mechanism(const std::string& name) const {
+        for (const auto& mechanism : vocabulary_.mechanisms) {
+            if (mechanism.name == name) return &mechanism;
+        }
+        return nullptr;
+    }
+
+    YAML::Mark read_mechanism(const MapReader& top, MechanismSpec& mechanism) {
+        MapReader reader(context_, top.require("mechanism"), "mechanism", kMechanismKeys, top.mark());
+        const YAML::Node name = reader.require("name");
+        mechanism.name = reader.to_string(name, "mechanism.name");
+        if (!find_mechanism(mechanism.name)) {
+            std::vector<std::string> names;
+            for (const auto& known : vocabulary_.mechanisms) names.push_back(known.name);
+            const std::string hint = detail::did_you_mean(mechanism.name, names);
+            context_.fail(name.Mark(), "mechanism.name",
+                          "unknown mechanism \"" + mechanism.name + "\"" +
+                              (hint.empty() ? "; known mechanisms are " + detail::join_names(names) : hint),
+                          reader.mark());
+        }
+        mechanism.rounds = static_cast<std::uint32_t>(reader.unsigned_value("rounds", 1, kMaxRounds, 100));
+        if (reader.has("seconds")) mechanism.seconds = reader.number_value("seconds", 0.0, kMaxSeconds, 0.0, true);
+        mechanism.reply_timeout_ms =
+            static_cast<std::uint32_t>(reader.unsigned_value("reply_timeout_ms", 1, kMaxReplyTimeoutMs, 10'000));
+        mechanism.parameters = read_parameters(reader);
+        run_check(vocabulary_.check_mechanism_parameters, mechanism.name, mechanism.parameters, reader);
+        return name.Mark().is_null() ? reader.mark() : name.Mark();
+    }
+
+    void read_roster(const MapReader& top, std::vector<RosterEntry>& roster) {
+        const YAML::Node list = top.require("roster");
+        if (!list.IsSequence() || list.size() == 0) {
+            context_.fail(list.Mark(), "roster", "must be a non-empty list of frameworks, got " + detail::describe_node(list),
+                          top.mark());
+        }
+        if (list.size() > kMaxRosterParticipants) {
+            context_.fail(list.Mark(), "roster", "has more than " + std::to_string(kMaxRosterParticipants) + " entries");
+        }
+        std::size_t participants = 0;
+        std::map<std::string, std::size_t> label_owner;
+        for (std::size_t index = 0; index < list.size(); ++index) {
+            const std::string path = "roster[" + std::to_string(index) + "]";
+            MapReader reader(context_, list[index], path, kRosterKeys, list.Mark());
+            RosterEntry entry;
+            const YAML::Node framework = reader.require("framework");
+            entry.framework = reader.to_string(framework, path + ".framework");
+            check_framework_name(entry.framework, framework, path, reader.mark());
+            entry.count = static_cast<std::size_t>(reader.unsigned_value("count", 1, kMaxRosterParticipants, 1));
+            entry.parameters = read_parameters(reader);
+            run_check(vocabulary_.check_framework_parameters, entry.framework, entry.parameters, reader);
+            entry.label = reader.string_value("label", entry.framework);
+            const YAML::Node label_at = reader.has("label") ? reader.get("label") : framework;
+            if (!is_valid_name(entry.label)) {
+                context_.fail(label_at.Mark(), path + ".label",
+                              "\"" + entry.label + "\" is not a valid label (letters, digits, '_', '-', '.')",
+                              reader.mark());
+            }
+            auto [owner, inserted] = label_owner.emplace(entry.label, index);
+            if (!inserted) {
+                context_.fail(label_at.Mark(), path + ".label",
+                              "\"" + entry.label + "\" is already the label of roster[" + std::to_string(owner->second) +
+                                  "]; give each entry its own label",
+                              reader.mark());
+            }
+            participants += entry.count;
+            if (participants > kMaxRosterParticipants) {
+                context_.fail(reader.mark(), path + ".count",
+                              "the roster has more than " + std::to_string(kMaxRosterParticipants) + " participants");
+            }
+            roster.push_back(std::move(entry));
+        }
+    }
+
+    void check_framework_name(const std::string& name, const YAML::Node& at, const std::string& path,
+                              const YAML::Mark& fallback) const {
+        const auto& known = vocabulary_.frameworks;
+        if (std::find(known.begin(), known.end(), name) != known.end()) return;
+        const std::string hint = detail::did_you_mean(name, known);
+        context_.fail(at.Mark(), path + ".framework",
+                      "unknown framework \"" + name + "\"" +
+                          (hint.empty() ? "; known frameworks are " + detail::join_names(known) : hint),
+                      fallback);
+    }
+
+    void read_matching(const MapReader& top, ScenarioSettings& settings) {
+        const std::size_t participants = detail::participant_count(settings.roster);
+        std::string mode = "all_pairs";
+        YAML::Node group_size(YAML::NodeType::Undefined);
+        YAML::Mark mark = top.mark();
+        std::string mode_key = "matching";
+        if (top.has("matching")) {
+            const YAML::Node node = top.get("matching");
+            mark = node.Mark().is_null() ? top.mark() : node.Mark();
+            if (node.IsMap()) {
+                MapReader reader(context_, node, "matching", kMatchingKeys, top.mark());
+                mode = reader.to_choice(reader.require("mode"), "matching.mode", kMatchingModes);
+                mode_key = "matching.mode";
+                group_size = reader.get("group_size");
+            } else {
+                mode = top.to_choice(node, "matching", kMatchingModes);
+            }
+        }
+        MatchingSpec& matching = settings.matching;
+        matching.mode = mode == "all_pairs"      ? MatchingMode::AllPairs
+                        : mode == "round_robin"  ? MatchingMode::RoundRobin
+                        : mode == "fixed_groups" ? MatchingMode::FixedGroups
+                                                 : MatchingMode::ProfileRotation;
+        const bool pairs = matching.mode == MatchingMode::AllPairs || matching.mode == MatchingMode::RoundRobin;
+        if (pairs) {
+            if (group_size.IsDefined()) {
+                context_.fail(group_size.Mark(), "matching.group_size",
+                              "applies only to fixed_groups and profile_rotation (" + mode +
+                                  " always makes pairs)",
+                              mark);
+            }
+            if (participants < 2) {
+                context_.fail(mark, mode_key,
+                              mode + " needs at least 2 participants, the roster gives " + std::to_string(participants));
+            }
+            matching.group_size = 2;
+            return;
+        }
+        matching.group_size = participants;
+        if (group_size.IsDefined()) {
+            MapReader numbers(context_, YAML::Node(YAML::NodeType::Map), "matching", {}, mark);
+            matching.requested_group_size =
+                static_cast<std::size_t>(numbers.to_unsigned(group_size, "matching.group_size", 1, participants));
+            matching.group_size = *matching.requested_group_size;
+        }
+        if (participants % matching.group_size != 0) {
+            context_.fail(group_size.IsDefined() ? group_size.Mark() : mark,
+                          group_size.IsDefined() ? "matching.group_size" : mode_key,
+                          "groups of " + std::to_string(matching.group_size) + " do not divide the " +
+                              std::to_string(participants) + " participants of the roster",
+                          mark);
+        }
+    }
+
+    void check_party_count(const ScenarioSettings& settings, const YAML::Mark& mechanism_name_mark) const {
+        const MechanismName* mechanism = find_mechanism(settings.mechanism.name);
+        const std::size_t parties = settings.matching.group_size;
+        if (parties >= mechanism->min_parties && parties <= mechanism->max_parties) return;
+        const std::string range = mechanism->min_parties == mechanism->max_parties
+                                      ? std::to_string(mechanism->min_parties)
+                                      : std::to_string(mechanism->min_parties) + " to " +
+                                            std::to_string(mechanism->max_parties);
+        context_.fail(mechanism_name_mark, "mechanism.name",
+                      mechanism->name + " takes " + range + " parties, but matching " +
+                          std::string(matching_mode_name(settings.matching.mode)) + " gives episodes of " +
+                          std::to_string(parties) + (parties < mechanism->min_parties ? " (too few participants)" : ""));
+    }
+
+    WorldSpec read_world(const MapReader& top, std::size_t parties) {
+        MapReader world(context_, top.require("world"), "world", kWorldKeys, top.mark());
+        const int given = int{world.has("generate")} + int{world.has("files")} + int{world.has("pie")};
+        if (given != 1) context_.fail(world.mark(), "world", "give exactly one of generate, files or pie");
+        if (world.has("generate")) return read_generated(world, parties);
+        if (world.has("files")) return read_files(world, parties);
+        return read_pie(world, parties);
+    }
+
+    GeneratedWorld read_generated(const MapReader& world, std::size_t parties) {
+        MapReader reader(context_, world.get("generate"), "world.generate", kGenerateKeys, world.mark());
+        GeneratedWorld generated;
+        generated.issues = static_cast<std::size_t>(reader.unsigned_value("issues", 1, kMaxGeneratedIssues, 3));
+        if (reader.has("values") && reader.get("values").IsSequence()) {
+            context_.fail(reader.get("values").Mark(), "world.generate.values",
+                          "must be one integer: the generator gives every issue the same number of values");
+        }
+        generated.values_per_issue = static_cast<std::size_t>(reader.unsigned_value("values", 1, kMaxGeneratedValues, 5));
+        if (reader.has("parties")) {
+            const auto given = reader.unsigned_value("parties", 1, kMaxGeneratedParties, parties);
+            if (given != parties) {
+                context_.fail(reader.get("parties"), "world.generate.parties",
+                              "must equal the number of parties of an episode (" + std::to_string(parties) +
+                                  " with this matching), got " + std::to_string(given));
+            }
+        }
+        generated.parties = parties;
+        generated.opposition = reader.number_value("opposition", 0.0, 1.0, 0.5);
+        const std::string vary = reader.choice_value("vary", kVariations, "per_repetition");
+        generated.vary = vary == "per_run"        ? WorldVariation::PerRun
+                         : vary == "per_episode" ? WorldVariation::PerEpisode
+                                                 : WorldVariation::PerRepetition;
+        return generated;
+    }
+
+    std::filesystem::path existing_file(const MapReader& reader, const YAML::Node& node, const std::string& key) {
+        std::filesystem::path path = reader.to_string(node, key);
+        if (path.is_relative()) path = base_dir_ / path;
+        path = path.lexically_normal();
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(path, error)) {
+            context_.fail(node.Mark(), key, "no such file: " + path.string(), reader.mark());
+        }
+        return path;
+    }
+
+    FileWorld read_files(const MapReader& world, std::size_t parties) {
+        MapReader reader(context_, world.get("files"), "world.files", kFilesKeys, world.mark());
+        FileWorld files;
+        if (reader.has("domain")) files.domain = existing_file(reader, reader.get("domain"), "world.files.domain");
+        const YAML::Node profiles = reader.require("profiles");
+        if (!profiles.IsSequence() || profiles.size() == 0 || profiles.size() > kMaxProfileFiles) {
+            context_.fail(profiles.Mark(), "world.files.profiles",
+                          "must be a list of 1 to " + std::to_string(kMaxProfileFiles) + " profile files, got " +
+                              detail::describe_node(profiles),
+                          reader.mark());
+        }
+        for (std::size_t k = 0; k < profiles.size(); ++k) {
+            files.profiles.push_back(
+                existing_file(reader, profiles[k], "world.files.profiles[" + std::to_string(k) + "]"));
+        }
+        const std::size_t loaded_profiles = profile_count(files, reader);
+        if (loaded_profiles != parties) {
+            context_.fail(profiles.Mark(), "world.files.profiles",
+                          "gives " + std::to_string(loaded_profiles) + " profiles, but episodes have " +
+                              std::to_string(parties) + " parties with this matching",
+                          reader.mark());
+        }
+        return files;
+    }
+
+    // Loads the domain once per distinct set of files, so that a bad file is
+    // reported now rather than when the first episode starts.
+    std::size_t profile_count(const FileWorld& files, const MapReader& reader) {
+        const std::string key = detail::file_world_key(files);
+        if (auto known = loaded_.find(key); known != loaded_.end()) return known->second;
+        try {
+            const Domain domain = files.domain ? load_domain(*files.domain, files.profiles)
+                                               : load_domain_from_profiles(files.profiles);
+            loaded_[key] = domain.profiles.size();
+            return domain.profiles.size();
+        } catch (const std::exception& error) {
+            context_.fail(reader.mark(), "world.files", std::string("cannot load the domain: ") + error.what());
+        }
+    }
+
+    PieWorld read_pie(const MapReader& world, std::size_t parties) {
+        MapReader reader(context_, world.get("pie"), "world.pie", kPieKeys, world.mark());
+        PieWorld pie;
+        if (parties != 2) {
+            context_.fail(reader.mark(), "world.pie",
+                          "the pie is divided by 2 parties, but episodes have " + std::to_string(parties) +
+                              " with this matching");
+        }
+        pie.resolution = static_cast<std::size_t>(reader.unsigned_value("resolution", 1, kMaxPieResolution, 100));
+        if (reader.has("discounts")) {
+            const YAML::Node discounts = reader.get("discounts");
+            if (!discounts.IsSequence() || discounts.size() != 2) {
+                context_.fail(discounts.Mark(), "world.pie.discounts",
+                              "must be a list of 2 discount factors, got " + detail::describe_node(discounts),
+                              reader.mark());
+            }
+            pie.discount0 = reader.to_number(discounts[0], "world.pie.discounts[0]", 0.0, 1.0, true);
+            pie.discount1 = reader.to_number(discounts[1], "world.pie.discounts[1]", 0.0, 1.0, true);
+        }
+        return pie;
+    }
+
+    const ScenarioContext& context_;
+    std::filesystem::path base_dir_;
+    const ScenarioVocabulary& vocabulary_;
+    std::map<std::string, std::size_t> loaded_;
+};
+
+std::string default_name(const std::string& source_name) {
+    return std::filesystem::path(source_name).stem().string();
+}
+
+}  // namespace
+
+std::string_view matching_mode_name(MatchingMode mode) {
+    switch (mode) {
+        case MatchingMode::AllPairs:
+            return "all_pairs";
+        case MatchingMode::RoundRobin:
+            return "round_robin";
+        case MatchingMode::FixedGroups:
+            return "fixed_groups";
+        case MatchingMode::ProfileRotation:
+            return "profile_rotation";
+    }
+    return "all_pairs";
+}
+
+std::string_view world_variation_name(WorldVariation variation) {
+    switch (variation) {
+        case WorldVariation::PerRun:
+            return "per_run";
+        case WorldVariation::PerRepetition:
+            return "per_repetition";
+        case WorldVariation::PerEpisode:
+            return "per_episode";
+    }
+    return "per_repetition";
+}
+
+std::string_view information_name(Information information) {
+    return information == Information::Disclosed ? "disclosed" : "private";
+}
+
+Scenario parse_scenario(std::string_view text, const std::string& source_name, const std::filesystem::path& base_dir,
+                        const ScenarioVocabulary& vocabulary) {
+    ScenarioContext context(source_name);
+    if (text.size() > kMaxScenarioFileBytes) {
+        throw ScenarioError(source_name + ": the scenario has " + std::to_string(text.size()) + " bytes, more than the " +
+                            std::to_string(kMaxScenarioFileBytes) + " allowed");
+    }
+    const YAML::Node document = parse_document(text, context);
+    if (!document.IsDefined() || document.IsNull()) throw ScenarioError(source_name + ": the scenario is empty");
+    if (!document.IsMap()) context.fail(document, "scenario", "must be a map of keys, got " + detail::describe_node(document));
+    MapReader top(context, document, "", kTopKeys);
+
+    Scenario scenario;
+    scenario.source = source_name;
+    scenario.name = top.has("name") ? top.to_string(top.get("name"), "name") : default_name(source_name);
+    if (!is_valid_name(scenario.name)) {
+        context.fail(top.has("name") ? top.get("name").Mark() : top.mark(), "name",
+                     "\"" + scenario.name + "\" is not a valid name (letters, digits, '_', '-', '.'; at most " +
+                         std::to_string(kMaxNameLength) + " characters)");
+    }
+    scenario.seed = top.unsigned_value("seed", 0, UINT64_MAX, 0);
+    if (top.has("parley_version")) (void)top.to_string(top.get("parley_version"), "parley_version");
+    scenario.output = top.has("output") ? std::filesystem::path(top.to_string(top.get("output"), "output"))
+                                        : std::filesystem::path("results") / scenario.name;
+
+    const std::vector<SweepTarget> targets = read_sweep(top, document, context);
+    for (const auto& target : targets) scenario.sweep.push_back({target.key, target.value_texts});
+    const std::size_t points = grid_size(targets, top, context);
+
+    SettingsReader settings_reader(context, base_dir, vocabulary);
+    std::size_t episodes = 0;
+    for (std::size_t point = 0; point < points; ++point) {
+        const auto coordinates = grid_coordinates(point, targets);
+        SweepPoint sweep_point;
+        YAML::Node copy = targets.empty() ? document : parse_document(text, context);
+        for (std::size_t axis = 0; axis < targets.size(); ++axis) {
+            const SweepTarget& target = targets[axis];
+            sweep_point.settings.emplace_back(target.key, target.value_texts[coordinates[axis]]);
+            const YAML::Node& copy_view = copy;  // const access never inserts
+            const YAML::Node values = copy_view["sweep"][target.key];
+            apply_sweep_value(copy, target, values[coordinates[axis]]);
+        }
+        if (!targets.empty()) context.set_sweep_point(point, sweep_point.settings);
+        MapReader point_top(context, copy, "", kTopKeys);
+        sweep_point.resolved = settings_reader.read(point_top);
+        episodes += detail::match_count(sweep_point.resolved) * sweep_point.resolved.repetitions;
+        if (episodes > kMaxScenarioEpisodes) {
+            context.fail(top.mark(), "scenario",
+                         "gives more than " + std::to_string(kMaxScenarioEpisodes) + " episodes");
+        }
+        scenario.points.push_back(std::move(sweep_point));
+    }
+    return scenario;
+}
+
+Scenario load_scenario(const std::filesystem::path& file, const ScenarioVocabulary& vocabulary) {
+    std::string text;
+    try {
+        text = detail::read_text_file(file, kMaxScenarioFileBytes);
+    } catch (const DomainError& error) {
+        throw ScenarioError(error.what());
+    }
+    std::filesystem::path base_dir = file.parent_path();
+    if (base_dir.empty()) base_dir = ".";
+    return parse_scenario(text, file.string(), std::filesystem::absolute(base_dir), vocabulary);
+}
+
+}  // namespace parley::worlds
