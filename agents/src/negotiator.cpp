@@ -39,7 +39,9 @@ void NegotiatorBehaviour::attach(AgentClient& client) {
     client.on(Kind::Cfp, [this](AgentClient& self, const Envelope& cfp) { on_turn(self, cfp); });
     client.on(Kind::Inform, [this](AgentClient&, const Envelope& inform) { on_observation(inform); });
     client.on(Kind::End, [this](AgentClient& self, const Envelope& end) {
-        if (session_of(end) == nullptr) return;
+        Session* session = session_of(end);
+        if (session == nullptr) return;
+        answer_estimate_request(self, end, *session);
         sessions_.erase(end.header.session);
         self.send_in_session(end.header.session, Kind::SessionLeave, protocol::EmptyBody{});
     });
@@ -96,6 +98,21 @@ void NegotiatorBehaviour::on_observation(const Envelope& inform) {
         session->framework->observe(worlds::observation_from_json(content_of(inform), reason_of(inform)));
     } catch (const std::exception& error) {
         spdlog::warn("ignoring a malformed observation from '{}': {}", inform.header.sender, error.what());
+    }
+}
+
+void NegotiatorBehaviour::answer_estimate_request(AgentClient& client, const Envelope& end, Session& session) {
+    try {
+        const auto sample = worlds::estimate_request_from_json(content_of(end));
+        if (sample.empty()) return;
+        std::vector<std::vector<double>> rows;
+        rows.reserve(sample.size());
+        for (const auto& outcome : sample) rows.push_back(session.framework->estimated_utilities(outcome));
+        protocol::ActBody answer;
+        answer.content = protocol::payload_from_json(worlds::estimates_to_json(rows));
+        client.reply(end, Kind::Inform, std::move(answer));
+    } catch (const std::exception& error) {
+        refuse(client, end, error.what());
     }
 }
 

@@ -94,6 +94,9 @@ TEST_CASE("the same scenario and seed give byte-identical results with --paralle
     CHECK(lines(folder / "p1" / "participants.csv").size() == 1 + 12 * 2 * 2);
     for (const char* file : {"events.jsonl", "summary.csv", "scenario.lock.yaml"}) CHECK(fs::exists(folder / "p1" / file));
     CHECK(one.output.find("selfish+rawlsian") != std::string::npos);  // the summary table
+    // Every party answered the runner's request for its model of the others.
+    const auto participants = lines(folder / "p1" / "participants.csv");
+    for (std::size_t i = 1; i < participants.size(); ++i) CHECK_FALSE(column(participants[i], 8).empty());
 
     // Another seed gives other results.
     auto other = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "seed").string(),

@@ -260,6 +260,34 @@ Json observation_to_json(const Observation& observation) {
     return json;
 }
 
+Json estimate_request_to_json(const std::vector<Outcome>& sample) {
+    Json outcomes = Json::array();
+    for (const auto& outcome : sample) outcomes.push_back(outcome_to_json(outcome));
+    return outcomes;
+}
+
+std::vector<Outcome> estimate_request_from_json(const Json& end_content) {
+    std::vector<Outcome> sample;
+    if (!end_content.is_object()) return sample;
+    auto request = end_content.find("estimate");
+    if (request == end_content.end() || request->is_null()) return sample;
+    for (const auto& outcome : as_array(*request, "estimate")) sample.push_back(outcome_from_json(outcome, "estimate"));
+    return sample;
+}
+
+Json estimates_to_json(const std::vector<std::vector<double>>& rows) { return Json{{"estimates", rows}}; }
+
+std::vector<std::vector<double>> estimates_from_json(const Json& json, std::size_t sample_size) {
+    const auto& rows = as_array(field(json, "estimates"), "estimates");
+    if (rows.size() != sample_size) throw WireError("'estimates' needs one row per sampled outcome");
+    std::vector<std::vector<double>> estimates;
+    for (const auto& row : rows) {
+        auto& values = estimates.emplace_back();
+        for (const auto& value : as_array(row, "estimates")) values.push_back(as_number(value, "estimates"));
+    }
+    return estimates;
+}
+
 Observation observation_from_json(const Json& json, const std::optional<protocol::Reason>& reason) {
     Observation observation;
     observation.party = static_cast<PartyIndex>(as_uint(field(json, "party"), "party"));

@@ -59,6 +59,7 @@ void FrameworkBase::check_setup(const worlds::PartySetup& setup) const {
 
 void FrameworkBase::begin(const worlds::PartySetup& setup) {
     check_setup(setup);
+    begun_ = false;  // until this episode is fully set up: a failure below leaves no half-begun state in use
     setup_ = setup;
     models_.clear();
     models_.resize(setup.party_count);
@@ -301,7 +302,10 @@ std::span<const double> FrameworkBase::candidate_utilities(std::size_t k) {
 void FrameworkBase::refresh_extras() {
     const std::uint64_t revision = knowledge_revision();
     if (pool_->exhaustive() || party_count() < 2) return;
-    if (extras_revision_ && revision < *extras_revision_ + kExtrasRefreshInterval) return;
+    if (extras_revision_ && revision < *extras_revision_ + std::clamp<std::uint64_t>(*extras_revision_, 1,
+                                                                                       kMaxExtrasRefreshInterval)) {
+        return;
+    }
     extras_revision_ = revision;
     std::vector<UtilityTable> estimates;
     for (const auto& model : models_) {

@@ -13,17 +13,20 @@
 //     like best (the sum of their utilities as it knows or estimates them);
 //     if none is in the band, the permitted one nearest above it; if none is
 //     above, the best permitted one. When nothing is permitted: End, saying why.
-// The band is 2% of the range of scores (a framework may choose another):
-// wide enough to choose an offer the others like among those about as good for
-// it, narrow enough to concede on time.
+// The band is 2% of the range of scores, from no agreement (every party at
+// its reservation value) to the best permitted candidate; a framework may
+// choose another width. Wide enough to choose an offer the others like among
+// those about as good for it, narrow enough to concede on time.
 //
 // Offers are found in a CandidatePool (offer_search.hpp). Frameworks that
 // score their own utility search it by binary search and look at no more than
-// kMaxBandCandidates near the target; in a large space they also consider the
-// weighted-sum optima of their own and the others' (estimated) utilities and,
-// when no candidate falls in the band, an outcome built just above the target. Frameworks that score everybody's
-// utilities scan the pool, whose size is bounded whatever the space's. Every
-// estimate of a candidate is cached until the models change.
+// kMaxBandCandidates near the target. Frameworks that score everybody's
+// utilities scan the pool, whose size is bounded whatever the space's. In a
+// large space both also consider the weighted-sum optima of their own and the
+// others' (estimated) utilities, Pareto-optimal for what they know, and the
+// own-utility search, when no candidate falls in the band, an outcome built
+// just above the target. Every estimate of a candidate is cached until the
+// models change.
 
 #include "parameters.hpp"
 
@@ -185,8 +188,10 @@ inline constexpr double kBandFraction = 0.02;
 inline constexpr std::size_t kMaxBandCandidates = 64;
 // Weighted-sum optima per refresh, from all own to all others'.
 inline constexpr std::size_t kWeightedSumSteps = 16;
-// The weighted-sum optima are found again after this many changes of the
-// models (offers observed), not after every one: they move slowly.
-inline constexpr std::uint64_t kExtrasRefreshInterval = 8;
+// The weighted-sum optima are found again when the models have changed as
+// many times as before the last search (after 1, 2, 4, 8, .. offers observed),
+// and at least every kMaxExtrasRefreshInterval changes: estimates settle as
+// offers accumulate, and each search costs O(values).
+inline constexpr std::uint64_t kMaxExtrasRefreshInterval = 64;
 
 }  // namespace parley::agents::frameworks

@@ -24,7 +24,8 @@ bool is_move(Kind kind) {
 
 }  // namespace
 
-EpisodeDriver::EpisodeDriver(EpisodePlan plan) : plan_(std::move(plan)), joined_(plan_.agents.size(), false) {}
+EpisodeDriver::EpisodeDriver(EpisodePlan plan)
+    : plan_(std::move(plan)), joined_(plan_.agents.size(), false), estimates_(plan_.agents.size()) {}
 
 void EpisodeDriver::start(agents::AgentClient& client, agents::Clock::time_point now) {
     for (std::size_t party = 0; party < plan_.agents.size(); ++party) {
@@ -41,6 +42,10 @@ void EpisodeDriver::start(agents::AgentClient& client, agents::Clock::time_point
 void EpisodeDriver::on_message(agents::AgentClient& client, const Envelope& message, agents::Clock::time_point now) {
     if (finished_) return;
     record(message, "in");
+    if (phase_ == Phase::Debriefing) {
+        on_debrief(client, message);
+        return;
+    }
     if (message.header.kind == Kind::SessionEvent) {
         on_session_event(client, message);
         if (!finished_ && phase_ == Phase::Inviting &&
@@ -113,6 +118,10 @@ void EpisodeDriver::follow(agents::AgentClient& client, std::vector<worlds::Dire
 
 void EpisodeDriver::check_deadline(agents::AgentClient& client, agents::Clock::time_point now) {
     if (finished_) return;
+    if (phase_ == Phase::Debriefing) {
+        if (now > answer_due_) complete(client);  // estimates that did not come are simply missing
+        return;
+    }
     if (play_ends_ && now >= *play_ends_) {
         // Time is up for everyone: the mechanism says what that means (no
         // agreement, or the last text all accepted).
@@ -136,7 +145,7 @@ void EpisodeDriver::check_deadline(agents::AgentClient& client, agents::Clock::t
 }
 
 void EpisodeDriver::fail(agents::AgentClient& client, std::size_t party, worlds::Failure failure) {
-    if (finished_) return;
+    if (finished_ || phase_ == Phase::Debriefing) return;
     plan_.mechanism->on_failure(party, failure);
     finish(client);
 }
@@ -146,21 +155,55 @@ void EpisodeDriver::finish(agents::AgentClient& client) {
     const auto detail = outcome_.detail;
     outcome_ = plan_.mechanism->outcome();
     if (!detail.empty()) outcome_.detail = detail;
-    phase_ = Phase::Finished;
-    finished_ = true;
+    phase_ = Phase::Debriefing;
     Json result{{"reason", worlds::end_reason_name(outcome_.reason)}};
     if (outcome_.agreement) result["agreement"] = *outcome_.agreement;
+    if (!plan_.estimate_sample.empty()) result["estimate"] = worlds::estimate_request_to_json(plan_.estimate_sample);
     // Only members can be told; a party that never joined, or is gone, is not.
     for (std::size_t party = 0; party < plan_.agents.size(); ++party) {
-        if (joined_[party]) send(client, party, Kind::End, result);
+        if (!joined_[party]) continue;
+        const auto id = send(client, party, Kind::End, result);
+        if (!plan_.estimate_sample.empty()) debrief_pending_[party] = id;
     }
+    answer_due_ = agents::Clock::now() + plan_.reply_timeout;
+    if (debrief_pending_.empty()) complete(client);
+}
+
+void EpisodeDriver::on_debrief(agents::AgentClient& client, const Envelope& message) {
+    std::optional<std::size_t> party;
+    if (message.header.kind == Kind::SessionEvent) {
+        party = party_of(std::get<protocol::SessionEventBody>(message.body).member);  // left without answering
+    } else {
+        party = party_of(message.header.sender);
+    }
+    if (!party || !debrief_pending_.contains(*party)) return;
+    if (message.header.kind == Kind::Inform && message.header.in_reply_to == debrief_pending_[*party]) {
+        try {
+            const auto* act = std::get_if<protocol::ActBody>(&message.body);
+            auto rows = worlds::estimates_from_json(protocol::payload_to_json(act->content), plan_.estimate_sample.size());
+            estimates_[*party] = worlds::OpponentModelEstimate{plan_.estimate_sample, std::move(rows)};
+        } catch (const std::exception& error) {
+            spdlog::warn("episode {}: unreadable estimates from '{}': {}", plan_.index, plan_.agents[*party],
+                         error.what());
+        }
+    }
+    if (message.header.kind == Kind::Inform || message.header.kind == Kind::Error ||
+        message.header.kind == Kind::SessionEvent) {
+        debrief_pending_.erase(*party);
+    }
+    if (debrief_pending_.empty()) complete(client);
+}
+
+void EpisodeDriver::complete(agents::AgentClient& client) {
+    phase_ = Phase::Finished;
+    finished_ = true;
     auto leave = protocol::make_envelope(Kind::SessionLeave, client.name(), protocol::EmptyBody{});
     leave.header.session = plan_.session;
     client.send(std::move(leave));
 }
 
-void EpisodeDriver::send(agents::AgentClient& client, std::size_t party, Kind kind, const Json& content,
-                         std::optional<protocol::Reason> reason) {
+std::uint64_t EpisodeDriver::send(agents::AgentClient& client, std::size_t party, Kind kind, const Json& content,
+                                  std::optional<protocol::Reason> reason) {
     protocol::ActBody body;
     body.content = protocol::payload_from_json(content);
     body.reason = std::move(reason);
@@ -168,13 +211,14 @@ void EpisodeDriver::send(agents::AgentClient& client, std::size_t party, Kind ki
     envelope.header.session = plan_.session;
     envelope.header.recipient = plan_.agents[party];
     if (kind == Kind::Cfp) envelope.header.reply_by_ms = epoch_ms(plan_.reply_timeout);
-    transmit(client, party, std::move(envelope));
+    return transmit(client, party, std::move(envelope));
 }
 
-void EpisodeDriver::transmit(agents::AgentClient& client, std::size_t party, Envelope envelope) {
+std::uint64_t EpisodeDriver::transmit(agents::AgentClient& client, std::size_t party, Envelope envelope) {
     envelope.header.id = client.send(envelope);
     sent_to_party_[envelope.header.id] = party;
     record(envelope, "out");
+    return envelope.header.id;
 }
 
 bool EpisodeDriver::sent(std::uint64_t message_id) const { return sent_to_party_.contains(message_id); }

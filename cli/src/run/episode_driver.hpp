@@ -8,6 +8,7 @@
 
 #include <parley/agents/client.hpp>
 #include <parley/worlds/mechanism.hpp>
+#include <parley/worlds/metrics.hpp>
 #include <parley/worlds/negotiation_wire.hpp>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,9 @@ struct EpisodePlan {
     // A wall-clock deadline for the whole episode, counted from the start of
     // play, when the scenario asks for one (besides the deadline in rounds).
     std::optional<std::chrono::milliseconds> time_limit;
+    // Outcomes on which each party is asked, at the end, for its estimate of
+    // every party's utility (opponent-model accuracy); empty: ask nothing.
+    std::vector<worlds::Outcome> estimate_sample;
 };
 
 class EpisodeDriver {
@@ -53,11 +57,14 @@ public:
     const std::vector<std::string>& agents() const { return plan_.agents; }
     // Valid once finished().
     const worlds::EpisodeOutcome& outcome() const { return outcome_; }
+    // Each party's model of the others, when it answered the request.
+    const std::vector<std::optional<worlds::OpponentModelEstimate>>& estimates() const { return estimates_; }
     // Every message of the episode in the readable form, for events.jsonl.
     const std::vector<nlohmann::ordered_json>& events() const { return events_; }
 
 private:
-    enum class Phase { Inviting, Playing, Finished };
+    // Debriefing: the mechanism is over; the parties' estimates are awaited.
+    enum class Phase { Inviting, Playing, Debriefing, Finished };
 
     void on_session_event(agents::AgentClient& client, const protocol::Envelope& event);
     void on_move(agents::AgentClient& client, const protocol::Envelope& message, agents::Clock::time_point now);
@@ -65,9 +72,11 @@ private:
     void follow(agents::AgentClient& client, std::vector<worlds::Directive> directives, agents::Clock::time_point now);
     void fail(agents::AgentClient& client, std::size_t party, worlds::Failure failure);
     void finish(agents::AgentClient& client);
-    void send(agents::AgentClient& client, std::size_t party, protocol::Kind kind, const nlohmann::ordered_json& content,
-              std::optional<protocol::Reason> reason = std::nullopt);
-    void transmit(agents::AgentClient& client, std::size_t party, protocol::Envelope envelope);
+    void on_debrief(agents::AgentClient& client, const protocol::Envelope& message);
+    void complete(agents::AgentClient& client);
+    std::uint64_t send(agents::AgentClient& client, std::size_t party, protocol::Kind kind,
+                       const nlohmann::ordered_json& content, std::optional<protocol::Reason> reason = std::nullopt);
+    std::uint64_t transmit(agents::AgentClient& client, std::size_t party, protocol::Envelope envelope);
     void record(const protocol::Envelope& message, const char* direction);
     std::optional<std::size_t> party_of(const std::string& agent) const;
 
@@ -82,6 +91,8 @@ private:
     bool finished_ = false;
     worlds::EpisodeOutcome outcome_;
     std::vector<nlohmann::ordered_json> events_;
+    std::vector<std::optional<worlds::OpponentModelEstimate>> estimates_;
+    std::map<std::size_t, std::uint64_t> debrief_pending_;  // party -> id of the end it answers
 };
 
 }  // namespace parley::cli

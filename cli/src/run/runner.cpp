@@ -17,6 +17,9 @@ using protocol::Kind;
 
 namespace {
 
+// Outcomes on which each party's model of the others is judged.
+constexpr std::size_t kEstimateSample = 32;
+
 std::string format_duration(double seconds) {
     if (seconds < 60) return std::to_string(static_cast<int>(seconds + 0.5)) + "s";
     const auto minutes = static_cast<int>(seconds / 60);
@@ -69,6 +72,9 @@ void Runner::start_episode(const EpisodeJob& job) {
     plan.session = "episode-" + std::to_string(job.index) + "-" + std::to_string(started_count_++);
     plan.reply_timeout = job.reply_timeout;
     plan.time_limit = job.time_limit;
+    // The same sample for every party of the episode, drawn from its seed.
+    plan.estimate_sample =
+        worlds::sample_outcomes(job.domain->space(), kEstimateSample, worlds::derive_seed(job.seed, 1000));
     const auto& domain = *job.domain;
     auto space = std::make_shared<const worlds::OutcomeSpace>(domain.space());
     std::vector<std::shared_ptr<const worlds::LinearAdditiveProfile>> profiles;
@@ -154,7 +160,14 @@ void Runner::collect_finished() {
                 {driver.agents().at(party), participant.framework, participant.label, participant.profile});
         }
         // The runner judges on true profiles, in party order.
-        result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome());
+        auto estimates = driver.estimates();
+        try {
+            result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome(), estimates);
+        } catch (const std::invalid_argument& error) {
+            // An agent's estimates are untrusted input: malformed ones are left out, the episode stays.
+            spdlog::warn("episode {}: opponent-model estimates left out: {}", job.index, error.what());
+            result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome());
+        }
         result.end_detail = driver.outcome().detail;
         result.events = driver.events();
         writer_.add(std::move(result));

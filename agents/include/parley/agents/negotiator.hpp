@@ -30,6 +30,8 @@ private:
     void on_invite(AgentClient& client, const protocol::Envelope& invite);
     void on_turn(AgentClient& client, const protocol::Envelope& cfp);
     void on_observation(const protocol::Envelope& inform);
+    // The runner's `end` may ask for this party's model of the others.
+    void answer_estimate_request(AgentClient& client, const protocol::Envelope& end, Session& session);
     Session* session_of(const protocol::Envelope& message);
 
     const FrameworkInfo& framework_;

@@ -50,4 +50,14 @@ Observation observation_from_json(const nlohmann::ordered_json& json, const std:
 
 std::string_view move_type_name(MoveType type);
 
+// At the end of an episode the runner may ask each party for its model of the
+// others: the estimated utility of every party for each outcome of a sample.
+// The request rides in the `end` message, the answer in an `inform` reply.
+nlohmann::ordered_json estimate_request_to_json(const std::vector<Outcome>& sample);
+// Empty when the message asks for nothing.
+std::vector<Outcome> estimate_request_from_json(const nlohmann::ordered_json& end_content);
+nlohmann::ordered_json estimates_to_json(const std::vector<std::vector<double>>& rows);
+// Throws WireError unless it is one row of numbers per sampled outcome.
+std::vector<std::vector<double>> estimates_from_json(const nlohmann::ordered_json& json, std::size_t sample_size);
+
 }  // namespace parley::worlds

@@ -1,0 +1,119 @@
+// The negotiation content of SPEC.md ("Negotiation content"): what the runner
+// and the agents put in the payloads must survive the trip, and anything
+// malformed from a peer must be refused with WireError, never crash.
+
+#include <parley/protocol/json.hpp>
+#include <parley/worlds/domain_generator.hpp>
+#include <parley/worlds/negotiation_wire.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace parley::worlds;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+Invitation sample_invitation() {
+    auto space = std::make_shared<const OutcomeSpace>(std::vector<Issue>{
+        Issue::discrete("price", {"low", "mid", "high"}), Issue::discrete("delivery", {"fast", "slow"})});
+    auto mine = std::make_shared<const LinearAdditiveProfile>(
+        "buyer", std::vector<double>{0.7, 0.3}, std::vector<std::vector<double>>{{1.0, 0.5, 0.0}, {1.0, 0.0}}, 0.2, 0.9);
+    auto theirs = std::make_shared<const LinearAdditiveProfile>(
+        "seller", std::vector<double>{0.6, 0.4}, std::vector<std::vector<double>>{{0.0, 0.5, 1.0}, {0.0, 1.0}}, 0.1, 1.0);
+    Invitation invitation;
+    invitation.setup.mechanism = "saop";
+    invitation.setup.self = 0;
+    invitation.setup.party_count = 2;
+    invitation.setup.space = space;
+    invitation.setup.profile = mine;
+    invitation.setup.disclosed = {mine, theirs};
+    invitation.setup.rounds = 50;
+    invitation.setup.seed = 12345678901234567ULL;
+    invitation.parties = {"buyer-1", "seller-1"};
+    invitation.framework = "rawlsian";
+    invitation.parameters = {{"exponent", "0.5"}};
+    return invitation;
+}
+
+// Through MessagePack and back, as on the wire.
+Json over_the_wire(const Json& json) { return parley::protocol::payload_to_json(parley::protocol::payload_from_json(json)); }
+
+}  // namespace
+
+TEST_CASE("an invitation arrives whole: space, own and disclosed profiles, seed, framework, parameters") {
+    const auto sent = sample_invitation();
+    const auto got = invitation_from_json(over_the_wire(invitation_to_json(sent)));
+    CHECK(got.setup.mechanism == "saop");
+    CHECK(got.setup.self == 0);
+    CHECK(got.setup.party_count == 2);
+    CHECK(same_issues(*got.setup.space, *sent.setup.space));
+    CHECK(got.setup.profile->utility({0, 0}) == doctest::Approx(1.0));
+    CHECK(got.setup.profile->reservation_value() == 0.2);
+    CHECK(got.setup.profile->discount_factor() == 0.9);
+    REQUIRE(got.setup.disclosed.size() == 2);
+    CHECK(got.setup.disclosed[1]->utility({2, 1}) == doctest::Approx(1.0));
+    CHECK(got.setup.rounds == 50);
+    CHECK(got.setup.seed == 12345678901234567ULL);
+    CHECK(got.parties == sent.parties);
+    CHECK(got.framework == "rawlsian");
+    CHECK(got.parameters == sent.parameters);
+}
+
+TEST_CASE("turns, moves, observations and estimates survive the trip") {
+    Turn turn{Ask::Respond, 7, 0.35, Outcome{2, 1}, PartyIndex{1}};
+    auto back = turn_from_json(over_the_wire(turn_to_json(turn)));
+    CHECK(back.ask == Ask::Respond);
+    CHECK(back.round == 7);
+    CHECK(back.time == 0.35);
+    CHECK(back.standing == Outcome{2, 1});
+    CHECK(back.standing_by == PartyIndex{1});
+
+    Move offer{MoveType::Offer, {1, 0}, parley::protocol::Reason{"max_welfare", "best for all"}};
+    auto move = move_from_message(move_kind(offer.type), over_the_wire(move_to_json(offer)), offer.reason);
+    CHECK(move.type == MoveType::Offer);
+    CHECK(move.outcome == Outcome{1, 0});
+    CHECK(move.reason->principle == "max_welfare");
+    CHECK(move_from_message(parley::protocol::Kind::End, Json(), std::nullopt).type == MoveType::End);
+
+    Observation seen{1, Move{MoveType::Accept, {2, 1}, std::nullopt}, 3, 0.5};
+    auto observed = observation_from_json(over_the_wire(observation_to_json(seen)), std::nullopt);
+    CHECK(observed.party == 1);
+    CHECK(observed.move.type == MoveType::Accept);
+    CHECK(observed.move.outcome == Outcome{2, 1});
+    CHECK(observed.round == 3);
+
+    std::vector<Outcome> sample{{0, 0}, {2, 1}};
+    Json end{{"reason", "agreement"}, {"estimate", estimate_request_to_json(sample)}};
+    CHECK(estimate_request_from_json(over_the_wire(end)) == sample);
+    CHECK(estimate_request_from_json(Json{{"reason", "deadline"}}).empty());
+    auto rows = estimates_from_json(over_the_wire(estimates_to_json({{1.0, 0.0}, {0.2, 0.9}})), 2);
+    CHECK(rows == std::vector<std::vector<double>>{{1.0, 0.0}, {0.2, 0.9}});
+}
+
+TEST_CASE("malformed content from a peer is refused with WireError") {
+    auto invitation = invitation_to_json(sample_invitation());
+    for (const char* key : {"mechanism", "self", "parties", "issues", "profile", "rounds", "seed", "framework"}) {
+        CAPTURE(key);
+        auto broken = invitation;
+        broken.erase(key);
+        CHECK_THROWS_AS(invitation_from_json(broken), WireError);
+    }
+    auto wrong_self = invitation;
+    wrong_self["self"] = 5;
+    CHECK_THROWS_AS(invitation_from_json(wrong_self), WireError);
+    auto bad_profile = invitation;
+    bad_profile["profile"]["utilities"][0][0] = 7.5;  // utilities live in [0, 1]
+    CHECK_THROWS_AS(invitation_from_json(bad_profile), WireError);
+    auto misfit = invitation;
+    misfit["profile"]["weights"] = Json::array({1.0});
+    CHECK_THROWS_AS(invitation_from_json(misfit), WireError);
+
+    CHECK_THROWS_AS(turn_from_json(Json{{"ask", "dance"}, {"round", 1}, {"time", 0.1}}), WireError);
+    CHECK_THROWS_AS(turn_from_json(Json{{"ask", "respond"}, {"round", -1}, {"time", 0.1}}), WireError);
+    CHECK_THROWS_AS(move_from_message(parley::protocol::Kind::Propose, Json::object(), std::nullopt), WireError);
+    CHECK_THROWS_AS(move_from_message(parley::protocol::Kind::Propose, Json{{"outcome", "cheap"}}, std::nullopt),
+                    WireError);
+    CHECK_THROWS_AS(move_from_message(parley::protocol::Kind::Inform, Json::object(), std::nullopt), WireError);
+    CHECK_THROWS_AS(estimates_from_json(Json{{"estimates", Json::array({Json::array({1.0})})}}, 2), WireError);
+    CHECK_THROWS_AS(estimates_from_json(Json{{"estimates", Json::array({Json::array({"x"})})}}, 1), WireError);
+}
