@@ -203,3 +203,31 @@ TEST_CASE("parley frameworks lists every framework with its parameters") {
     }
     CHECK(result.output.find("--param") != std::string::npos);
 }
+
+TEST_CASE("Rubinstein bargaining between equilibrium players: the first mover takes (1-d2)/(1-d1*d2) at once") {
+    auto folder = scratch("rubinstein");
+    auto scenario = write_scenario(folder, "name: spe\n"
+                                           "world:\n"
+                                           "  pie: {resolution: 1000, discounts: [0.9, 0.8]}\n"
+                                           "information: disclosed\n"
+                                           "mechanism: {name: rubinstein, rounds: 50}\n"
+                                           "roster:\n"
+                                           "  - {framework: rubinstein, count: 2}\n"
+                                           "matching: all_pairs\n");
+    auto result = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "out").string()});
+    REQUIRE(result.exit_code == 0);
+    const auto episodes = lines(folder / "out" / "episodes.csv");
+    const auto participants = lines(folder / "out" / "participants.csv");
+    REQUIRE(episodes.size() == 3);
+    REQUIRE(participants.size() == 5);
+    const double first_mover_share = (1 - 0.8) / (1 - 0.9 * 0.8);  // 0.714...
+    for (std::size_t episode = 0; episode < 2; ++episode) {
+        CAPTURE(episode);
+        CHECK(column(episodes[1 + episode], 5) == "1");  // agreement
+        CHECK(column(episodes[1 + episode], 6) == "1");  // in the first round
+        // Undiscounted: accepted in the first period. Within one step of the pie.
+        CHECK(std::stod(column(participants[1 + 2 * episode], 5)) == doctest::Approx(first_mover_share).epsilon(0.0015));
+        CHECK(std::stod(column(participants[2 + 2 * episode], 5)) ==
+              doctest::Approx(1 - first_mover_share).epsilon(0.004));
+    }
+}

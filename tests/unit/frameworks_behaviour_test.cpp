@@ -1,12 +1,12 @@
 // What each value framework accepts, refuses, offers and says, on small
 // hand-made domains where every number can be worked out by hand.
 
-#include "frameworks_test_support.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <string>
+
+#include "frameworks_test_support.hpp"
 
 using namespace parley::frameworks_test;
 
@@ -107,7 +107,8 @@ TEST_CASE("the deontological never accepts an outcome with a party below the flo
     CHECK(refusal.reason->text ==
           "party 1 would get 0.200 by its disclosed profile, below the floor 0.250 that no party may fall under");
     refusal = deontological->respond(vote_turn(1.0, {2}));
-    CHECK(refusal.reason->text == "I would get 0.200 by my own profile, below the floor 0.250 that no party may fall under");
+    CHECK(refusal.reason->text ==
+          "I would get 0.200 by my own profile, below the floor 0.250 that no party may fall under");
     // A counter-offer to a forbidden offer says why it was refused.
     const auto counter = deontological->respond(respond_turn(0.5, Outcome{9}, 1));
     REQUIRE(counter.type == MoveType::Offer);
@@ -123,6 +124,17 @@ TEST_CASE("the deontological never accepts an outcome with a party below the flo
     CHECK(refusal.reason->principle == "below_floor");
     CHECK(refusal.reason->text ==
           "party 1 would get 0.167 by my estimate of its profile, below the floor 0.250 that no party may fall under");
+}
+
+TEST_CASE("a deontological party that can keep no duty walks away, saying why") {
+    // A floor of 0.6 for both sides of a split of one unit: no outcome respects it.
+    const auto domain = split_domain(10);
+    auto deontological = begun("deontological", domain, 0, {{"floor", "0.6"}});
+    const auto move = deontological->respond(respond_turn(0.5, Outcome{5}, 1));
+    CHECK(move.type == MoveType::End);
+    REQUIRE(move.reason.has_value());
+    CHECK(move.reason->principle == "no_permitted_outcome");
+    CHECK(vote(*deontological, 1.0, 5) == MoveType::Reject);
 }
 
 TEST_CASE("the deontological never retracts what it offered or accepted") {
@@ -202,7 +214,7 @@ TEST_CASE("the reciprocal mirrors the other side's concessions") {
         return reciprocal->respond(respond_turn(time + 0.001, Outcome{their_offer}, 1));
     };
     CHECK(share_of(offer_at(0.00, 30), 100) == 1.0);  // nothing conceded yet: its best
-    const auto mirrored = offer_at(0.02, 40);           // they gave it 0.1 more
+    const auto mirrored = offer_at(0.02, 40);         // they gave it 0.1 more
     CHECK(share_of(mirrored, 100) == doctest::Approx(0.90));
     REQUIRE(mirrored.reason.has_value());
     CHECK(mirrored.reason->principle == "reciprocity");
@@ -210,7 +222,7 @@ TEST_CASE("the reciprocal mirrors the other side's concessions") {
     CHECK(share_of(offer_at(0.04, 40), 100) == doctest::Approx(0.90));  // no concession, none returned
     CHECK(share_of(offer_at(0.06, 35), 100) == doctest::Approx(0.90));  // a retreat is not a concession
     CHECK(share_of(offer_at(0.08, 55), 100) == doctest::Approx(0.75));  // 0.15 more, 0.15 back
-    CHECK(vote(*reciprocal, 0.09, 75) == MoveType::Accept);              // it accepts what it offers
+    CHECK(vote(*reciprocal, 0.09, 75) == MoveType::Accept);             // it accepts what it offers
     CHECK(vote(*reciprocal, 0.09, 74) == MoveType::Reject);
     // When the other comes all the way to its target, it accepts.
     reciprocal->observe(offer_seen(1, {70}, 0.1));

@@ -2,20 +2,19 @@
 // loop over the registry, the same checks for each, on generated domains and
 // under every built-in mechanism.
 
-#include "frameworks_test_support.hpp"
+#include <doctest/doctest.h>
 
 #include <parley/worlds/domain_generator.hpp>
 #include <parley/worlds/pie.hpp>
-
-#include <doctest/doctest.h>
-
 #include <random>
 #include <set>
 #include <stdexcept>
 
+#include "frameworks_test_support.hpp"
+
 using namespace parley::frameworks_test;
-using parley::worlds::GeneratorParameters;
 using parley::worlds::generate_domain;
+using parley::worlds::GeneratorParameters;
 
 namespace {
 
@@ -52,12 +51,15 @@ std::vector<NamedDomain> conformance_domains() {
 // The utilities a party knows or estimates, as its welfare function scores
 // them: its own exactly, the others' by its own estimate; reservation values
 // its own and the disclosed ones.
-double welfare_score(const std::string& framework, ValueFramework& party, const PartySetup& setup, const Outcome& outcome) {
+double welfare_score(const std::string& framework, ValueFramework& party, const PartySetup& setup,
+                     const Outcome& outcome) {
     const auto utilities = party.estimated_utilities(outcome);
     std::vector<double> reservations(setup.party_count, 0.0);
     for (PartyIndex p = 0; p < setup.party_count; ++p) {
-        if (p == setup.self) reservations[p] = setup.profile->reservation_value();
-        else if (!setup.disclosed.empty()) reservations[p] = setup.disclosed[p]->reservation_value();
+        if (p == setup.self)
+            reservations[p] = setup.profile->reservation_value();
+        else if (!setup.disclosed.empty())
+            reservations[p] = setup.disclosed[p]->reservation_value();
     }
     const auto* welfare = parley::worlds::find_welfare_function(framework);
     REQUIRE(welfare != nullptr);
@@ -115,8 +117,8 @@ void check_episode(const Episode& episode) {
 }  // namespace
 
 TEST_CASE("every framework is registered with documented, validated parameters") {
-    const std::set<std::string> expected{"selfish",       "reciprocal",  "utilitarian", "rawlsian",
-                                         "nash",          "deontological", "libertarian", "rubinstein"};
+    const std::set<std::string> expected{"selfish", "reciprocal",    "utilitarian", "rawlsian",
+                                         "nash",    "deontological", "libertarian", "rubinstein"};
     const auto names = framework_names();
     CHECK(std::set<std::string>(names.begin(), names.end()) == expected);
     for (const auto* info : FrameworkRegistry::builtin().list()) {
@@ -132,8 +134,8 @@ TEST_CASE("every framework is registered with documented, validated parameters")
             CHECK_FALSE(parameter.default_value.empty());
             defaults[parameter.name] = parameter.default_value;
             // A malformed value is refused, naming the parameter.
-            CHECK_THROWS_WITH_AS(info->make({{parameter.name, "bogus"}}), doctest::Contains(("'" + parameter.name + "'").c_str()),
-                                 std::invalid_argument);
+            CHECK_THROWS_WITH_AS(info->make({{parameter.name, "bogus"}}),
+                                 doctest::Contains(("'" + parameter.name + "'").c_str()), std::invalid_argument);
             CHECK_THROWS_AS(info->make({{parameter.name, ""}}), std::invalid_argument);
         }
         CHECK(info->make(defaults) != nullptr);  // every documented default parses
@@ -145,7 +147,8 @@ TEST_CASE("every framework is registered with documented, validated parameters")
     CHECK_THROWS_WITH_AS(selfish->make({{"exponent", "0"}}), doctest::Contains("'exponent'"), std::invalid_argument);
     CHECK_THROWS_WITH_AS(selfish->make({{"exponent", "nan"}}), doctest::Contains("'exponent'"), std::invalid_argument);
     CHECK_THROWS_WITH_AS(selfish->make({{"exponent", "2x"}}), doctest::Contains("'exponent'"), std::invalid_argument);
-    CHECK_THROWS_WITH_AS(selfish->make({{"candidates", "-5"}}), doctest::Contains("'candidates'"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(selfish->make({{"candidates", "-5"}}), doctest::Contains("'candidates'"),
+                         std::invalid_argument);
     CHECK_THROWS_WITH_AS(selfish->make({{"model", "oracle"}}), doctest::Contains("'model'"), std::invalid_argument);
     CHECK_NOTHROW(selfish->make({{"exponent", "5"}, {"model", "bayesian"}, {"candidates", "64"}}));
 }
@@ -211,7 +214,8 @@ TEST_CASE("votes are Accept or Reject, accepts need a valid standing offer, offe
                         const auto move = party->respond(turn);
                         if (auto problem = broken_rule(*domain.space, turn, move)) FAIL_CHECK(*problem);
                         if (move.type == MoveType::Accept) check_constraints(name, *party, setup, other, "accepted");
-                        if (move.type == MoveType::Offer) check_constraints(name, *party, setup, move.outcome, "offered");
+                        if (move.type == MoveType::Offer)
+                            check_constraints(name, *party, setup, move.outcome, "offered");
                     }
                 }
             }
@@ -239,8 +243,8 @@ TEST_CASE("every framework plays every mechanism by the rules, within its constr
                         CAPTURE(model);
                         const FrameworkParameters parameters{{"model", model}};
                         auto players = lineup(cast, named.domain, disclose, parameters, 30, 21, mechanism);
-                        const auto episode = play(mechanism, named.domain, players.parties, 30, 4,
-                                                  constraint_watcher(cast, players));
+                        const auto episode =
+                            play(mechanism, named.domain, players.parties, 30, 4, constraint_watcher(cast, players));
                         check_episode(episode);
                         // The same seeds and messages give the same moves, reasons included.
                         auto again = lineup(cast, named.domain, disclose, parameters, 30, 21, mechanism);
@@ -272,6 +276,19 @@ TEST_CASE("every pair of frameworks agrees before the deadline on a cooperative 
                               "no agreement: " << episode.outcome.detail);
             }
         }
+    }
+}
+
+TEST_CASE("a framework alone in an episode still plays by the rules") {
+    const auto domain = generated(3, 4, 1, 0.5, 6);
+    for (const auto& name : framework_names()) {
+        CAPTURE(name);
+        auto party = make_framework(name);
+        party->begin(setup_for(domain, 0, false));
+        const auto move = party->respond(respond_turn(0.5));
+        CHECK(move.type == MoveType::Offer);
+        CHECK(domain.space->contains(move.outcome));
+        CHECK(party->estimated_utilities(move.outcome).size() == 1);
     }
 }
 

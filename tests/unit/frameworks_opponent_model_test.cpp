@@ -1,14 +1,13 @@
 // The opponent models: they learn a party's preferences from its offers, and
 // the Bayesian one does so identically on every run with the same seed.
 
-#include "frameworks_test_support.hpp"
+#include <doctest/doctest.h>
 
 #include <parley/agents/opponent_model.hpp>
 #include <parley/worlds/domain_generator.hpp>
-
-#include <doctest/doctest.h>
-
 #include <random>
+
+#include "frameworks_test_support.hpp"
 
 using namespace parley::frameworks_test;
 using parley::agents::BayesianModelOptions;
@@ -19,9 +18,7 @@ using parley::agents::OpponentModel;
 
 namespace {
 
-SharedDomain learning_domain() {
-    return share(parley::worlds::generate_domain({4, 5, 2, 0.5, 17}));
-}
+SharedDomain learning_domain() { return share(parley::worlds::generate_domain({4, 5, 2, 0.5, 17})); }
 
 // The offers a self-interested party 1 makes over an episode: a selfish
 // framework (linear concession) that knows nothing of party 0.
@@ -48,12 +45,15 @@ double ranking_agreement(const OpponentModel& model, const SharedDomain& domain,
     double pairs = 0.0;
     for (std::size_t a = 0; a < outcomes.size(); ++a) {
         for (std::size_t b = a + 1; b < outcomes.size(); ++b) {
-            const double truth = domain.profiles[party]->utility(outcomes[a]) - domain.profiles[party]->utility(outcomes[b]);
+            const double truth =
+                domain.profiles[party]->utility(outcomes[a]) - domain.profiles[party]->utility(outcomes[b]);
             if (truth == 0.0) continue;
             const double estimate = model.utility(outcomes[a]) - model.utility(outcomes[b]);
             pairs += 1.0;
-            if (estimate == 0.0) agree += 0.5;
-            else if ((estimate > 0.0) == (truth > 0.0)) agree += 1.0;
+            if (estimate == 0.0)
+                agree += 0.5;
+            else if ((estimate > 0.0) == (truth > 0.0))
+                agree += 1.0;
         }
     }
     return agree / pairs;
@@ -76,7 +76,8 @@ TEST_CASE("both models rank outcomes more like the truth as offers come in") {
         CAPTURE(kind);
         double before = 0.0, after_five = 0.0, after_twenty = 0.0, after_sixty = 0.0;
         for (int d = 0; d < kDomains; ++d) {
-            const auto domain = share(parley::worlds::generate_domain({4, 5, 2, 0.5, 17 + static_cast<std::uint64_t>(d)}));
+            const auto domain =
+                share(parley::worlds::generate_domain({4, 5, 2, 0.5, 17 + static_cast<std::uint64_t>(d)}));
             const auto offers = offers_of_party_one(domain, 60);
             auto model = make_model(kind, domain);
             before += ranking_agreement(*model, domain, 1) / kDomains;
@@ -159,7 +160,8 @@ TEST_CASE("a disclosed model is the profile itself") {
     auto model = make_disclosed_model(domain.profiles[1]);
     for (parley::worlds::OutcomeIndex i = 0; i < domain.space->outcome_count(); i += 11) {
         const auto outcome = domain.space->outcome_at(i);
-        CHECK(model->utility(outcome) == domain.profiles[1]->utility(outcome));  // the same additions, in the same order
+        CHECK(model->utility(outcome) ==
+              domain.profiles[1]->utility(outcome));  // the same additions, in the same order
     }
     model->observe_offer({0, 0, 0, 0}, 0.5);
     CHECK(model->revision() == 0);
@@ -194,9 +196,11 @@ TEST_CASE("a framework's estimates of the other improve as it negotiates") {
         };
         const double before = agreement();
         const auto offers = offers_of_party_one(domain, 40);
-        for (std::size_t k = 0; k < offers.size(); ++k) party->observe(offer_seen(1, offers[k], static_cast<double>(k) / 50.0));
+        for (std::size_t k = 0; k < offers.size(); ++k)
+            party->observe(offer_seen(1, offers[k], static_cast<double>(k) / 50.0));
         const double after = agreement();
-        MESSAGE(kind << " inside a framework: ranking agreement " << before << " before, " << after << " after 40 offers");
+        MESSAGE(kind << " inside a framework: ranking agreement " << before << " before, " << after
+                     << " after 40 offers");
         CHECK(after > 0.65);  // chance is 0.5
         if (kind == "frequency") CHECK(after > before + 0.15);
     }

@@ -1,13 +1,12 @@
 // The subgame-perfect strategy of Rubinstein bargaining over the pie world.
 
-#include "frameworks_test_support.hpp"
-
-#include <parley/agents/concession.hpp>
-#include <parley/worlds/pie.hpp>
-
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <parley/agents/concession.hpp>
+#include <parley/worlds/pie.hpp>
+
+#include "frameworks_test_support.hpp"
 
 using namespace parley::frameworks_test;
 using parley::agents::rubinstein_proposer_share;

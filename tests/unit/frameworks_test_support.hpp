@@ -4,11 +4,6 @@
 // mechanism (worlds' MechanismRegistry) the way the runner does, checking
 // every move on the way and keeping a transcript.
 
-#include <parley/agents/framework.hpp>
-#include <parley/worlds/domain.hpp>
-#include <parley/worlds/mechanism.hpp>
-#include <parley/worlds/welfare.hpp>
-
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -16,6 +11,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <parley/agents/framework.hpp>
+#include <parley/worlds/domain.hpp>
+#include <parley/worlds/mechanism.hpp>
+#include <parley/worlds/welfare.hpp>
 #include <string>
 #include <vector>
 
@@ -48,7 +47,8 @@ inline SharedDomain share(const worlds::Domain& domain) {
 }
 
 // The same profile with another reservation value.
-inline worlds::LinearAdditiveProfile with_reservation(const worlds::LinearAdditiveProfile& profile, double reservation) {
+inline worlds::LinearAdditiveProfile with_reservation(const worlds::LinearAdditiveProfile& profile,
+                                                      double reservation) {
     std::vector<double> weights;
     for (std::size_t issue = 0; issue < profile.issue_count(); ++issue) weights.push_back(profile.issue_weight(issue));
     return worlds::LinearAdditiveProfile(profile.name(), weights, profile.value_utilities(), reservation,
@@ -87,7 +87,8 @@ inline PartySetup setup_for(const SharedDomain& domain, PartyIndex self, bool di
     return setup;
 }
 
-inline std::unique_ptr<ValueFramework> make_framework(const std::string& name, const FrameworkParameters& parameters = {}) {
+inline std::unique_ptr<ValueFramework> make_framework(const std::string& name,
+                                                      const FrameworkParameters& parameters = {}) {
     const auto* info = FrameworkRegistry::builtin().find(name);
     REQUIRE_MESSAGE(info != nullptr, "no framework named " << name);
     return info->make(parameters);

@@ -1,10 +1,9 @@
 // The welfare functions of worlds/welfare.hpp: what each framework's score of
 // a utility vector is, worked out by hand.
 
-#include <parley/worlds/welfare.hpp>
-
 #include <doctest/doctest.h>
 
+#include <parley/worlds/welfare.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -30,8 +29,8 @@ TEST_CASE("every framework has a welfare function, found by name") {
         CHECK_FALSE(function.description.empty());
         CHECK(find_welfare_function(function.framework) == &function);
     }
-    CHECK(names == std::vector<std::string>{"selfish", "reciprocal", "utilitarian", "rawlsian", "nash",
-                                            "deontological", "libertarian", "rubinstein"});
+    CHECK(names == std::vector<std::string>{"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological",
+                                            "libertarian", "rubinstein"});
     CHECK(find_welfare_function("nihilist") == nullptr);
 }
 

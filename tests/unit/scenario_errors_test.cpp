@@ -79,7 +79,7 @@ TEST_CASE("invalid scenarios name the file, the line and the key") {
          "test.yaml:11: roster[0].framework: unknown framework \"selfsh\" (did you mean 'selfish'?)"},
         {"unknown framework, far", with("framework: selfish", "framework: hedonist"),
          "test.yaml:11: roster[0].framework: unknown framework \"hedonist\"; known frameworks are selfish, reciprocal, "
-         "utilitarian, rawlsian, nash, deontological or libertarian"},
+         "utilitarian, rawlsian, nash, deontological, libertarian or rubinstein"},
         {"unknown mechanism", with("name: saop", "name: saopp"),
          "test.yaml:8: mechanism.name: unknown mechanism \"saopp\" (did you mean 'saop'?)"},
         {"unknown matching mode", with("matching: all_pairs", "matching: all_pair"),
@@ -202,7 +202,8 @@ TEST_CASE("sweeps: keys that name no parameter and values that are invalid") {
           "test.yaml:19: mechanism.rounds: must be a positive integer, got \"0\" (sweep point 1: mechanism.rounds = 0)");
     CHECK(error_of(base + "  roster[0].framework: [nash, hedonist]\n") ==
           "test.yaml:17: roster[0].framework: unknown framework \"hedonist\"; known frameworks are selfish, reciprocal, "
-          "utilitarian, rawlsian, nash, deontological or libertarian (sweep point 1: roster[0].framework = hedonist)");
+          "utilitarian, rawlsian, nash, deontological, libertarian or rubinstein (sweep point 1: roster[0].framework = "
+          "hedonist)");
 }
 
 TEST_CASE("overlapping sweep keys are refused") {

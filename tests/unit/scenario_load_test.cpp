@@ -72,7 +72,7 @@ TEST_CASE("quickstart: 4 frameworks, all pairs, 3 repetitions") {
 }
 
 TEST_CASE("the examples' episode counts match their comments") {
-    CHECK(episode_count(load_scenario(kExamples / "pie_rubinstein.yaml", test_vocabulary())) == 3 * 5);
+    CHECK(episode_count(load_scenario(kExamples / "pie_rubinstein.yaml", test_vocabulary())) == 4 * 3);
     CHECK(episode_count(load_scenario(kExamples / "sweep_example.yaml", test_vocabulary())) == 144);
 }
 

@@ -19,7 +19,8 @@ using namespace parley::worlds;
 
 inline ScenarioVocabulary test_vocabulary() {
     ScenarioVocabulary vocabulary;
-    vocabulary.frameworks = {"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological", "libertarian"};
+    vocabulary.frameworks = {"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological", "libertarian",
+                             "rubinstein"};
     vocabulary.mechanisms = {{"saop", 2, 64}, {"rubinstein", 2, 2}, {"mediated", 2, 64}};
     return vocabulary;
 }

@@ -11,13 +11,12 @@
 // a function of the counts alone, which lets a Metropolis-Hastings step that
 // changes one issue re-evaluate only that issue.
 
-#include "portable_math.hpp"
-
-#include <parley/agents/opponent_model.hpp>
-
 #include <algorithm>
+#include <parley/agents/opponent_model.hpp>
 #include <random>
 #include <stdexcept>
+
+#include "portable_math.hpp"
 
 namespace parley::agents {
 namespace {
@@ -135,14 +134,16 @@ private:
 
     double issue_factor(std::size_t h, std::size_t issue, double issue_weight) {
         double sum = 0.0;
-        for (std::size_t v = 0; v < values_of(issue); ++v) sum += portable::exp(beta_ * issue_weight * value(h, issue, v));
+        for (std::size_t v = 0; v < values_of(issue); ++v)
+            sum += portable::exp(beta_ * issue_weight * value(h, issue, v));
         return sum;
     }
 
     // log of exp(beta u_h(offer)) / Z_h.
     double log_likelihood_of(std::size_t h, const worlds::Outcome& offer) {
         double utility = 0.0;
-        for (std::size_t issue = 0; issue < issues_; ++issue) utility += weight(h, issue) * value(h, issue, offer[issue]);
+        for (std::size_t issue = 0; issue < issues_; ++issue)
+            utility += weight(h, issue) * value(h, issue, offer[issue]);
         return beta_ * utility - log_partition_[h];
     }
 
@@ -243,7 +244,8 @@ private:
         if (other >= issue) ++other;
         const double pair = weight(h, issue) + weight(h, other);
         const double old_first = weight(h, issue);
-        const double new_first = reflect(old_first + kWeightStep * pair * (2.0 * portable::unit_draw(engine_) - 1.0), pair);
+        const double new_first =
+            reflect(old_first + kWeightStep * pair * (2.0 * portable::unit_draw(engine_) - 1.0), pair);
         const double new_second = pair - new_first;
         const double old_second = weight(h, other);
         const double first_factor = issue_factor(h, issue, new_first);
@@ -279,18 +281,18 @@ private:
     double beta_;
     std::mt19937_64 engine_;
     std::size_t issues_ = 0;
-    std::size_t value_count_ = 0;          // values of all issues together
-    std::vector<std::size_t> offsets_;     // first value of each issue in a hypothesis' row
+    std::size_t value_count_ = 0;       // values of all issues together
+    std::vector<std::size_t> offsets_;  // first value of each issue in a hypothesis' row
     std::size_t hypotheses_ = 0;
-    std::vector<double> counts_;           // n_i(v), flat like a row of values_
-    double offers_ = 0.0;                  // K: offers, weighted by their evidence
-    std::vector<double> weights_;          // [h][issue]
-    std::vector<double> values_;           // [h][issue, value]
-    std::vector<double> factors_;          // [h][issue]: S_i
-    std::vector<double> log_posterior_;    // log p(h | offers), up to a constant
-    std::vector<double> log_partition_;    // log Z_h = sum_i log S_i
-    std::vector<double> log_importance_;   // log importance weight since the last resampling
-    std::vector<double> posterior_;        // normalised importance weights
+    std::vector<double> counts_;          // n_i(v), flat like a row of values_
+    double offers_ = 0.0;                 // K: offers, weighted by their evidence
+    std::vector<double> weights_;         // [h][issue]
+    std::vector<double> values_;          // [h][issue, value]
+    std::vector<double> factors_;         // [h][issue]: S_i
+    std::vector<double> log_posterior_;   // log p(h | offers), up to a constant
+    std::vector<double> log_partition_;   // log Z_h = sum_i log S_i
+    std::vector<double> log_importance_;  // log importance weight since the last resampling
+    std::vector<double> posterior_;       // normalised importance weights
     UtilityTable table_;
     std::vector<double> ones_;
 };

@@ -1,9 +1,8 @@
-#include "portable_math.hpp"
-
-#include <parley/agents/concession.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <parley/agents/concession.hpp>
+
+#include "portable_math.hpp"
 
 namespace parley::agents {
 

@@ -1,12 +1,12 @@
 // The deontological framework: duties first, self-interest within them.
 
-#include "framework_base.hpp"
-#include "frameworks.hpp"
-
 #include <algorithm>
 #include <limits>
 #include <string>
 #include <string_view>
+
+#include "framework_base.hpp"
+#include "frameworks.hpp"
 
 namespace parley::agents::frameworks {
 namespace {
@@ -85,8 +85,8 @@ protected:
     }
 
     protocol::Reason shortfall_reason(const Assessment& assessment, double target) const override {
-        return {"below_aspiration", "it respects my duties but gives me " + format(assessment.score) +
-                                        "; I ask for " + format(target) + " now"};
+        return {"below_aspiration", "it respects my duties but gives me " + format(assessment.score) + "; I ask for " +
+                                        format(target) + " now"};
     }
 
 private:

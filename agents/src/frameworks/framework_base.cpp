@@ -1,15 +1,14 @@
 #include "framework_base.hpp"
 
-#include "portable_math.hpp"
-
-#include <parley/agents/concession.hpp>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <parley/agents/concession.hpp>
 #include <stdexcept>
 #include <utility>
+
+#include "portable_math.hpp"
 
 namespace parley::agents::frameworks {
 namespace {
@@ -43,7 +42,8 @@ void FrameworkBase::check_setup(const worlds::PartySetup& setup) const {
     if (!setup.profile) refuse("no profile");
     if (!setup.profile->fits(*setup.space)) refuse("its profile does not fit the outcome space");
     if (setup.party_count < 1 || setup.party_count > kMaxParties) {
-        refuse("the party count " + std::to_string(setup.party_count) + " is outside 1.." + std::to_string(kMaxParties));
+        refuse("the party count " + std::to_string(setup.party_count) + " is outside 1.." +
+               std::to_string(kMaxParties));
     }
     if (setup.self >= setup.party_count) refuse("its position " + std::to_string(setup.self) + " is not a party");
     if (!setup.disclosed.empty() && setup.disclosed.size() != setup.party_count) {
@@ -79,8 +79,8 @@ void FrameworkBase::begin(const worlds::PartySetup& setup) {
         }
     }
     std::mt19937_64 pool_engine(portable::derive_seed(setup.seed, kPoolSeed));
-    pool_ = std::make_unique<CandidatePool>(*setup.space, utility_table(*setup.profile), common_.candidates,
-                                            pool_engine);
+    pool_ =
+        std::make_unique<CandidatePool>(*setup.space, utility_table(*setup.profile), common_.candidates, pool_engine);
     engine_.seed(portable::derive_seed(setup.seed, kSearchSeed));
     extras_.clear();
     extra_own_utilities_.clear();
@@ -156,8 +156,8 @@ worlds::Move FrameworkBase::answer(const worlds::Turn& turn, double target) {
     }
     auto choice = choose_offer(target);
     if (!choice) {
-        worlds::Move end{worlds::MoveType::End, {},
-                         reason("no_permitted_outcome", "no outcome I know of meets my constraints")};
+        worlds::Move end{
+            worlds::MoveType::End, {}, reason("no_permitted_outcome", "no outcome I know of meets my constraints")};
         on_own_move(end, nullptr);
         return end;
     }
@@ -302,8 +302,8 @@ std::span<const double> FrameworkBase::candidate_utilities(std::size_t k) {
 void FrameworkBase::refresh_extras() {
     const std::uint64_t revision = knowledge_revision();
     if (pool_->exhaustive() || party_count() < 2) return;
-    if (extras_revision_ && revision < *extras_revision_ + std::clamp<std::uint64_t>(*extras_revision_, 1,
-                                                                                       kMaxExtrasRefreshInterval)) {
+    if (extras_revision_ &&
+        revision < *extras_revision_ + std::clamp<std::uint64_t>(*extras_revision_, 1, kMaxExtrasRefreshInterval)) {
         return;
     }
     extras_revision_ = revision;
@@ -424,8 +424,8 @@ void FrameworkBase::pick_by_score(Picker& picker) {
 
 std::string FrameworkBase::format(double value) {
     std::array<char, 64> buffer{};
-    const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
-                                            std::chars_format::fixed, 3);
+    const auto [end, error] =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed, 3);
     if (error != std::errc()) return "?";
     return std::string(buffer.data(), end);
 }

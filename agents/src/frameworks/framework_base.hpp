@@ -28,22 +28,21 @@
 // just above the target. Every estimate of a candidate is cached until the
 // models change.
 
-#include "parameters.hpp"
-
-#include <parley/agents/framework.hpp>
-#include <parley/agents/offer_search.hpp>
-#include <parley/agents/opponent_model.hpp>
-#include <parley/worlds/welfare.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <parley/agents/framework.hpp>
+#include <parley/agents/offer_search.hpp>
+#include <parley/agents/opponent_model.hpp>
+#include <parley/worlds/welfare.hpp>
 #include <random>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "parameters.hpp"
 
 namespace parley::agents::frameworks {
 
@@ -173,11 +172,11 @@ private:
     std::unique_ptr<CandidatePool> pool_;
     std::mt19937_64 engine_;  // for outcomes built during the episode
 
-    std::vector<worlds::Outcome> extras_;       // weighted-sum optima, large spaces only
+    std::vector<worlds::Outcome> extras_;  // weighted-sum optima, large spaces only
     std::vector<double> extra_own_utilities_;
     std::optional<std::uint64_t> extras_revision_;  // the knowledge they were found with
-    std::vector<double> utility_cache_;         // candidate_count() x party_count()
-    std::vector<std::uint64_t> cache_stamp_;    // knowledge revision + 1 the row was computed for; 0: never
+    std::vector<double> utility_cache_;             // candidate_count() x party_count()
+    std::vector<std::uint64_t> cache_stamp_;        // knowledge revision + 1 the row was computed for; 0: never
     std::optional<double> best_score_;
     std::uint64_t best_score_revision_ = 0;
 };

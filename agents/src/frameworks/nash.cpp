@@ -1,9 +1,9 @@
 // The Nash framework: the greatest product of gains.
 
+#include <string>
+
 #include "framework_base.hpp"
 #include "frameworks.hpp"
-
-#include <string>
 
 namespace parley::agents::frameworks {
 namespace {
@@ -24,7 +24,7 @@ protected:
 
     std::optional<protocol::Reason> offer_reason(const Assessment& offer, double) const override {
         return protocol::Reason{"nash_product", score_name() + " would be " + format(offer.score) + " (" +
-                                          std::string(knowledge_word()) + ")"};
+                                                    std::string(knowledge_word()) + ")"};
     }
 
 private:
@@ -34,7 +34,8 @@ private:
 }  // namespace
 
 FrameworkInfo nash_framework() {
-    return describe_framework("nash", "nash: maximises the product of all parties' gains over their reservation values", {exponent_parameter("0.5")},
+    return describe_framework("nash", "nash: maximises the product of all parties' gains over their reservation values",
+                              {exponent_parameter("0.5")},
                               [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
                                   const double exponent = reader.number("exponent", 0.01, 100.0);
                                   return std::make_unique<NashFramework>(read_common(reader), exponent);

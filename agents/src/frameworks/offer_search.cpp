@@ -1,14 +1,13 @@
 // The candidate pool and the constructive searches of offer_search.hpp.
 
-#include "portable_math.hpp"
-
-#include <parley/agents/offer_search.hpp>
-
 #include <algorithm>
 #include <numeric>
+#include <parley/agents/offer_search.hpp>
 #include <stdexcept>
 #include <unordered_set>
 #include <utility>
+
+#include "portable_math.hpp"
 
 namespace parley::agents {
 
@@ -24,7 +23,8 @@ CandidatePool::CandidatePool(const worlds::OutcomeSpace& space, UtilityTable own
         auto& sorted = sorted_values_.emplace_back(own_[issue].size());
         std::iota(sorted.begin(), sorted.end(), 0U);
         const auto& row = own_[issue];
-        std::stable_sort(sorted.begin(), sorted.end(), [&row](std::uint32_t a, std::uint32_t b) { return row[a] < row[b]; });
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [&row](std::uint32_t a, std::uint32_t b) { return row[a] < row[b]; });
     }
     limit = std::clamp<std::size_t>(limit, 1, std::max<std::size_t>(1, kMaxStoredValues / issues_));
     if (space.outcome_count() <= limit) {
@@ -140,7 +140,8 @@ worlds::Outcome CandidatePool::construct_near(double level, std::mt19937_64& eng
         const std::size_t at = position_at_least(issue, need);
         std::size_t nearest = sorted[std::min(at, sorted.size() - 1)];
         // The value just below in the sorted order may be nearer the need.
-        if (at > 0 && (at == sorted.size() || need - row[sorted[at - 1]] < row[nearest] - need)) nearest = sorted[at - 1];
+        if (at > 0 && (at == sorted.size() || need - row[sorted[at - 1]] < row[nearest] - need))
+            nearest = sorted[at - 1];
         set_value(issue, nearest);
     }
     for (std::size_t issue : order) {

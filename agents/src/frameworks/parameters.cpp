@@ -16,8 +16,8 @@ ParameterReader::ParameterReader(std::string framework, const std::vector<Parame
         if (!known) {
             std::string names;
             for (const auto& parameter : documented_) names += (names.empty() ? "" : ", ") + parameter.name;
-            throw std::invalid_argument("framework '" + framework_ + "' has no parameter '" + name + "' (it has: " +
-                                        names + ")");
+            throw std::invalid_argument("framework '" + framework_ + "' has no parameter '" + name +
+                                        "' (it has: " + names + ")");
         }
     }
 }
@@ -31,8 +31,8 @@ const std::string& ParameterReader::text(const std::string& name) const {
 }
 
 void ParameterReader::fail(const std::string& name, const std::string& must) const {
-    throw std::invalid_argument("framework '" + framework_ + "': parameter '" + name + "' must be " + must +
-                                ", not '" + text(name) + "'");
+    throw std::invalid_argument("framework '" + framework_ + "': parameter '" + name + "' must be " + must + ", not '" +
+                                text(name) + "'");
 }
 
 double ParameterReader::number(const std::string& name, double low, double high, bool above_low) const {

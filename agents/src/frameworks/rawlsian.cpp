@@ -1,9 +1,9 @@
 // The Rawlsian framework: the best lot for the worst-off.
 
+#include <string>
+
 #include "framework_base.hpp"
 #include "frameworks.hpp"
-
-#include <string>
 
 namespace parley::agents::frameworks {
 namespace {
@@ -23,8 +23,8 @@ protected:
     std::string score_name() const override { return "the worst-off party's utility"; }
 
     std::optional<protocol::Reason> offer_reason(const Assessment& offer, double) const override {
-        return protocol::Reason{"maximin", score_name() + " would be " + format(offer.score) + " (" +
-                                          std::string(knowledge_word()) + ")"};
+        return protocol::Reason{
+            "maximin", score_name() + " would be " + format(offer.score) + " (" + std::string(knowledge_word()) + ")"};
     }
 
 private:
@@ -34,7 +34,8 @@ private:
 }  // namespace
 
 FrameworkInfo rawlsian_framework() {
-    return describe_framework("rawlsian", "rawlsian: maximises the utility of the worst-off party", {exponent_parameter("0.5")},
+    return describe_framework("rawlsian", "rawlsian: maximises the utility of the worst-off party",
+                              {exponent_parameter("0.5")},
                               [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
                                   const double exponent = reader.number("exponent", 0.01, 100.0);
                                   return std::make_unique<RawlsianFramework>(read_common(reader), exponent);

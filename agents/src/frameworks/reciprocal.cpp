@@ -1,11 +1,11 @@
 // The reciprocal framework: tit-for-tat in utility space.
 
-#include "framework_base.hpp"
-#include "frameworks.hpp"
-
 #include <algorithm>
 #include <optional>
 #include <vector>
+
+#include "framework_base.hpp"
+#include "frameworks.hpp"
 
 namespace parley::agents::frameworks {
 namespace {
@@ -76,7 +76,7 @@ private:
     double mirror_;
     double generosity_;
     double patience_;
-    std::optional<double> target_;                     // own utility it asks for, before the time limit
+    std::optional<double> target_;                      // own utility it asks for, before the time limit
     std::vector<std::optional<double>> best_received_;  // per party: its best offer, in my utility
     double owed_ = 0.0;                                 // concessions received and not yet returned
     double last_mirrored_ = 0.0;
@@ -89,7 +89,8 @@ FrameworkInfo reciprocal_framework() {
         "reciprocal", "tit-for-tat in utility space: concedes as much as the others have conceded to it",
         {{"mirror", "1", "how much of a concession received it returns (0 < m <= 10)"},
          {"generosity", "0.01", "share of its utility range it concedes after each offer regardless (0..1)"},
-         {"patience", "0.1", "exponent of the Boulware curve it never asks above, so it settles by the deadline (0.01..100)"}},
+         {"patience", "0.1",
+          "exponent of the Boulware curve it never asks above, so it settles by the deadline (0.01..100)"}},
         [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
             const double mirror = reader.number("mirror", 0.0, 10.0, true);
             const double generosity = reader.number("generosity", 0.0, 1.0);

@@ -1,11 +1,10 @@
 // The framework registry and the frameworks built into Parley.
 
-#include "frameworks.hpp"
-
 #include <parley/agents/framework.hpp>
-
 #include <stdexcept>
 #include <utility>
+
+#include "frameworks.hpp"
 
 namespace parley::agents {
 

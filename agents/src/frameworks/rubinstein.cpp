@@ -1,12 +1,11 @@
 // The Rubinstein framework: subgame-perfect play of alternating offers.
 
+#include <algorithm>
+#include <parley/agents/concession.hpp>
+#include <string>
+
 #include "framework_base.hpp"
 #include "frameworks.hpp"
-
-#include <parley/agents/concession.hpp>
-
-#include <algorithm>
-#include <string>
 
 namespace parley::agents::frameworks {
 namespace {
@@ -42,8 +41,8 @@ protected:
         double other_discount = 0.0;
         for (worlds::PartyIndex party = 0; party < party_count(); ++party) {
             if (party == self()) continue;
-            other_discount = std::max(other_discount, is_disclosed(party) ? setup().disclosed[party]->discount_factor()
-                                                                          : own_discount);
+            other_discount = std::max(other_discount,
+                                      is_disclosed(party) ? setup().disclosed[party]->discount_factor() : own_discount);
         }
         // Alone, it proposes to nobody and takes everything.
         proposer_share_ = party_count() > 1 ? rubinstein_proposer_share(own_discount, other_discount) : 1.0;
@@ -89,11 +88,11 @@ private:
 }  // namespace
 
 FrameworkInfo rubinstein_framework() {
-    return describe_framework("rubinstein",
-                              "Rubinstein bargaining: the subgame-perfect strategy of alternating offers with discounting",
-                              {}, [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
-                                  return std::make_unique<RubinsteinFramework>(read_common(reader));
-                              });
+    return describe_framework(
+        "rubinstein", "Rubinstein bargaining: the subgame-perfect strategy of alternating offers with discounting", {},
+        [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
+            return std::make_unique<RubinsteinFramework>(read_common(reader));
+        });
 }
 
 }  // namespace parley::agents::frameworks

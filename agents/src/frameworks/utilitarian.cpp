@@ -1,9 +1,9 @@
 // The utilitarian framework: the greatest total utility.
 
+#include <string>
+
 #include "framework_base.hpp"
 #include "frameworks.hpp"
-
-#include <string>
 
 namespace parley::agents::frameworks {
 namespace {
@@ -24,7 +24,7 @@ protected:
 
     std::optional<protocol::Reason> offer_reason(const Assessment& offer, double) const override {
         return protocol::Reason{"max_welfare", score_name() + " would be " + format(offer.score) + " (" +
-                                          std::string(knowledge_word()) + ")"};
+                                                   std::string(knowledge_word()) + ")"};
     }
 
 private:
@@ -34,7 +34,8 @@ private:
 }  // namespace
 
 FrameworkInfo utilitarian_framework() {
-    return describe_framework("utilitarian", "utilitarian: maximises the sum of all parties' utilities", {exponent_parameter("0.5")},
+    return describe_framework("utilitarian", "utilitarian: maximises the sum of all parties' utilities",
+                              {exponent_parameter("0.5")},
                               [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
                                   const double exponent = reader.number("exponent", 0.01, 100.0);
                                   return std::make_unique<UtilitarianFramework>(read_common(reader), exponent);

@@ -31,11 +31,10 @@
 //
 // Everything is deterministic: the draws come from the engine passed in.
 
-#include <parley/agents/opponent_model.hpp>
-#include <parley/worlds/outcome_space.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <parley/agents/opponent_model.hpp>
+#include <parley/worlds/outcome_space.hpp>
 #include <random>
 #include <span>
 #include <vector>
