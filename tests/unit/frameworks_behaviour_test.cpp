@@ -1,12 +1,12 @@
 // What each value framework accepts, refuses, offers and says, on small
 // hand-made domains where every number can be worked out by hand.
 
+#include "frameworks_test_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <string>
-
-#include "frameworks_test_support.hpp"
 
 using namespace parley::frameworks_test;
 

@@ -2,15 +2,16 @@
 // loop over the registry, the same checks for each, on generated domains and
 // under every built-in mechanism.
 
-#include <doctest/doctest.h>
+#include "frameworks_test_support.hpp"
 
 #include <parley/worlds/domain_generator.hpp>
 #include <parley/worlds/pie.hpp>
+
+#include <doctest/doctest.h>
+
 #include <random>
 #include <set>
 #include <stdexcept>
-
-#include "frameworks_test_support.hpp"
 
 using namespace parley::frameworks_test;
 using parley::worlds::generate_domain;

@@ -1,16 +1,17 @@
 // The offer search: the candidate pool, the constructive searches, and offers
 // on spaces far too large to enumerate.
 
+#include "frameworks_test_support.hpp"
+
+#include <parley/agents/concession.hpp>
+#include <parley/agents/offer_search.hpp>
+#include <parley/worlds/domain_generator.hpp>
+
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <cmath>
-#include <parley/agents/concession.hpp>
-#include <parley/agents/offer_search.hpp>
-#include <parley/worlds/domain_generator.hpp>
 #include <random>
-
-#include "frameworks_test_support.hpp"
 
 using namespace parley::frameworks_test;
 using parley::agents::CandidatePool;

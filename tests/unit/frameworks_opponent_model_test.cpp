@@ -1,13 +1,14 @@
 // The opponent models: they learn a party's preferences from its offers, and
 // the Bayesian one does so identically on every run with the same seed.
 
-#include <doctest/doctest.h>
+#include "frameworks_test_support.hpp"
 
 #include <parley/agents/opponent_model.hpp>
 #include <parley/worlds/domain_generator.hpp>
-#include <random>
 
-#include "frameworks_test_support.hpp"
+#include <doctest/doctest.h>
+
+#include <random>
 
 using namespace parley::frameworks_test;
 using parley::agents::BayesianModelOptions;

@@ -1,12 +1,13 @@
 // The subgame-perfect strategy of Rubinstein bargaining over the pie world.
 
-#include <doctest/doctest.h>
+#include "frameworks_test_support.hpp"
 
-#include <cmath>
 #include <parley/agents/concession.hpp>
 #include <parley/worlds/pie.hpp>
 
-#include "frameworks_test_support.hpp"
+#include <doctest/doctest.h>
+
+#include <cmath>
 
 using namespace parley::frameworks_test;
 using parley::agents::rubinstein_proposer_share;

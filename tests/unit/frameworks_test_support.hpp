@@ -4,6 +4,11 @@
 // mechanism (worlds' MechanismRegistry) the way the runner does, checking
 // every move on the way and keeping a transcript.
 
+#include <parley/agents/framework.hpp>
+#include <parley/worlds/domain.hpp>
+#include <parley/worlds/mechanism.hpp>
+#include <parley/worlds/welfare.hpp>
+
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -11,10 +16,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <parley/agents/framework.hpp>
-#include <parley/worlds/domain.hpp>
-#include <parley/worlds/mechanism.hpp>
-#include <parley/worlds/welfare.hpp>
 #include <string>
 #include <vector>
 

@@ -1,9 +1,10 @@
 // The welfare functions of worlds/welfare.hpp: what each framework's score of
 // a utility vector is, worked out by hand.
 
+#include <parley/worlds/welfare.hpp>
+
 #include <doctest/doctest.h>
 
-#include <parley/worlds/welfare.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>

@@ -16,9 +16,10 @@
 //   - Scores only read the spans: no allocation, no exception for any input
 //     but a `self` that is not a party (std::out_of_range).
 
+#include <parley/worlds/welfare.hpp>
+
 #include <algorithm>
 #include <array>
-#include <parley/worlds/welfare.hpp>
 #include <stdexcept>
 #include <string>
 

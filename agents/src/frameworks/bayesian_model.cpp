@@ -11,12 +11,13 @@
 // a function of the counts alone, which lets a Metropolis-Hastings step that
 // changes one issue re-evaluate only that issue.
 
-#include <algorithm>
+#include "portable_math.hpp"
+
 #include <parley/agents/opponent_model.hpp>
+
+#include <algorithm>
 #include <random>
 #include <stdexcept>
-
-#include "portable_math.hpp"
 
 namespace parley::agents {
 namespace {

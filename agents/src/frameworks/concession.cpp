@@ -1,8 +1,9 @@
-#include <algorithm>
-#include <cmath>
 #include <parley/agents/concession.hpp>
 
 #include "portable_math.hpp"
+
+#include <algorithm>
+#include <cmath>
 
 namespace parley::agents {
 

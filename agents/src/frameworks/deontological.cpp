@@ -1,12 +1,12 @@
 // The deontological framework: duties first, self-interest within them.
 
+#include "framework_base.hpp"
+#include "frameworks.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <string>
 #include <string_view>
-
-#include "framework_base.hpp"
-#include "frameworks.hpp"
 
 namespace parley::agents::frameworks {
 namespace {

@@ -1,14 +1,15 @@
 #include "framework_base.hpp"
 
+#include "portable_math.hpp"
+
+#include <parley/agents/concession.hpp>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <parley/agents/concession.hpp>
 #include <stdexcept>
 #include <utility>
-
-#include "portable_math.hpp"
 
 namespace parley::agents::frameworks {
 namespace {

@@ -28,21 +28,22 @@
 // just above the target. Every estimate of a candidate is cached until the
 // models change.
 
-#include <cstddef>
-#include <cstdint>
-#include <memory>
-#include <optional>
+#include "parameters.hpp"
+
 #include <parley/agents/framework.hpp>
 #include <parley/agents/offer_search.hpp>
 #include <parley/agents/opponent_model.hpp>
 #include <parley/worlds/welfare.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "parameters.hpp"
 
 namespace parley::agents::frameworks {
 

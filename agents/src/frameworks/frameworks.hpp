@@ -2,6 +2,7 @@
 // The registry entries of the built-in value frameworks, one per source file.
 
 #include <parley/agents/framework.hpp>
+
 #include <vector>
 
 namespace parley::agents::frameworks {

@@ -1,9 +1,10 @@
 // The frequency opponent model (HardHeaded; van Krimpen, Looije and Hajizadeh
 // 2013), in the form opponent_model.hpp describes.
 
+#include <parley/agents/opponent_model.hpp>
+
 #include <algorithm>
 #include <optional>
-#include <parley/agents/opponent_model.hpp>
 #include <stdexcept>
 
 namespace parley::agents {

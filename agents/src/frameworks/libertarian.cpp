@@ -1,10 +1,10 @@
 // The libertarian framework: entitlements are rights, nothing more is owed.
 
-#include <string>
-#include <string_view>
-
 #include "framework_base.hpp"
 #include "frameworks.hpp"
+
+#include <string>
+#include <string_view>
 
 namespace parley::agents::frameworks {
 namespace {

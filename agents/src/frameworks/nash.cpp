@@ -1,9 +1,9 @@
 // The Nash framework: the greatest product of gains.
 
-#include <string>
-
 #include "framework_base.hpp"
 #include "frameworks.hpp"
+
+#include <string>
 
 namespace parley::agents::frameworks {
 namespace {

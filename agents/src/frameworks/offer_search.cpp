@@ -1,13 +1,14 @@
 // The candidate pool and the constructive searches of offer_search.hpp.
 
+#include <parley/agents/offer_search.hpp>
+
+#include "portable_math.hpp"
+
 #include <algorithm>
 #include <numeric>
-#include <parley/agents/offer_search.hpp>
 #include <stdexcept>
 #include <unordered_set>
 #include <utility>
-
-#include "portable_math.hpp"
 
 namespace parley::agents {
 

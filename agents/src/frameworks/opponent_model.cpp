@@ -1,8 +1,9 @@
 // Utility tables and the disclosed "model": the party's true profile.
 
+#include <parley/agents/opponent_model.hpp>
+
 #include <algorithm>
 #include <cmath>
-#include <parley/agents/opponent_model.hpp>
 #include <stdexcept>
 #include <utility>
 

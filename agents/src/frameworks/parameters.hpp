@@ -5,13 +5,14 @@
 // the parameter and what was wrong. A parameter not given takes its
 // documented default, parsed by the same rules.
 
+#include <parley/agents/framework.hpp>
+#include <parley/agents/offer_search.hpp>
+#include <parley/agents/opponent_model.hpp>
+
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
 #include <memory>
-#include <parley/agents/framework.hpp>
-#include <parley/agents/offer_search.hpp>
-#include <parley/agents/opponent_model.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

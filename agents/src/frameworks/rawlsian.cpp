@@ -1,9 +1,9 @@
 // The Rawlsian framework: the best lot for the worst-off.
 
-#include <string>
-
 #include "framework_base.hpp"
 #include "frameworks.hpp"
+
+#include <string>
 
 namespace parley::agents::frameworks {
 namespace {

@@ -1,11 +1,11 @@
 // The reciprocal framework: tit-for-tat in utility space.
 
+#include "framework_base.hpp"
+#include "frameworks.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <vector>
-
-#include "framework_base.hpp"
-#include "frameworks.hpp"
 
 namespace parley::agents::frameworks {
 namespace {

@@ -1,10 +1,11 @@
 // The framework registry and the frameworks built into Parley.
 
+#include "frameworks.hpp"
+
 #include <parley/agents/framework.hpp>
+
 #include <stdexcept>
 #include <utility>
-
-#include "frameworks.hpp"
 
 namespace parley::agents {
 

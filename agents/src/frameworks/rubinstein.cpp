@@ -1,11 +1,12 @@
 // The Rubinstein framework: subgame-perfect play of alternating offers.
 
-#include <algorithm>
-#include <parley/agents/concession.hpp>
-#include <string>
-
 #include "framework_base.hpp"
 #include "frameworks.hpp"
+
+#include <parley/agents/concession.hpp>
+
+#include <algorithm>
+#include <string>
 
 namespace parley::agents::frameworks {
 namespace {

@@ -1,9 +1,9 @@
 // The utilitarian framework: the greatest total utility.
 
-#include <string>
-
 #include "framework_base.hpp"
 #include "frameworks.hpp"
+
+#include <string>
 
 namespace parley::agents::frameworks {
 namespace {

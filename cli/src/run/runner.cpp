@@ -69,7 +69,8 @@ std::size_t Runner::run(const std::vector<EpisodeJob>& jobs, const std::atomic<b
 void Runner::start_episode(const EpisodeJob& job) {
     EpisodePlan plan;
     plan.index = job.index;
-    plan.session = "episode-" + std::to_string(job.index) + "-" + std::to_string(started_count_++);
+    // Named after this runner too: several runs may share one broker.
+    plan.session = client_.name() + ":episode-" + std::to_string(job.index) + "-" + std::to_string(started_count_++);
     plan.reply_timeout = job.reply_timeout;
     plan.time_limit = job.time_limit;
     // The same sample for every party of the episode, drawn from its seed.

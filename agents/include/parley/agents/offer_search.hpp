@@ -31,10 +31,11 @@
 //
 // Everything is deterministic: the draws come from the engine passed in.
 
-#include <cstddef>
-#include <cstdint>
 #include <parley/agents/opponent_model.hpp>
 #include <parley/worlds/outcome_space.hpp>
+
+#include <cstddef>
+#include <cstdint>
 #include <random>
 #include <span>
 #include <vector>

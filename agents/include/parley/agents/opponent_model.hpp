@@ -44,11 +44,12 @@
 // O(hypotheses x (issues + values)) for bayesian; neither ever depends on the
 // number of outcomes.
 
+#include <parley/worlds/linear_additive_profile.hpp>
+#include <parley/worlds/outcome_space.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <parley/worlds/linear_additive_profile.hpp>
-#include <parley/worlds/outcome_space.hpp>
 #include <span>
 #include <string_view>
 #include <vector>
