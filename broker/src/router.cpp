@@ -361,14 +361,36 @@ void Router::send_to(AgentRecord& recipient, protocol::Envelope envelope) {
 void Router::send_error(const std::string& identity, const Header* about, ErrorCode code, const std::string& text) {
     ++counters_.errors[std::string(protocol::error_code_name(code))];
     const AgentRecord* known = directory_.by_identity(identity);
-    spdlog::warn("{} from {}: {}", protocol::error_code_name(code), known ? "'" + known->name + "'" : describe(identity),
-                 text);
+    if (may_log_refusal()) {
+        spdlog::warn("{} from {}: {}", protocol::error_code_name(code),
+                     known ? "'" + known->name + "'" : describe(identity), text);
+    }
     // An error is never answered with an error: two confused peers must not loop.
     if (about != nullptr && about->kind == Kind::Error) return;
     auto envelope = from_broker(Kind::Error, protocol::ErrorBody{code, text});
     if (about != nullptr) envelope.header.in_reply_to = about->id;
     if (known != nullptr) envelope.header.recipient = known->name;
     if (!outbox_.send(identity, protocol::encode(envelope))) ++counters_.dropped;
+}
+
+bool Router::may_log_refusal() {
+    // A flood of bad frames must not become a flood of log lines: at most
+    // kRefusalsLoggedPerSecond a second; the rest are counted and summed up.
+    constexpr std::uint32_t kRefusalsLoggedPerSecond = 20;
+    if (now_ - refusal_window_start_ >= std::chrono::seconds(1)) {
+        if (refusals_unlogged_ > 0) {
+            spdlog::warn("{} more refused messages in the last second were not logged (see the stats)",
+                         refusals_unlogged_);
+        }
+        refusal_window_start_ = now_;
+        refusals_logged_ = refusals_unlogged_ = 0;
+    }
+    if (refusals_logged_ < kRefusalsLoggedPerSecond) {
+        ++refusals_logged_;
+        return true;
+    }
+    ++refusals_unlogged_;
+    return false;
 }
 
 protocol::Envelope Router::from_broker(Kind kind, Body body) {

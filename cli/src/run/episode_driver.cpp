@@ -223,6 +223,12 @@ std::uint64_t EpisodeDriver::transmit(agents::AgentClient& client, std::size_t p
 
 bool EpisodeDriver::sent(std::uint64_t message_id) const { return sent_to_party_.contains(message_id); }
 
+std::optional<std::string> EpisodeDriver::recipient_of(std::uint64_t message_id) const {
+    auto found = sent_to_party_.find(message_id);
+    if (found == sent_to_party_.end()) return std::nullopt;
+    return plan_.agents[found->second];
+}
+
 void EpisodeDriver::on_broker_error(agents::AgentClient& client, const Envelope& error) {
     if (finished_ || !error.header.in_reply_to) return;
     auto party = sent_to_party_.find(*error.header.in_reply_to);

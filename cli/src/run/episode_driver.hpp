@@ -48,6 +48,8 @@ public:
     // An error from the broker about a message this episode sent (see sent()).
     void on_broker_error(agents::AgentClient& client, const protocol::Envelope& error);
     bool sent(std::uint64_t message_id) const;
+    // The agent a message of this episode was addressed to.
+    std::optional<std::string> recipient_of(std::uint64_t message_id) const;
     // Ends the episode when an awaited answer is overdue.
     void check_deadline(agents::AgentClient& client, agents::Clock::time_point now);
 

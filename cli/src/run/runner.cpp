@@ -85,7 +85,7 @@ void Runner::start_episode(const EpisodeJob& job) {
     // Spread episodes over the agents of each framework; no agent plays two parties of one episode.
     std::map<std::string, std::size_t> used;
     for (const auto& participant : job.participants) {
-        const auto& agents = pool_.at(participant.framework);
+        const auto agents = live_agents(participant.framework, job.participants);
         const auto taken = used[participant.framework]++;
         plan.agents.push_back(agents[(job.index + taken) % agents.size()]);
     }
@@ -123,7 +123,34 @@ void Runner::start_episode(const EpisodeJob& job) {
     active_[driver->session()] = std::move(driver);
 }
 
+std::vector<std::string> Runner::live_agents(const std::string& framework,
+                                             const std::vector<ParticipantJob>& participants) const {
+    const auto& all = pool_.at(framework);
+    std::vector<std::string> live;
+    for (const auto& name : all) {
+        if (!lost_agents_.contains(name)) live.push_back(name);
+    }
+    const auto wanted = static_cast<std::size_t>(std::count_if(
+        participants.begin(), participants.end(), [&](const auto& participant) { return participant.framework == framework; }));
+    // Too few left: play with all of them anyway; episodes with a gone agent fail fast and are recorded.
+    return live.size() >= wanted ? live : all;
+}
+
+void Runner::note_lost(const Envelope& message) {
+    if (message.header.kind == Kind::SessionEvent) {
+        const auto& event = std::get<protocol::SessionEventBody>(message.body);
+        if (event.event == protocol::SessionEventType::Lost) lost_agents_.insert(event.member);
+    } else if (message.header.kind == Kind::Error &&
+               std::get<protocol::ErrorBody>(message.body).code == protocol::ErrorCode::UnknownRecipient) {
+        // The broker names no agent in the error; the episode that sent the message knows whom it addressed.
+        for (const auto& [session, driver] : active_) {
+            if (auto agent = driver->recipient_of(message.header.in_reply_to.value_or(0))) lost_agents_.insert(*agent);
+        }
+    }
+}
+
 void Runner::dispatch(const Envelope& message) {
+    note_lost(message);
     if (!message.header.session.empty()) {
         auto found = active_.find(message.header.session);
         if (found != active_.end()) found->second->on_message(client_, message, agents::Clock::now());

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,6 +59,11 @@ public:
 private:
     void start_episode(const EpisodeJob& job);
     void dispatch(const protocol::Envelope& message);
+    // Remembers agents that the broker reports lost or unknown.
+    void note_lost(const protocol::Envelope& message);
+    // The agents of `framework` still believed alive, or all of them when too few are.
+    std::vector<std::string> live_agents(const std::string& framework,
+                                         const std::vector<ParticipantJob>& participants) const;
     void collect_finished();
     void show_progress(bool final);
 
@@ -67,6 +73,7 @@ private:
     std::size_t parallel_;
     std::map<std::string, std::unique_ptr<EpisodeDriver>> active_;  // by session
     std::map<std::string, const EpisodeJob*> job_of_;                // by session
+    std::set<std::string> lost_agents_;  // agents the broker said are gone: given no new episodes while others can play
     std::size_t written_ = 0;
     std::size_t total_ = 0;
     std::uint64_t started_count_ = 0;

@@ -72,6 +72,7 @@ private:
     void send_error(const std::string& identity, const protocol::Header* about, protocol::ErrorCode code,
                     const std::string& text);
     protocol::Envelope from_broker(protocol::Kind kind, protocol::Body body);
+    bool may_log_refusal();
 
     RouterConfig config_;
     Outbox& outbox_;
@@ -80,6 +81,9 @@ private:
     Clock::time_point now_;  // the time of the frame or tick being handled
     std::uint64_t next_id_ = 1;
     protocol::StatsBody counters_;
+    Clock::time_point refusal_window_start_{};
+    std::uint32_t refusals_logged_ = 0;
+    std::uint32_t refusals_unlogged_ = 0;
 };
 
 }  // namespace parley::broker
