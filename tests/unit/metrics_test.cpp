@@ -434,3 +434,33 @@ TEST_CASE("summary: mean and 95% confidence interval") {
     CHECK(*groups["b"].half_width == doctest::Approx(5 * 12.706204736174705));
     CHECK_THROWS_AS(mean_intervals_by(keys, five), std::invalid_argument);
 }
+
+TEST_CASE("metrics: a deontologist is judged by the floor its scenario set, not the default") {
+    // One issue with values a, b, c; reservation values 0 (the disagreement point is (0, 0)):
+    //             a     b     c
+    //   party 0   0.9   0.95  0.2
+    //   party 1   0.8   0.3   0.2
+    OutcomeSpace space({Issue::discrete("deal", {"a", "b", "c"})});
+    std::vector<LinearAdditiveProfile> profiles;
+    profiles.emplace_back("zero", std::vector<double>{1.0}, std::vector<std::vector<double>>{{0.9, 0.95, 0.2}});
+    profiles.emplace_back("one", std::vector<double>{1.0}, std::vector<std::vector<double>>{{0.8, 0.3, 0.2}});
+    DomainMetrics domain(std::move(space), std::move(profiles));
+    const std::vector<std::string> pair{"deontological", "selfish"};
+    constexpr std::size_t kValueB = 1;
+
+    // Default floor 0.1: a, b and c respect it, the disagreement point (0, 0) does not.
+    // Party 0's scale runs from -1 to 0.95 (b); b scores 0.95: satisfaction 1.
+    auto by_default = episode_metrics(domain, pair, agreement_on(kValueB, 0.0));
+    REQUIRE(by_default.parties[0].satisfaction.has_value());
+    CHECK(*by_default.parties[0].satisfaction == doctest::Approx(1.0));
+
+    // Floor 0.5: only a (0.9, 0.8) respects it. The scale runs from -1 to 0.9;
+    // b leaves party 1 at 0.3, below the floor: -1, satisfaction 0.
+    const std::vector<WelfareParameters> strict{{{"floor", 0.5}}, {}};
+    auto by_scenario = episode_metrics(domain, pair, agreement_on(kValueB, 0.0), {}, strict);
+    REQUIRE(by_scenario.parties[0].satisfaction.has_value());
+    CHECK(*by_scenario.parties[0].satisfaction == doctest::Approx(0.0));
+    // The selfish party's satisfaction does not depend on the deontologist's floor.
+    CHECK(*by_scenario.parties[1].satisfaction == doctest::Approx(*by_default.parties[1].satisfaction));
+    CHECK(numeric_parameters({{"floor", "0.5"}, {"model", "bayesian"}}) == WelfareParameters{{"floor", 0.5}});
+}

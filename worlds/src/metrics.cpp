@@ -18,6 +18,7 @@ namespace {
 // ---- satisfaction ----
 
 std::vector<SatisfactionRange> compute_satisfaction_ranges(const WelfareFunction& function,
+                                                           const WelfareParameters& parameters,
                                                            const OutcomeSpace& space,
                                                            std::span<const LinearAdditiveProfile> profiles,
                                                            std::span<const double> reservations,
@@ -27,7 +28,7 @@ std::vector<SatisfactionRange> compute_satisfaction_ranges(const WelfareFunction
     std::vector<SatisfactionRange> ranges(parties, SatisfactionRange{kInfinity, -kInfinity});
     auto include = [&](std::span<const double> utilities) {
         for (std::size_t position = 0; position < parties; ++position) {
-            const double score = function.score(WelfareInput{utilities, reservations, position});
+            const double score = function.score(WelfareInput{utilities, reservations, position, &parameters});
             if (!std::isfinite(score)) continue;  // a score that says "never": not a bound of the scale
             ranges[position].worst = std::min(ranges[position].worst, score);
             ranges[position].best = std::max(ranges[position].best, score);
@@ -45,11 +46,11 @@ std::vector<SatisfactionRange> compute_satisfaction_ranges(const WelfareFunction
 }
 
 std::optional<double> satisfaction_of(const DomainMetrics& domain, const std::string& framework, std::size_t position,
-                                      std::span<const double> utilities) {
+                                      std::span<const double> utilities, const WelfareParameters& parameters) {
     const WelfareFunction* function = find_welfare_function(framework);
-    auto range = domain.satisfaction_range(framework, position);
+    auto range = domain.satisfaction_range(framework, position, parameters);
     if (!function || !range) return std::nullopt;
-    const double score = function->score(WelfareInput{utilities, domain.reservation_values(), position});
+    const double score = function->score(WelfareInput{utilities, domain.reservation_values(), position, &parameters});
     if (std::isnan(score)) return std::nullopt;
     if (!(range->best > range->worst)) return 1.0;  // every result is as good as any other
     return std::clamp((score - range->worst) / (range->best - range->worst), 0.0, 1.0);
@@ -150,23 +151,26 @@ DomainMetrics::DomainMetrics(OutcomeSpace space, std::vector<LinearAdditiveProfi
     for (const auto& profile : profiles_) reservations_.push_back(profile.reservation_value());
 }
 
-std::optional<SatisfactionRange> DomainMetrics::satisfaction_range(std::string_view framework,
-                                                                   std::size_t position) const {
+std::optional<SatisfactionRange> DomainMetrics::satisfaction_range(std::string_view framework, std::size_t position,
+                                                                   const WelfareParameters& parameters) const {
     if (position >= party_count()) {
         throw std::out_of_range("no party " + std::to_string(position) + " in a domain of " +
                                 std::to_string(party_count()) + " parties");
     }
     const WelfareFunction* function = find_welfare_function(framework);
     if (!function) return std::nullopt;
+    // Parameters are part of the key: a deontologist with a floor of 0.3 is scaled on its own range.
+    std::string key(framework);
+    for (const auto& [name, value] : parameters) key += "|" + name + "=" + std::to_string(value);
     {
         std::lock_guard lock(ranges_mutex_);
-        if (auto found = ranges_.find(framework); found != ranges_.end()) return found->second[position];
+        if (auto found = ranges_.find(key); found != ranges_.end()) return found->second[position];
     }
     // Computed outside the lock so that other frameworks are not kept waiting;
     // two threads may both compute the same ranges, with the same result.
-    auto ranges = compute_satisfaction_ranges(*function, space_, profiles_, reservations_, max_outcomes_);
+    auto ranges = compute_satisfaction_ranges(*function, parameters, space_, profiles_, reservations_, max_outcomes_);
     std::lock_guard lock(ranges_mutex_);
-    return ranges_.emplace(std::string(framework), std::move(ranges)).first->second[position];
+    return ranges_.emplace(std::move(key), std::move(ranges)).first->second[position];
 }
 
 // ---- opponent models ----
@@ -236,10 +240,15 @@ std::vector<Outcome> sample_outcomes(const OutcomeSpace& space, std::size_t coun
 
 EpisodeMetrics episode_metrics(const DomainMetrics& domain, std::span<const std::string> frameworks,
                                const EpisodeOutcome& outcome,
-                               std::span<const std::optional<OpponentModelEstimate>> estimates) {
+                               std::span<const std::optional<OpponentModelEstimate>> estimates,
+                               std::span<const WelfareParameters> parameters) {
     const std::size_t parties = domain.party_count();
     if (frameworks.size() != parties) {
         throw std::invalid_argument(std::to_string(frameworks.size()) + " frameworks named for " +
+                                    std::to_string(parties) + " parties");
+    }
+    if (!parameters.empty() && parameters.size() != parties) {
+        throw std::invalid_argument(std::to_string(parameters.size()) + " parameter sets given for " +
                                     std::to_string(parties) + " parties");
     }
     if (!estimates.empty() && estimates.size() != parties) {
@@ -257,7 +266,9 @@ EpisodeMetrics episode_metrics(const DomainMetrics& domain, std::span<const std:
         party_metrics.framework = frameworks[party];
         party_metrics.utility = utilities[party];
         party_metrics.advantage = utilities[party] - domain.reservation_values()[party];
-        party_metrics.satisfaction = satisfaction_of(domain, frameworks[party], party, utilities);
+        static const WelfareParameters kDefaults;
+        party_metrics.satisfaction = satisfaction_of(domain, frameworks[party], party, utilities,
+                                                     parameters.empty() ? kDefaults : parameters[party]);
         if (!estimates.empty() && estimates[party]) {
             party_metrics.opponent_model = opponent_model_accuracy(domain, party, *estimates[party]);
         }

@@ -20,6 +20,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -30,9 +32,8 @@ namespace {
 constexpr double kViolationScore = -1.0;
 
 // The deontological framework's default floor (agents/src/frameworks/
-// deontological.cpp, parameter "floor"): no party may get less. The metrics
-// know no framework parameters, so they judge every deontological party by
-// this default; a scenario that sets another floor is still scored against 0.1.
+// deontological.cpp, parameter "floor"): no party may get less. A scenario that
+// sets another floor passes it in WelfareInput::parameters.
 constexpr double kDeontologicalFloor = 0.1;
 
 double reservation_of(const WelfareInput& input, std::size_t party) {
@@ -76,8 +77,9 @@ double nash_score(const WelfareInput& input) {
 // truth, concern its conduct, not outcomes: no score can see them.)
 double deontological_score(const WelfareInput& input) {
     const double own = own_utility(input);
+    const double floor = welfare_parameter(input, "floor", kDeontologicalFloor);
     for (double utility : input.utilities) {
-        if (utility < kDeontologicalFloor) return kViolationScore;
+        if (utility < floor) return kViolationScore;
     }
     return own;
 }
@@ -99,7 +101,8 @@ constexpr std::array<WelfareFunction, 8> kWelfareFunctions{{
     {"utilitarian", "the sum of all parties' utilities", &utilitarian_score},
     {"rawlsian", "the utility of the worst-off party", &rawlsian_score},
     {"nash", "the product of all parties' gains over their reservation values", &nash_score},
-    {"deontological", "its own utility when every party gets at least the floor 0.1, else -1", &deontological_score},
+    {"deontological", "its own utility when every party gets at least the floor (0.1 unless set), else -1",
+     &deontological_score},
     {"libertarian", "its own utility when every party gets at least its reservation value, else -1",
      &libertarian_score},
     {"rubinstein", "its own utility (subgame-perfect play of the alternating-offers bargain)", &own_utility_score},
@@ -108,6 +111,22 @@ constexpr std::array<WelfareFunction, 8> kWelfareFunctions{{
 }  // namespace
 
 std::span<const WelfareFunction> welfare_functions() { return kWelfareFunctions; }
+
+double welfare_parameter(const WelfareInput& input, std::string_view name, double fallback) {
+    if (input.parameters == nullptr) return fallback;
+    auto found = input.parameters->find(name);
+    return found == input.parameters->end() ? fallback : found->second;
+}
+
+WelfareParameters numeric_parameters(const std::map<std::string, std::string>& parameters) {
+    WelfareParameters numbers;
+    for (const auto& [name, text] : parameters) {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (!text.empty() && end == text.c_str() + text.size() && std::isfinite(value)) numbers[name] = value;
+    }
+    return numbers;
+}
 
 const WelfareFunction* find_welfare_function(std::string_view framework) {
     for (const auto& function : kWelfareFunctions) {

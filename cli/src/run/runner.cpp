@@ -181,20 +181,22 @@ void Runner::collect_finished() {
         result.group = job.group;
         result.mechanism = job.mechanism;
         std::vector<std::string> frameworks;
+        std::vector<worlds::WelfareParameters> parameters;
         for (std::size_t party = 0; party < job.participants.size(); ++party) {
             const auto& participant = job.participants[party];
             frameworks.push_back(participant.framework);
+            parameters.push_back(worlds::numeric_parameters(participant.parameters));
             result.participants.push_back(
                 {driver.agents().at(party), participant.framework, participant.label, participant.profile});
         }
         // The runner judges on true profiles, in party order.
         auto estimates = driver.estimates();
         try {
-            result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome(), estimates);
+            result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome(), estimates, parameters);
         } catch (const std::invalid_argument& error) {
             // An agent's estimates are untrusted input: malformed ones are left out, the episode stays.
             spdlog::warn("episode {}: opponent-model estimates left out: {}", job.index, error.what());
-            result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome());
+            result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome(), {}, parameters);
         }
         result.end_detail = driver.outcome().detail;
         result.events = driver.events();

@@ -34,6 +34,7 @@
 //   - opponent-model accuracy of party i: see OpponentModelAccuracy.
 
 #include <parley/worlds/domain_analysis.hpp>
+#include <parley/worlds/welfare.hpp>
 #include <parley/worlds/mechanism.hpp>
 
 #include <cstddef>
@@ -78,7 +79,10 @@ public:
 
     // nullopt when no welfare function has that name. Throws std::out_of_range
     // for a position that is not a party.
-    std::optional<SatisfactionRange> satisfaction_range(std::string_view framework, std::size_t position) const;
+    // `parameters`: the framework's numeric parameters (a deontological floor),
+    // each distinct set with a range of its own.
+    std::optional<SatisfactionRange> satisfaction_range(std::string_view framework, std::size_t position,
+                                                        const WelfareParameters& parameters = {}) const;
 
 private:
     OutcomeSpace space_;
@@ -87,7 +91,8 @@ private:
     std::uint64_t max_outcomes_;
     DomainAnalysis analysis_;
     mutable std::mutex ranges_mutex_;
-    mutable std::map<std::string, std::vector<SatisfactionRange>, std::less<>> ranges_;  // by framework, by position
+    // by framework and parameters, then by position
+    mutable std::map<std::string, std::vector<SatisfactionRange>, std::less<>> ranges_;
 };
 
 // A party's model of the others, as a sample: for each outcome of the sample,
@@ -160,13 +165,16 @@ struct EpisodeMetrics {
 };
 
 // `frameworks` names each party's framework, in party order; `estimates`
-// holds each party's opponent model, in party order, or is empty. Throws
+// holds each party's opponent model, in party order, or is empty;
+// `parameters` each party's framework parameters, in party order, or is empty
+// (defaults). Throws
 // std::invalid_argument when the sizes do not match the domain's parties, an
 // agreement is claimed without an outcome or with one outside the space, or an
 // estimate is malformed (see opponent_model_accuracy).
 EpisodeMetrics episode_metrics(const DomainMetrics& domain, std::span<const std::string> frameworks,
                                const EpisodeOutcome& outcome,
-                               std::span<const std::optional<OpponentModelEstimate>> estimates = {});
+                               std::span<const std::optional<OpponentModelEstimate>> estimates = {},
+                               std::span<const WelfareParameters> parameters = {});
 
 // Parts of the above, for tests and for other uses.
 //   utility * discount ^ exponent; exact (repeated multiplication) for a whole

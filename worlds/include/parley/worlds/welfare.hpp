@@ -5,6 +5,8 @@
 // framework is with a result. One registry, so both always agree.
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,13 +14,26 @@
 
 namespace parley::worlds {
 
+// The numeric parameters of a framework that bear on its score (the
+// deontological floor, say), by name.
+using WelfareParameters = std::map<std::string, double, std::less<>>;
+
 // The utilities of one outcome for every party, the parties' reservation
-// values, and which party is scoring.
+// values, which party is scoring, and the scoring framework's parameters
+// (none: its defaults).
 struct WelfareInput {
     std::span<const double> utilities;
     std::span<const double> reservations;
     std::size_t self = 0;
+    const WelfareParameters* parameters = nullptr;
 };
+
+// A parameter of the input, or `fallback` when it was not given.
+double welfare_parameter(const WelfareInput& input, std::string_view name, double fallback);
+
+// The parameters of a framework as given in a scenario (text), keeping those
+// that are numbers: the only ones a welfare function reads.
+WelfareParameters numeric_parameters(const std::map<std::string, std::string>& parameters);
 
 struct WelfareFunction {
     std::string_view framework;    // "selfish", "utilitarian", ...

@@ -1,0 +1,145 @@
+#pragma once
+// Round-robin tournaments of the iterated prisoner's dilemma, as in Axelrod's
+// tournaments, and population dynamics over their payoff matrix (a discrete
+// replicator dynamics and a Moran process), to ask whether strategies or
+// value frameworks converge, coexist or die out. In process, pure logic.
+// Strategies come as factories (std::function), so worlds does not depend on
+// agents; agents::dilemma_chooser makes one from the strategy registry.
+//
+// Determinism: the schedule is a fixed list of matches; match k's seed is
+// derive_seed(master_seed, k) (scenario.hpp), the game's seed is
+// mechanism_seed(match seed) and player p's is party_seed(match seed, p). Each
+// match depends only on its seed and entrants, so matches may be played in any
+// order or in parallel and summarised afterwards with the same result.
+//
+// Definitions (each side of a match is one sample of the strategy that played
+// it; a self-play match gives its strategy two):
+//   - mean score: the mean over its samples of the payoff per round.
+//   - cooperation rating: its realised C moves / its realised moves, over all
+//     its matches (the Axelrod library's cooperating rating).
+//   - good-partner rating: the share of its samples in which it never defected
+//     first (Axelrod's "nice"): in the first round with a realised D, it
+//     played C. A simultaneous first defection counts against both.
+//   - ranking: by mean score, descending; ties by name, then entrant index.
+//   - payoff matrix: [i][j] = mean payoff per round of i against j over the
+//     repetitions (both sides averaged for i == j); 0 for a pair never played.
+//
+// Population dynamics, on a payoff matrix A (A[i][j]: payoff of i against j):
+//   - roles: focal strategies evolve; background strategies keep their share
+//     (replicator) or their count (Moran): they are the environment every
+//     focal individual meets, and never reproduce or die.
+//   - discrete replicator: fitness f_i = sum_j A[i][j] x_j over all strategies;
+//     for focal i, x_i' = x_i f_i / F with F = sum_{focal k} x_k f_k / sum_{focal k} x_k,
+//     so the focal total is conserved. Requires f_i > 0 for every focal i with
+//     x_i > 0 (shift A by a constant otherwise: the dynamics do not change).
+//   - Moran: N individuals with counts per strategy. The payoff of an
+//     individual of i is the mean of A[i][j] over the N - 1 others; its fitness
+//     1 - w + w * payoff with selection intensity w in [0, 1]. Each step one
+//     focal individual is chosen to reproduce with probability proportional to
+//     fitness, and one focal individual (uniformly, perhaps the parent) dies and
+//     is replaced by the offspring. A generation is as many steps as there are
+//     focal individuals. The run stops when one focal strategy holds every focal
+//     place (fixation) or after the given generations. Seeded from its seed
+//     with std::mt19937_64 and our own draws.
+
+#include <parley/worlds/ipd.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::worlds {
+
+struct IpdEntrant {
+    std::string name;
+    // A fresh player for one match, drawing only from `seed`.
+    std::function<IpdChooser(std::uint64_t seed)> make;
+};
+
+struct TournamentSettings {
+    IpdSettings match;  // payoffs, rounds, continuation, noise; its seed is replaced per match
+    bool self_play = false;
+    std::size_t repetitions = 1;
+    std::uint64_t master_seed = 0;
+};
+
+struct ScheduledMatch {
+    std::size_t index = 0;  // position in the schedule: derives the seed
+    std::size_t first = 0;  // entrant indices, first <= second
+    std::size_t second = 0;
+    std::size_t repetition = 0;
+    std::uint64_t seed = 0;
+};
+
+struct PlayedMatch {
+    ScheduledMatch match;
+    IpdResult result;
+};
+
+struct StrategyStanding {
+    std::size_t entrant = 0;
+    std::string name;
+    std::size_t rank = 0;  // 1 = best
+    std::size_t samples = 0;
+    double mean_score = 0.0;
+    double cooperation_rating = 0.0;
+    double good_partner_rating = 0.0;
+};
+
+struct TournamentResult {
+    std::vector<PlayedMatch> matches;        // in schedule order
+    std::vector<StrategyStanding> ranking;   // best first
+    std::vector<std::vector<double>> payoff_matrix;  // by entrant index
+};
+
+// Every pair i < j (and i == j with self-play), for each repetition, in the
+// order: repetition, then first, then second. Throws std::invalid_argument for
+// fewer than 2 entrants (1 with self-play) or 0 repetitions.
+std::vector<ScheduledMatch> tournament_schedule(std::size_t entrant_count, const TournamentSettings& settings);
+// One scheduled match, from its seed alone.
+IpdResult play_scheduled_match(const std::vector<IpdEntrant>& entrants, const TournamentSettings& settings,
+                               const ScheduledMatch& match);
+// The standings and payoff matrix of played matches, given in any order.
+TournamentResult summarize_tournament(const std::vector<IpdEntrant>& entrants, std::vector<PlayedMatch> matches);
+// Schedule, play (in schedule order) and summarise.
+TournamentResult play_round_robin(const std::vector<IpdEntrant>& entrants, const TournamentSettings& settings);
+
+// ---- population dynamics ------------------------------------------------------
+
+enum class PopulationRole : std::uint8_t { Focal, Background };
+
+struct ReplicatorSettings {
+    std::vector<std::vector<double>> payoffs;  // square, finite
+    std::vector<double> initial_shares;        // non-negative, summing to 1 (within 1e-9)
+    std::vector<PopulationRole> roles;         // empty: all focal
+    std::size_t generations = 1000;
+};
+
+struct PopulationRun {
+    std::vector<std::vector<double>> shares;  // per generation, generation 0 the initial shares
+    std::vector<double> final_shares;
+    std::optional<std::size_t> fixated;       // the focal strategy that holds every focal place
+    std::size_t generations = 0;              // generations run
+};
+
+// Throws std::invalid_argument for a malformed matrix, shares or roles, or a
+// non-positive focal fitness.
+PopulationRun replicator_dynamics(const ReplicatorSettings& settings);
+
+struct MoranSettings {
+    std::vector<std::vector<double>> payoffs;  // square, finite
+    std::vector<std::size_t> counts;           // individuals per strategy; at least 2 in all
+    std::vector<PopulationRole> roles;         // empty: all focal
+    double selection = 1.0;                    // w in [0, 1]; 0 is neutral drift
+    std::size_t max_generations = 10000;
+    std::uint64_t seed = 0;
+};
+
+// Shares are of the whole population (background included). Throws
+// std::invalid_argument for malformed settings or a negative fitness.
+PopulationRun moran_process(const MoranSettings& settings);
+
+}  // namespace parley::worlds
