@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -21,13 +22,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Removes the test's folders when the program ends, unless PARLEY_KEEP_TEST_FILES is set.
+struct ScratchFolders {
+    std::vector<fs::path> folders;
+    ~ScratchFolders() {
+        if (std::getenv("PARLEY_KEEP_TEST_FILES") != nullptr) return;
+        std::error_code ignored;
+        for (const auto& folder : folders) fs::remove_all(folder, ignored);
+    }
+};
+
 // A fresh folder per test under the system's temporary directory.
 fs::path scratch(const std::string& name) {
-    static int counter = 0;
+    static ScratchFolders created;
     auto folder = fs::temp_directory_path() / ("parley-run-test-" + std::to_string(::getpid()) + "-" +
-                                               std::to_string(counter++) + "-" + name);
+                                               std::to_string(created.folders.size()) + "-" + name);
     fs::remove_all(folder);
     fs::create_directories(folder);
+    created.folders.push_back(folder);
     return folder;
 }
 
@@ -229,5 +241,45 @@ TEST_CASE("Rubinstein bargaining between equilibrium players: the first mover ta
         CHECK(std::stod(column(participants[1 + 2 * episode], 5)) == doctest::Approx(first_mover_share).epsilon(0.0015));
         CHECK(std::stod(column(participants[2 + 2 * episode], 5)) ==
               doctest::Approx(1 - first_mover_share).epsilon(0.004));
+    }
+}
+
+TEST_CASE("a rule-breaking agent in another language: every episode records its violation, and the run goes on") {
+    auto folder = scratch("rogue");
+    auto scenario = write_scenario(folder, "name: rogue\n"
+                                           "world:\n"
+                                           "  generate: {issues: 3, values: 4, opposition: 0.5}\n"
+                                           "mechanism: {name: saop, rounds: 20}\n"
+                                           "roster:\n"
+                                           "  - framework: selfish\n"
+                                           "  - framework: rawlsian\n"
+                                           "matching: all_pairs\n"
+                                           "repetitions: 2\n");
+    auto broker = start_broker({}, 200, 3);
+    // The "selfish" agent on this broker is a Python process that offers outcomes outside the space.
+    auto rogue = agents::ChildProcess::spawn(
+        {"/usr/bin/python3", PARLEY_SOURCE_DIR "/tests/interop/rogue_negotiator.py", broker.endpoint, "rogue",
+         "selfish"});
+    auto rawlsian = start_agent(broker.endpoint, "fair", "rawlsian");
+    RecordingClient watcher(broker.endpoint, "watcher");
+    REQUIRE(watcher.wait_ready());
+    REQUIRE(watcher.wait_for_agents(3));
+
+    auto result = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "out").string(),
+                              "--broker", broker.endpoint},
+                             std::chrono::seconds(120));
+    INFO(result.output);
+    REQUIRE(result.exit_code == 0);
+    const auto episodes = lines(folder / "out" / "episodes.csv");
+    const auto participants = lines(folder / "out" / "participants.csv");
+    REQUIRE(episodes.size() == 1 + 2 * 2);
+    for (std::size_t row = 1; row < episodes.size(); ++row) {
+        CAPTURE(episodes[row]);
+        CHECK(column(episodes[row], 7) == "violation");
+        // The offender is the party the rogue played: the selfish one.
+        const auto offender = column(episodes[row], 8);
+        REQUIRE_FALSE(offender.empty());
+        const auto& offender_row = participants.at(1 + 2 * (row - 1) + std::stoul(offender));
+        CHECK(column(offender_row, 2) == "selfish");
     }
 }
