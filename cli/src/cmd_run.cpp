@@ -90,9 +90,6 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
                  out.string());
     const auto jobs = make_jobs(episodes);
 
-    ResultsWriter writer(out, options.resume);
-    std::ofstream(out / "scenario.lock.yaml", std::ios::trunc) << worlds::resolved_yaml(scenario, seed, kVersion);
-
     std::optional<EmbeddedBroker> embedded;
     const auto endpoint = options.broker.empty() ? (embedded.emplace("tcp://127.0.0.1:*"), embedded->endpoint())
                                                  : options.broker;
@@ -122,6 +119,10 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
     } else {
         pool = discover_agents(client, needed, patience);
     }
+
+    // Only now, with a broker and agents ready, is the output folder touched.
+    ResultsWriter writer(out, options.resume);
+    std::ofstream(out / "scenario.lock.yaml", std::ios::trunc) << worlds::resolved_yaml(scenario, seed, kVersion);
 
     std::size_t agent_count = 0;
     for (const auto& [framework, names] : pool) agent_count += names.size();

@@ -97,7 +97,7 @@ std::ofstream open_append(const fs::path& file, const char* header) {
 ResultsWriter::ResultsWriter(fs::path folder, bool resume) : folder_(std::move(folder)) {
     fs::create_directories(folder_);
     const auto episodes_file = folder_ / "episodes.csv";
-    if (fs::exists(episodes_file) && fs::file_size(episodes_file) > 0) {
+    if (fs::exists(episodes_file) && !episodes_in(episodes_file).empty()) {
         if (!resume) {
             throw std::runtime_error(folder_.string() +
                                      " already holds results: use --resume to complete them, or another --out");
