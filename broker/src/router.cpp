@@ -193,6 +193,18 @@ void Router::handle_invite(AgentRecord& sender, const protocol::SessionInviteBod
         return;
     }
     const SessionRecord* session = directory_.session(header.session);
+    if (session == nullptr && sender.sessions.size() >= config_.max_sessions_per_agent) {
+        send_error(sender.identity, &header, ErrorCode::TooLarge,
+                   "'" + sender.name + "' is already in " + std::to_string(sender.sessions.size()) +
+                       " sessions, the most one agent may be in");
+        return;
+    }
+    if (!invitee->sessions.contains(header.session) &&
+        invitee->sessions.size() >= config_.max_sessions_per_agent) {
+        send_error(sender.identity, &header, ErrorCode::TooLarge,
+                   "'" + invitee->name + "' is already in the most sessions one agent may be in");
+        return;
+    }
     if (session == nullptr) {
         directory_.open_session(header.session);
         directory_.join(header.session, sender.name);

@@ -524,6 +524,29 @@ TEST_CASE("invitations that cannot be honoured are refused") {
     }
 }
 
+TEST_CASE("an agent cannot make the broker hold more than max_sessions_per_agent sessions for it") {
+    auto config = test_config();
+    config.max_sessions_per_agent = 2;
+    Harness h(config);
+    for (const auto* name : {"alice", "bob", "carol"}) h.register_agent(name);
+    auto invite_into = [&](const std::string& session, const std::string& invitee) {
+        auto invite = h.envelope(Kind::SessionInvite, "alice", protocol::SessionInviteBody{invitee, {}});
+        invite.header.session = session;
+        h.from_agent(invite);
+        return invite.header.id;
+    };
+    invite_into("s1", "bob");
+    invite_into("s2", "bob");
+    h.outbox.take();
+    // alice is in two sessions: a third is refused, and not opened.
+    const auto refused = invite_into("s3", "carol");
+    expect_error(h.outbox.take(), "id-alice", ErrorCode::TooLarge, refused);
+    CHECK(h.router.directory().session_count() == 2);
+    // More invitations into a session she is already in are fine.
+    invite_into("s1", "carol");
+    CHECK(h.outbox.take().size() == 1);  // the invitation, forwarded to carol
+}
+
 TEST_CASE("joining tells every member, the joiner included, with 'joined'") {
     Harness h;
     for (const auto* name : {"alice", "bob", "carol", "dave"}) h.register_agent(name);

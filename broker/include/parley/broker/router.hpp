@@ -27,6 +27,9 @@ struct RouterConfig {
     std::chrono::milliseconds heartbeat_interval{1000};
     std::uint32_t liveness = 3;  // missed beats before an agent is declared lost
     protocol::Limits limits = protocol::kDefaultLimits;
+    // Sessions one agent may belong to or be invited into at once: the broker's
+    // memory must not grow with what a single peer asks for.
+    std::size_t max_sessions_per_agent = 65536;
 };
 
 class Router {

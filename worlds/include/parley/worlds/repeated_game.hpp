@@ -1,0 +1,284 @@
+#pragma once
+// N-player repeated games with simultaneous numeric moves in stages (public
+// goods, commons), as state machines that the runner drives, in the style of
+// IpdGame (ipd.hpp). Each round is a fixed sequence of stages (talk,
+// contribute, punish, harvest). In each stage the game asks every player,
+// collects their simultaneous moves, tells every player every move of the
+// stage (all moves are public in these games), and after the round's last
+// stage settles the round and tells every player its result. Pure logic: no
+// sockets, no clocks.
+//
+// Moves. A move is a vector of numbers: one number in a scalar stage (talk,
+// contribute, harvest), one number per player in a punish stage (points
+// assigned to each player, indexed by player; the entry for oneself must be 0).
+// Every number must be finite and lie in the stage's [low, high]. A NaN or
+// infinite value, a value out of range, a vector of the wrong length, a move
+// from a player not asked in the current stage, or a second move in a stage
+// ends the game with GameEndReason::Violation naming the offender. Every
+// player is asked in every stage, so a move out of turn is a second move in
+// the stage (a move meant for another stage shows as the wrong length or out
+// of range). A player index outside the game is a runner bug, not input: it
+// throws std::out_of_range and leaves the game as it was.
+//
+// Settings. players (2..1000), rounds (1..1,000,000), seed, and named numeric
+// parameters. Every game documents its parameters (GameParameterInfo): an
+// unknown name or a value outside its range is refused with
+// std::invalid_argument naming it; a parameter not given takes its default.
+// Booleans are numbers 0 or 1.
+//
+// Randomness: std::mt19937_64 and draw_chance / unit_draw (ipd.hpp) from
+// seeds derived from GameSettings::seed (derive_seed, scenario.hpp); never
+// std:: distributions. Metrics use only +, -, *, / and comparisons, so that
+// results are byte-identical on every machine.
+//
+// Metrics of a match (GameResult), over the rounds played (settled) only; a
+// game that ends early keeps the rounds settled, the round in progress is not
+// scored:
+//   - scores: the sum of each player's payoffs over the rounds.
+//   - cooperation rate of a player: defined by the game (public goods: its
+//     mean contribution / endowment; commons: the share of rounds in which it
+//     asked for no more than the sustainable share, the regrowth at the stock
+//     before the harvest divided by N). cooperation_rate: the mean over the
+//     players. 0 with no rounds.
+//   - efficiency: the utilitarian sum of the scores.
+//   - equality: 1 - Gini(scores) (metrics.hpp: negative scores count as 0).
+//   - timing: the payoff-weighted mean round at which rewards came, divided by
+//     the number of rounds of the settings: sum_t sum_i max(0, p_{t,i}) (t+1) /
+//     (R * sum_t sum_i max(0, p_{t,i})), t 0-based, R = settings rounds. Payoffs
+//     spread evenly over all R rounds give (R+1)/(2R), about 1/2; rewards taken
+//     early and then nothing (a collapse) give less. 0 with no positive payoff.
+//   - resource_left: the final stock / capacity (commons); absent for games
+//     without a resource.
+//   - peace: the share of agent-rounds (players x rounds played) in which the
+//     agent neither assigned nor received a punishment point. 1 with no
+//     punishment stage or no rounds.
+//   - nash_welfare: the product of max(0, score_i) (the Nash product; the
+//     product rather than its geometric mean because multiplication is exactly
+//     reproducible while pow is not; take its N-th root for a per-player
+//     scale).
+
+#include <parley/worlds/mechanism.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::worlds {
+
+enum class StageKind : std::uint8_t {
+    Talk,        // announce a number (cheap talk: not binding)
+    Contribute,  // give part of an endowment to a common pot
+    Punish,      // assign costly punishment points to others (a vector)
+    Harvest,     // ask for an amount of a shared resource
+};
+std::string_view stage_kind_name(StageKind kind);
+
+// What a stage asks for: `width` numbers (1, or the number of players for
+// Punish), each finite and in [low, high].
+struct StageSpec {
+    StageKind kind = StageKind::Contribute;
+    std::size_t width = 1;
+    double low = 0.0;
+    double high = 0.0;
+};
+
+struct GameSettings {
+    std::size_t players = 4;
+    std::uint32_t rounds = 10;
+    std::uint64_t seed = 0;
+    std::map<std::string, double> parameters;  // by name; after validation, every documented one
+};
+
+struct GameParameterInfo {
+    std::string name;
+    double default_value = 0.0;
+    double low = 0.0;  // the range, inclusive
+    double high = 0.0;
+    std::string description;
+};
+
+// Every player's moves in one stage of a round (moves[player]).
+struct StageMoves {
+    StageKind kind = StageKind::Contribute;
+    std::vector<std::vector<double>> moves;
+};
+
+// One settled round.
+struct GameRound {
+    std::vector<StageMoves> stages;  // in the order played
+    std::vector<double> payoffs;     // per player
+    std::vector<double> received;    // per player: public goods: share of the pot; commons: amount harvested
+    double stock_before = 0.0;       // commons: the stock at the start of the round (0 without a resource)
+    double stock_after = 0.0;        // commons: after harvest and regrowth (0 after a collapse)
+    // The moves of `kind` in this round (nullptr when the round had no such stage).
+    const StageMoves* stage(StageKind kind) const;
+};
+
+enum class GameEndReason : std::uint8_t {
+    Completed,  // every round was played
+    Collapsed,  // the resource collapsed (commons): no offender
+    Violation,  // a malformed or out-of-turn move (offender)
+    Timeout,    // a player did not answer in time (offender)
+    AgentLost,  // a player's process was lost (offender)
+};
+std::string_view game_end_reason_name(GameEndReason reason);
+
+struct GameResult {
+    std::string game;
+    GameEndReason reason = GameEndReason::Completed;
+    std::optional<PartyIndex> offender;
+    std::string detail;
+    std::uint32_t rounds_played = 0;
+    std::vector<double> scores;
+    std::vector<double> cooperation_rates;
+    double cooperation_rate = 0.0;
+    double efficiency = 0.0;
+    double equality = 1.0;
+    double timing = 0.0;
+    std::optional<double> resource_left;
+    double peace = 1.0;
+    double nash_welfare = 0.0;
+    std::vector<GameRound> history;
+};
+
+// What the game asks of the runner.
+struct GameDirective {
+    enum class Type : std::uint8_t {
+        Ask,          // ask `player` for its move in `stage` of `round`
+        InformStage,  // tell `player` every player's moves of a stage (`moves`)
+        InformRound,  // tell `player` the settled round (`settled`)
+    };
+    Type type = Type::Ask;
+    PartyIndex player = 0;
+    std::uint32_t round = 0;  // 0-based
+    StageSpec stage;          // with Ask
+    StageMoves moves;         // with InformStage
+    GameRound settled;        // with InformRound
+};
+
+// What a player knows when it is asked: everything public so far. It points
+// into the game: valid until the game's next on_move or on_failure.
+struct GameView {
+    const GameSettings* settings = nullptr;  // players, rounds, every parameter
+    PartyIndex self = 0;
+    std::uint32_t round = 0;
+    StageSpec stage;                      // what is asked now
+    std::span<const GameRound> history;   // settled rounds
+    std::span<const StageMoves> current;  // stages of this round already played
+    double stock = 0.0;                   // commons: the stock now; 0 without a resource
+    // A parameter of the settings (throws std::out_of_range for an unknown name).
+    double parameter(const std::string& name) const;
+    std::size_t players() const { return settings->players; }
+};
+
+class RepeatedGame {
+public:
+    virtual ~RepeatedGame() = default;
+
+    virtual std::string_view name() const = 0;
+
+    // The first directives: ask every player for the first stage of round 0.
+    std::vector<GameDirective> start();
+    // `player` sent `move` for the current stage. Ends the game naming
+    // `player` for any violation (see the top). Ignored once finished. Throws
+    // std::out_of_range for a player index >= players (a runner bug, not input)
+    // and std::logic_error before start().
+    std::vector<GameDirective> on_move(PartyIndex player, std::span<const double> move);
+    std::vector<GameDirective> on_move(PartyIndex player, double move);
+    // `player` failed: the game ends naming it. Ignored once finished.
+    void on_failure(PartyIndex player, Failure failure);
+
+    bool finished() const { return finished_; }
+    std::uint32_t round() const { return static_cast<std::uint32_t>(history_.size()); }
+    const GameSettings& settings() const { return settings_; }
+    std::span<const GameRound> history() const { return history_; }
+    std::span<const StageMoves> current_stages() const { return current_.stages; }
+    // The stage being asked now (meaningless once finished).
+    StageSpec current_stage() const;
+    // The stock now (0 without a resource).
+    virtual double stock() const { return 0.0; }
+    // The view of `player` now.
+    GameView view(PartyIndex player) const;
+    // Throws std::logic_error before finished().
+    GameResult result() const;
+
+protected:
+    // `settings` already validated, with every parameter filled in.
+    explicit RepeatedGame(GameSettings settings);
+
+    // The stages of every round, in order.
+    virtual std::vector<StageSpec> stages() const = 0;
+    // Fills payoffs, received, stock_before/after of `round`, whose stages are
+    // all played. Returns true when the game must end after this round with
+    // GameEndReason::Collapsed.
+    virtual bool settle(GameRound& round) = 0;
+    // The cooperation rate of each player over `history`.
+    virtual std::vector<double> cooperation_rates(std::span<const GameRound> history) const = 0;
+    // The final stock / capacity, for a game with a resource.
+    virtual std::optional<double> resource_left() const { return std::nullopt; }
+
+private:
+    std::vector<GameDirective> asks() const;
+    std::vector<GameDirective> close_stage();
+    void end(GameEndReason reason, std::optional<PartyIndex> offender, std::string detail);
+
+    GameSettings settings_;
+    std::vector<StageSpec> stages_;
+    std::size_t stage_index_ = 0;
+    std::vector<std::optional<std::vector<double>>> pending_;
+    GameRound current_;
+    std::vector<GameRound> history_;
+    bool started_ = false;
+    bool finished_ = false;
+    GameEndReason reason_ = GameEndReason::Completed;
+    std::optional<PartyIndex> offender_;
+    std::string detail_;
+};
+
+struct GameInfo {
+    std::string name;
+    std::string description;  // one line
+    std::vector<GameParameterInfo> parameters;
+    // Checks between parameters (e.g. 1 < r < N); throws std::invalid_argument.
+    std::function<void(const GameSettings&)> check;
+    std::function<std::unique_ptr<RepeatedGame>(GameSettings)> make;  // settings validated and filled
+};
+
+class GameRegistry {
+public:
+    // "public_goods" and "commons".
+    static const GameRegistry& builtin();
+
+    void add(GameInfo info);
+    const GameInfo* find(const std::string& name) const;
+    std::vector<const GameInfo*> list() const;  // in name order
+    // Validates `settings` (players, rounds, every parameter known and in
+    // range, the game's own checks), fills in the defaults and makes the game.
+    // Throws std::invalid_argument naming what is wrong (an unknown game lists
+    // the known ones).
+    std::unique_ptr<RepeatedGame> make(const std::string& name, GameSettings settings) const;
+    // The settings as make() would use them (validated, defaults filled in).
+    GameSettings resolve(const std::string& name, GameSettings settings) const;
+
+private:
+    std::map<std::string, GameInfo> entries_;
+};
+
+// A player as the in-process driver sees it: its move, given its view. May
+// return anything, so that tests can exercise the game's checks.
+using GameChooser = std::function<std::vector<double>(const GameView& view)>;
+
+// Plays one whole game in process: in each stage asks every chooser in player
+// order (the order cannot matter: moves of a stage are simultaneous and told
+// only once the stage is complete).
+GameResult play_game(RepeatedGame& game, std::span<const GameChooser> players);
+GameResult play_game(const std::string& name, const GameSettings& settings, std::span<const GameChooser> players);
+
+}  // namespace parley::worlds
