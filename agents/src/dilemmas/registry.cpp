@@ -11,33 +11,11 @@
 
 namespace parley::agents {
 
-void DilemmaStrategyRegistry::add(DilemmaStrategyInfo info) {
-    if (info.name.empty() || !info.make) throw std::invalid_argument("a dilemma strategy needs a name and a make function");
-    const std::string name = info.name;
-    if (!entries_.emplace(name, std::move(info)).second) {
-        throw std::invalid_argument("a dilemma strategy named '" + name + "' is already registered");
-    }
-}
-
-const DilemmaStrategyInfo* DilemmaStrategyRegistry::find(const std::string& name) const {
-    auto found = entries_.find(name);
-    return found == entries_.end() ? nullptr : &found->second;
-}
-
-std::vector<const DilemmaStrategyInfo*> DilemmaStrategyRegistry::list() const {
-    std::vector<const DilemmaStrategyInfo*> infos;
-    infos.reserve(entries_.size());
-    for (const auto& [name, info] : entries_) infos.push_back(&info);
-    return infos;
-}
-
 std::unique_ptr<DilemmaStrategy> DilemmaStrategyRegistry::make(const std::string& name,
                                                                const FrameworkParameters& parameters) const {
     const DilemmaStrategyInfo* info = find(name);
     if (!info) {
-        std::string names;
-        for (const auto& [known, entry] : entries_) names += (names.empty() ? "" : ", ") + known;
-        throw std::invalid_argument("no dilemma strategy named '" + name + "' (known: " + names + ")");
+        throw std::invalid_argument("no dilemma strategy named '" + name + "' (known: " + names() + ")");
     }
     return info->make(parameters);
 }

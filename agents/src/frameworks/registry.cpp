@@ -9,26 +9,6 @@
 
 namespace parley::agents {
 
-void FrameworkRegistry::add(FrameworkInfo info) {
-    if (info.name.empty() || !info.make) throw std::invalid_argument("a framework needs a name and a make function");
-    const std::string name = info.name;
-    if (!entries_.emplace(name, std::move(info)).second) {
-        throw std::invalid_argument("a framework named '" + name + "' is already registered");
-    }
-}
-
-const FrameworkInfo* FrameworkRegistry::find(const std::string& name) const {
-    auto found = entries_.find(name);
-    return found == entries_.end() ? nullptr : &found->second;
-}
-
-std::vector<const FrameworkInfo*> FrameworkRegistry::list() const {
-    std::vector<const FrameworkInfo*> infos;
-    infos.reserve(entries_.size());
-    for (const auto& [name, info] : entries_) infos.push_back(&info);
-    return infos;  // in name order: the map's
-}
-
 const FrameworkRegistry& FrameworkRegistry::builtin() {
     static const FrameworkRegistry registry = [] {
         FrameworkRegistry built;

@@ -275,31 +275,10 @@ GameResult RepeatedGame::result() const {
 
 // --- registry -----------------------------------------------------------------
 
-void GameRegistry::add(GameInfo info) {
-    if (info.name.empty() || !info.make) throw std::invalid_argument("a game needs a name and a make function");
-    const std::string name = info.name;
-    if (!entries_.emplace(name, std::move(info)).second) {
-        throw std::invalid_argument("a game named '" + name + "' is already registered");
-    }
-}
-
-const GameInfo* GameRegistry::find(const std::string& name) const {
-    auto found = entries_.find(name);
-    return found == entries_.end() ? nullptr : &found->second;
-}
-
-std::vector<const GameInfo*> GameRegistry::list() const {
-    std::vector<const GameInfo*> infos;
-    for (const auto& [name, info] : entries_) infos.push_back(&info);
-    return infos;
-}
-
 GameSettings GameRegistry::resolve(const std::string& name, GameSettings settings) const {
     const GameInfo* info = find(name);
     if (!info) {
-        std::string names;
-        for (const auto& [known, entry] : entries_) names += (names.empty() ? "" : ", ") + known;
-        throw std::invalid_argument("no game named '" + name + "' (known: " + names + ")");
+        throw std::invalid_argument("no game named '" + name + "' (known: " + names() + ")");
     }
     if (settings.players < 2 || settings.players > kMaxPlayers) {
         throw std::invalid_argument(name + ": players must be in [2, " + std::to_string(kMaxPlayers) + "], not " +

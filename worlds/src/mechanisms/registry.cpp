@@ -34,26 +34,10 @@ const MechanismRegistry& MechanismRegistry::builtin() {
 }
 
 void MechanismRegistry::add(MechanismInfo info) {
-    if (info.name.empty()) throw std::invalid_argument("a mechanism needs a name");
-    if (!info.make) throw std::invalid_argument("mechanism '" + info.name + "' has no factory");
     if (info.min_parties < 1 || info.min_parties > info.max_parties) {
         throw std::invalid_argument("mechanism '" + info.name + "' has an empty range of party counts");
     }
-    const std::string name = info.name;
-    if (!entries_.emplace(name, std::move(info)).second) {
-        throw std::invalid_argument("mechanism '" + name + "' is already registered");
-    }
-}
-
-const MechanismInfo* MechanismRegistry::find(const std::string& name) const {
-    auto found = entries_.find(name);
-    return found == entries_.end() ? nullptr : &found->second;
-}
-
-std::vector<const MechanismInfo*> MechanismRegistry::list() const {
-    std::vector<const MechanismInfo*> infos;
-    for (const auto& [name, info] : entries_) infos.push_back(&info);
-    return infos;
+    insert(std::move(info));
 }
 
 }  // namespace parley::worlds

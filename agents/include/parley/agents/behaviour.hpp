@@ -4,6 +4,7 @@
 // and is registered by name, so `parley agent --framework NAME` can build it.
 
 #include <parley/agents/client.hpp>
+#include <parley/worlds/registry.hpp>
 
 #include <functional>
 #include <map>
@@ -28,17 +29,12 @@ struct BehaviourInfo {
     std::function<std::unique_ptr<Behaviour>(const Parameters&)> make;
 };
 
-class BehaviourRegistry {
+class BehaviourRegistry : public worlds::NamedRegistry<BehaviourInfo> {
 public:
+    BehaviourRegistry() : NamedRegistry("behaviour") {}
     // The registry with every behaviour built into Parley.
     static BehaviourRegistry& builtin();
-
-    void add(BehaviourInfo info);
-    const BehaviourInfo* find(const std::string& name) const;
-    std::vector<const BehaviourInfo*> list() const;
-
-private:
-    std::map<std::string, BehaviourInfo> entries_;
+    void add(BehaviourInfo info) { insert(std::move(info)); }
 };
 
 }  // namespace parley::agents

@@ -69,6 +69,7 @@
 // utilitarian and rawlsian take the payoffs R, S, T, P as parameters (default 3, 0, 5, 1).
 
 #include <parley/agents/framework.hpp>
+#include <parley/worlds/registry.hpp>
 #include <parley/worlds/ipd.hpp>
 
 #include <cstdint>
@@ -99,20 +100,16 @@ struct DilemmaStrategyInfo {
     std::function<std::unique_ptr<DilemmaStrategy>(const FrameworkParameters&)> make;
 };
 
-class DilemmaStrategyRegistry {
+class DilemmaStrategyRegistry : public worlds::NamedRegistry<DilemmaStrategyInfo> {
 public:
+    DilemmaStrategyRegistry() : NamedRegistry("dilemma strategy") {}
     // Every strategy built into Parley: the classic ones and the frameworks' policies.
     static const DilemmaStrategyRegistry& builtin();
 
-    void add(DilemmaStrategyInfo info);
-    const DilemmaStrategyInfo* find(const std::string& name) const;
-    std::vector<const DilemmaStrategyInfo*> list() const;  // in name order
+    void add(DilemmaStrategyInfo info) { insert(std::move(info)); }
     // Throws std::invalid_argument for an unknown name (listing the known ones)
     // or bad parameters.
     std::unique_ptr<DilemmaStrategy> make(const std::string& name, const FrameworkParameters& parameters = {}) const;
-
-private:
-    std::map<std::string, DilemmaStrategyInfo> entries_;
 };
 
 // A chooser for worlds::play_ipd_match and tournaments: a fresh strategy

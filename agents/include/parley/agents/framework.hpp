@@ -7,6 +7,7 @@
 // Pure strategy: no sockets. The negotiator behaviour connects it to the runner.
 
 #include <parley/worlds/negotiation.hpp>
+#include <parley/worlds/registry.hpp>
 
 #include <functional>
 #include <map>
@@ -50,17 +51,12 @@ struct FrameworkInfo {
     std::function<std::unique_ptr<ValueFramework>(const FrameworkParameters&)> make;
 };
 
-class FrameworkRegistry {
+class FrameworkRegistry : public worlds::NamedRegistry<FrameworkInfo> {
 public:
+    FrameworkRegistry() : NamedRegistry("framework") {}
     // Every framework built into Parley.
     static const FrameworkRegistry& builtin();
-
-    void add(FrameworkInfo info);
-    const FrameworkInfo* find(const std::string& name) const;
-    std::vector<const FrameworkInfo*> list() const;
-
-private:
-    std::map<std::string, FrameworkInfo> entries_;
+    void add(FrameworkInfo info) { insert(std::move(info)); }
 };
 
 }  // namespace parley::agents

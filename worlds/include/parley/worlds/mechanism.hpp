@@ -8,6 +8,7 @@
 // reason naming the offender. Pure logic: no sockets, no clocks.
 
 #include <parley/worlds/negotiation.hpp>
+#include <parley/worlds/registry.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -92,15 +93,12 @@ struct MechanismInfo {
     std::function<std::unique_ptr<Mechanism>(const MechanismSettings&)> make;
 };
 
-class MechanismRegistry {
+class MechanismRegistry : public NamedRegistry<MechanismInfo> {
 public:
+    MechanismRegistry() : NamedRegistry("mechanism") {}
     static const MechanismRegistry& builtin();
+    // Also refuses an empty range of party counts.
     void add(MechanismInfo info);
-    const MechanismInfo* find(const std::string& name) const;
-    std::vector<const MechanismInfo*> list() const;
-
-private:
-    std::map<std::string, MechanismInfo> entries_;
 };
 
 }  // namespace parley::worlds

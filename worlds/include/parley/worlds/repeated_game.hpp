@@ -58,6 +58,7 @@
 //     scale).
 
 #include <parley/worlds/mechanism.hpp>
+#include <parley/worlds/registry.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -251,14 +252,13 @@ struct GameInfo {
     std::function<std::unique_ptr<RepeatedGame>(GameSettings)> make;  // settings validated and filled
 };
 
-class GameRegistry {
+class GameRegistry : public NamedRegistry<GameInfo> {
 public:
+    GameRegistry() : NamedRegistry("game") {}
     // "public_goods" and "commons".
     static const GameRegistry& builtin();
 
-    void add(GameInfo info);
-    const GameInfo* find(const std::string& name) const;
-    std::vector<const GameInfo*> list() const;  // in name order
+    void add(GameInfo info) { insert(std::move(info)); }
     // Validates `settings` (players, rounds, every parameter known and in
     // range, the game's own checks), fills in the defaults and makes the game.
     // Throws std::invalid_argument naming what is wrong (an unknown game lists
@@ -266,9 +266,6 @@ public:
     std::unique_ptr<RepeatedGame> make(const std::string& name, GameSettings settings) const;
     // The settings as make() would use them (validated, defaults filled in).
     GameSettings resolve(const std::string& name, GameSettings settings) const;
-
-private:
-    std::map<std::string, GameInfo> entries_;
 };
 
 // A player as the in-process driver sees it: its move, given its view. May
