@@ -2,7 +2,9 @@
 
 #include "commands.hpp"
 
+#include <parley/agents/dilemma_strategy.hpp>
 #include <parley/agents/framework.hpp>
+#include <parley/agents/game_strategy.hpp>
 #include <parley/worlds/welfare.hpp>
 
 #include <iomanip>
@@ -21,6 +23,16 @@ Command add_frameworks_command(CLI::App& app) {
                     for (const auto& parameter : info->parameters) {
                         std::cout << "    --param " << std::left << std::setw(24)
                                   << (parameter.name + "=" + parameter.default_value) << parameter.description << "\n";
+                    }
+                    // What the same values make it do in the social dilemmas.
+                    if (const auto* ipd = agents::DilemmaStrategyRegistry::builtin().find(info->name)) {
+                        std::cout << "    in the prisoner's dilemma: " << ipd->description << "\n";
+                    }
+                    const auto& games = agents::GameStrategyRegistry::builtin();
+                    for (const auto& world : games.worlds()) {
+                        if (const auto* policy = games.find(world, info->name)) {
+                            std::cout << "    in " << world << ": " << policy->description << "\n";
+                        }
                     }
                     std::cout << "\n";
                 }

@@ -225,6 +225,10 @@ TEST_CASE("parley frameworks lists every framework with its parameters") {
         CHECK(result.output.find(std::string(name) + "\n") != std::string::npos);
     }
     CHECK(result.output.find("--param") != std::string::npos);
+    // Each framework's policy in the social dilemmas is documented too.
+    CHECK(result.output.find("in the prisoner's dilemma: ") != std::string::npos);
+    CHECK(result.output.find("in commons: ") != std::string::npos);
+    CHECK(result.output.find("in public_goods: ") != std::string::npos);
 }
 
 TEST_CASE("Rubinstein bargaining between equilibrium players: the first mover takes (1-d2)/(1-d1*d2) at once") {
