@@ -36,7 +36,7 @@ public:
 protected:
     std::vector<StageSpec> stages() const override { return {{StageKind::Harvest, 1, 0.0, max_harvest_}}; }
 
-    bool settle(GameRound& round) override {
+    std::optional<GameEnding> settle(GameRound& round) override {
         const std::size_t n = settings().players;
         const StageMoves& requests = *round.stage(StageKind::Harvest);
         round.stock_before = stock_;
@@ -57,11 +57,16 @@ protected:
         if (left < collapse_) {
             stock_ = 0.0;
             round.stock_after = 0.0;
-            return true;
+            return GameEnding{GameEndReason::Collapsed, "the resource collapsed in round " + std::to_string(history().size())};
         }
         stock_ = shocked ? left : logistic_regrowth(left, capacity_, growth_);
         round.stock_after = stock_;
-        return false;
+        return std::nullopt;
+    }
+
+    bool cooperated(const GameRound& round, PartyIndex player) const override {
+        const double share = sustainable_share(round.stock_before, capacity_, growth_, settings().players);
+        return round.stage(StageKind::Harvest)->moves[player][0] <= share + kTolerance;
     }
 
     std::vector<double> cooperation_rates(std::span<const GameRound> history) const override {
@@ -69,10 +74,8 @@ protected:
         std::vector<double> rates(n, 0.0);
         if (history.empty()) return rates;
         for (const GameRound& round : history) {
-            const double share = sustainable_share(round.stock_before, capacity_, growth_, n);
-            const StageMoves& requests = *round.stage(StageKind::Harvest);
             for (PartyIndex i = 0; i < n; ++i) {
-                if (requests.moves[i][0] <= share + kTolerance) rates[i] += 1.0;
+                if (cooperated(round, i)) rates[i] += 1.0;
             }
         }
         for (double& rate : rates) rate /= static_cast<double>(history.size());

@@ -34,7 +34,7 @@ protected:
         return stages;
     }
 
-    bool settle(GameRound& round) override {
+    std::optional<GameEnding> settle(GameRound& round) override {
         const std::size_t n = settings().players;
         const StageMoves& contributions = *round.stage(StageKind::Contribute);
         double pot = 0.0;
@@ -53,7 +53,12 @@ protected:
                 }
             }
         }
-        return false;
+        return std::nullopt;
+    }
+
+    // Giving at least half the endowment.
+    bool cooperated(const GameRound& round, PartyIndex player) const override {
+        return round.stage(StageKind::Contribute)->moves[player][0] >= endowment_ / 2.0;
     }
 
     std::vector<double> cooperation_rates(std::span<const GameRound> history) const override {

@@ -34,6 +34,8 @@ std::string_view stage_kind_name(StageKind kind) {
         case StageKind::Contribute: return "contribute";
         case StageKind::Punish: return "punish";
         case StageKind::Harvest: return "harvest";
+        case StageKind::Choose: return "choose";
+        case StageKind::Invest: return "invest";
     }
     return "unknown";
 }
@@ -42,6 +44,7 @@ std::string_view game_end_reason_name(GameEndReason reason) {
     switch (reason) {
         case GameEndReason::Completed: return "completed";
         case GameEndReason::Collapsed: return "collapsed";
+        case GameEndReason::Catastrophe: return "catastrophe";
         case GameEndReason::Violation: return "violation";
         case GameEndReason::Timeout: return "timeout";
         case GameEndReason::AgentLost: return "agent_lost";
@@ -135,6 +138,10 @@ std::vector<GameDirective> RepeatedGame::on_move(PartyIndex player, std::span<co
                     number_text(stage.high) + "]");
             return {};
         }
+        if (stage.whole && value != std::floor(value)) {
+            end(GameEndReason::Violation, player, who + " sent " + number_text(value) + which + when + ", not a whole number");
+            return {};
+        }
         if (stage.kind == StageKind::Punish && i == player && value != 0.0) {
             end(GameEndReason::Violation, player, who + " assigned punishment points to itself" + when);
             return {};
@@ -178,7 +185,7 @@ std::vector<GameDirective> RepeatedGame::close_stage() {
     stage_index_ = 0;
     settled.payoffs.assign(settings_.players, 0.0);
     settled.received.assign(settings_.players, 0.0);
-    const bool collapsed = settle(settled);
+    std::optional<GameEnding> ending = settle(settled);
     history_.push_back(settled);
     for (PartyIndex player = 0; player < settings_.players; ++player) {
         GameDirective inform;
@@ -188,11 +195,11 @@ std::vector<GameDirective> RepeatedGame::close_stage() {
         inform.settled = settled;
         directives.push_back(std::move(inform));
     }
-    if (collapsed) {
-        end(GameEndReason::Collapsed, std::nullopt, "the resource collapsed in round " + std::to_string(played_round));
+    if (ending) {
+        end(ending->reason, std::nullopt, std::move(ending->detail));
         return directives;
     }
-    if (round() >= settings_.rounds) {
+    if (round() >= length()) {
         finished_ = true;
         reason_ = GameEndReason::Completed;
         return directives;
@@ -270,6 +277,7 @@ GameResult RepeatedGame::result() const {
     result.resource_left = resource_left();
     result.nash_welfare = 1.0;
     for (double score : result.scores) result.nash_welfare *= std::max(0.0, score);
+    result.game_metrics = game_metrics(history_);
     return result;
 }
 

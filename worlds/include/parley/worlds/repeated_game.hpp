@@ -78,16 +78,19 @@ enum class StageKind : std::uint8_t {
     Contribute,  // give part of an endowment to a common pot
     Punish,      // assign costly punishment points to others (a vector)
     Harvest,     // ask for an amount of a shared resource
+    Choose,      // a binary choice: 1 cooperate, 0 defect (the prisoner's dilemma)
+    Invest,      // split effort: the share put into safety, the rest into capability (race)
 };
 std::string_view stage_kind_name(StageKind kind);
 
 // What a stage asks for: `width` numbers (1, or the number of players for
-// Punish), each finite and in [low, high].
+// Punish), each finite and in [low, high], and whole numbers when `whole`.
 struct StageSpec {
     StageKind kind = StageKind::Contribute;
     std::size_t width = 1;
     double low = 0.0;
     double high = 0.0;
+    bool whole = false;
 };
 
 struct GameSettings {
@@ -125,6 +128,7 @@ struct GameRound {
 enum class GameEndReason : std::uint8_t {
     Completed,  // every round was played
     Collapsed,  // the resource collapsed (commons): no offender
+    Catastrophe,  // a catastrophe struck everyone (race): no offender
     Violation,  // a malformed or out-of-turn move (offender)
     Timeout,    // a player did not answer in time (offender)
     AgentLost,  // a player's process was lost (offender)
@@ -146,7 +150,17 @@ struct GameResult {
     std::optional<double> resource_left;
     double peace = 1.0;
     double nash_welfare = 0.0;
+    // The game's own metrics, named in GameInfo::metrics and in that order
+    // (ipd: cc_rate ...; race: pact_rate, pact_compliance ...).
+    std::vector<std::pair<std::string, double>> game_metrics;
     std::vector<GameRound> history;
+};
+
+// How a round ends the game early: the reason (Collapsed, Catastrophe, or
+// Completed when the game is decided before its last round) and what happened.
+struct GameEnding {
+    GameEndReason reason = GameEndReason::Completed;
+    std::string detail;
 };
 
 // What the game asks of the runner.
@@ -205,6 +219,8 @@ public:
     StageSpec current_stage() const;
     // The stock now (0 without a resource).
     virtual double stock() const { return 0.0; }
+    // Whether `player` acted cooperatively in a settled round (see below).
+    bool cooperated_in(const GameRound& round, PartyIndex player) const { return cooperated(round, player); }
     // The view of `player` now.
     GameView view(PartyIndex player) const;
     // Throws std::logic_error before finished().
@@ -217,11 +233,22 @@ protected:
     // The stages of every round, in order.
     virtual std::vector<StageSpec> stages() const = 0;
     // Fills payoffs, received, stock_before/after of `round`, whose stages are
-    // all played. Returns true when the game must end after this round with
-    // GameEndReason::Collapsed.
-    virtual bool settle(GameRound& round) = 0;
+    // all played. Returns how the game ends after this round, when it does
+    // before its length.
+    virtual std::optional<GameEnding> settle(GameRound& round) = 0;
+    // The number of rounds the game lasts when nothing ends it early: the
+    // settings' rounds unless the game decides otherwise (ipd: a random length).
+    virtual std::uint32_t length() const { return settings_.rounds; }
     // The cooperation rate of each player over `history`.
     virtual std::vector<double> cooperation_rates(std::span<const GameRound> history) const = 0;
+    // Whether `player` acted cooperatively in `round`, by the game's own
+    // definition: what the good-partner rating (never the first to defect) uses.
+    virtual bool cooperated(const GameRound& round, PartyIndex player) const = 0;
+    // The game's own metrics over `history`, in the order of GameInfo::metrics.
+    virtual std::vector<std::pair<std::string, double>> game_metrics(std::span<const GameRound> history) const {
+        (void)history;
+        return {};
+    }
     // The final stock / capacity, for a game with a resource.
     virtual std::optional<double> resource_left() const { return std::nullopt; }
 
@@ -247,6 +274,7 @@ struct GameInfo {
     std::string name;
     std::string description;  // one line
     std::vector<GameParameterInfo> parameters;
+    std::vector<std::string> metrics;  // the names of GameResult::game_metrics, in order
     // Checks between parameters (e.g. 1 < r < N); throws std::invalid_argument.
     std::function<void(const GameSettings&)> check;
     std::function<std::unique_ptr<RepeatedGame>(GameSettings)> make;  // settings validated and filled
