@@ -1,5 +1,6 @@
 #include <parley/agents/behaviour.hpp>
 #include <parley/agents/echo.hpp>
+#include <parley/agents/game_player.hpp>
 #include <parley/agents/negotiator.hpp>
 
 
@@ -10,6 +11,7 @@ BehaviourRegistry& BehaviourRegistry::builtin() {
         BehaviourRegistry builtins;
         builtins.add(echo_behaviour_info());
         add_negotiator_behaviours(builtins);
+        add_game_player_behaviours(builtins);
         return builtins;
     }();
     return registry;

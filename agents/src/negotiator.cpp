@@ -1,6 +1,7 @@
 #include <parley/agents/negotiator.hpp>
 
 #include <parley/protocol/json.hpp>
+#include <parley/worlds/game_wire.hpp>
 #include <parley/worlds/negotiation_wire.hpp>
 
 #include <spdlog/spdlog.h>
@@ -31,14 +32,21 @@ void refuse(AgentClient& client, const Envelope& message, const std::string& why
 
 }  // namespace
 
-NegotiatorBehaviour::NegotiatorBehaviour(const FrameworkInfo& framework, Parameters defaults)
-    : framework_(framework), defaults_(std::move(defaults)) {}
+NegotiatorBehaviour::NegotiatorBehaviour(const FrameworkInfo* framework, std::string name, Parameters defaults)
+    : framework_(framework), name_(std::move(name)), defaults_(std::move(defaults)), games_(name_, defaults_) {}
 
 void NegotiatorBehaviour::attach(AgentClient& client) {
     client.on(Kind::SessionInvite, [this](AgentClient& self, const Envelope& invite) { on_invite(self, invite); });
-    client.on(Kind::Cfp, [this](AgentClient& self, const Envelope& cfp) { on_turn(self, cfp); });
-    client.on(Kind::Inform, [this](AgentClient&, const Envelope& inform) { on_observation(inform); });
+    client.on(Kind::Cfp, [this](AgentClient& self, const Envelope& cfp) {
+        if (games_.owns(cfp.header.session)) return games_.on_turn(self, cfp);
+        on_turn(self, cfp);
+    });
+    client.on(Kind::Inform, [this](AgentClient&, const Envelope& inform) {
+        if (games_.owns(inform.header.session)) return games_.on_report(inform);
+        on_observation(inform);
+    });
     client.on(Kind::End, [this](AgentClient& self, const Envelope& end) {
+        if (games_.owns(end.header.session)) return games_.on_end(self, end);
         Session* session = session_of(end);
         if (session == nullptr) return;
         answer_estimate_request(self, end, *session);
@@ -46,6 +54,7 @@ void NegotiatorBehaviour::attach(AgentClient& client) {
         self.send_in_session(end.header.session, Kind::SessionLeave, protocol::EmptyBody{});
     });
     client.on(Kind::SessionEvent, [this](AgentClient&, const Envelope& event) {
+        games_.on_session_event(event);
         // The runner gone, the episode is over for this party too.
         const auto& body = std::get<protocol::SessionEventBody>(event.body);
         auto found = sessions_.find(event.header.session);
@@ -59,13 +68,16 @@ void NegotiatorBehaviour::attach(AgentClient& client) {
 void NegotiatorBehaviour::on_invite(AgentClient& client, const Envelope& invite) {
     const auto& body = std::get<protocol::SessionInviteBody>(invite.body);
     try {
-        auto invitation = worlds::invitation_from_json(protocol::payload_to_json(body.content));
-        if (invitation.framework != framework_.name) {
-            throw worlds::WireError("this agent plays '" + framework_.name + "', not '" + invitation.framework + "'");
+        const auto content = protocol::payload_to_json(body.content);
+        if (worlds::is_game_invitation(content)) return games_.accept(client, invite, content);
+        if (framework_ == nullptr) throw worlds::WireError("'" + name_ + "' plays only games, not negotiations");
+        auto invitation = worlds::invitation_from_json(content);
+        if (invitation.framework != framework_->name) {
+            throw worlds::WireError("this agent plays '" + framework_->name + "', not '" + invitation.framework + "'");
         }
         auto parameters = defaults_;
         for (const auto& [name, value] : invitation.parameters) parameters[name] = value;
-        auto framework = framework_.make(parameters);
+        auto framework = framework_->make(parameters);
         framework->begin(invitation.setup);
         sessions_[invite.header.session] = Session{invite.header.sender, std::move(framework)};
         client.send_in_session(invite.header.session, Kind::SessionJoin, protocol::EmptyBody{});
@@ -126,7 +138,7 @@ NegotiatorBehaviour::Session* NegotiatorBehaviour::session_of(const Envelope& me
 void add_negotiator_behaviours(BehaviourRegistry& registry) {
     for (const auto* framework : FrameworkRegistry::builtin().list()) {
         registry.add({framework->name, framework->description, [framework](const Parameters& defaults) {
-                          return std::make_unique<NegotiatorBehaviour>(*framework, defaults);
+                          return std::make_unique<NegotiatorBehaviour>(framework, framework->name, defaults);
                       }});
     }
 }

@@ -2,11 +2,14 @@
 
 #include "commands.hpp"
 #include "embedded_broker.hpp"
+#include "run/game_run.hpp"
 #include "run/local_cluster.hpp"
+#include "run/negotiation_run.hpp"
 #include "run/results.hpp"
 #include "run/runner.hpp"
 
 #include <parley/agents/framework.hpp>
+#include <parley/agents/game_strategy.hpp>
 #include <parley/worlds/domain_error.hpp>
 #include <parley/worlds/mechanism.hpp>
 #include <parley/worlds/scenario.hpp>
@@ -40,39 +43,16 @@ worlds::ScenarioVocabulary vocabulary() {
     words.check_framework_parameters = [](const std::string& framework, const worlds::ParameterMap& parameters) {
         agents::FrameworkRegistry::builtin().find(framework)->make(parameters);
     };
+    words.game_strategies = [](const std::string& game) {
+        std::vector<std::string> names;
+        for (const auto* info : agents::GameStrategyRegistry::builtin().list(game)) names.push_back(info->name);
+        return names;
+    };
+    words.check_strategy_parameters = [](const std::string& game, const std::string& strategy,
+                                         const worlds::ParameterMap& parameters) {
+        agents::GameStrategyRegistry::builtin().make(game, strategy, parameters);
+    };
     return words;
-}
-
-// One DomainMetrics per distinct domain: the analysis is the expensive part.
-std::vector<EpisodeJob> make_jobs(const std::vector<worlds::EpisodeSpec>& episodes) {
-    std::map<std::string, std::shared_ptr<const worlds::DomainMetrics>> domains;
-    std::vector<EpisodeJob> jobs;
-    jobs.reserve(episodes.size());
-    for (const auto& episode : episodes) {
-        auto& domain = domains[worlds::domain_cache_key(episode)];
-        if (!domain) {
-            auto built = worlds::build_domain(episode);
-            domain = std::make_shared<const worlds::DomainMetrics>(std::move(built.space), std::move(built.profiles));
-        }
-        EpisodeJob job;
-        job.index = episode.index;
-        job.seed = episode.seed;
-        for (const auto& [key, value] : episode.sweep_settings) job.group += (job.group.empty() ? "" : " ") + key + "=" + value;
-        job.domain = domain;
-        job.mechanism = episode.mechanism.name;
-        job.rounds = episode.mechanism.rounds;
-        job.mechanism_parameters = episode.mechanism.parameters;
-        job.reply_timeout = std::chrono::milliseconds(episode.mechanism.reply_timeout_ms);
-        if (episode.mechanism.seconds) {
-            job.time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(*episode.mechanism.seconds * 1000));
-        }
-        job.disclosed = episode.information == worlds::Information::Disclosed;
-        for (const auto& party : episode.parties) {
-            job.participants.push_back({party.framework, party.parameters, party.label, party.profile});
-        }
-        jobs.push_back(std::move(job));
-    }
-    return jobs;
 }
 
 int run_scenario(const RunCommandOptions& options, const std::string& log_level) {
@@ -88,7 +68,8 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
     const std::filesystem::path out = options.out.empty() ? scenario.output : std::filesystem::path(options.out);
     spdlog::info("scenario '{}': {} episodes, master seed {}, results in {}", scenario.name, episodes.size(), seed,
                  out.string());
-    const auto jobs = make_jobs(episodes);
+    const bool games = !scenario.points.empty() && worlds::is_game(scenario.points.front().resolved.world);
+    const auto jobs = games ? game_jobs(scenario, episodes) : negotiation_jobs(episodes);
 
     std::optional<EmbeddedBroker> embedded;
     const auto endpoint = options.broker.empty() ? (embedded.emplace("tcp://127.0.0.1:*"), embedded->endpoint())
@@ -121,24 +102,29 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
     }
 
     // Only now, with a broker and agents ready, is the output folder touched.
-    ResultsWriter writer(out, options.resume);
+    ResultsWriter writer(out, options.resume, games ? game_layout(scenario) : negotiation_layout());
     std::ofstream(out / "scenario.lock.yaml", std::ios::trunc) << worlds::resolved_yaml(scenario, seed, kVersion);
 
     std::size_t agent_count = 0;
     for (const auto& [framework, names] : pool) agent_count += names.size();
-    std::cout << "playing " << jobs.size() - writer.completed().size() << " of " << jobs.size() << " episodes of '"
+    const std::string unit = games ? "matches" : "episodes";
+    std::cout << "playing " << jobs.size() - writer.completed().size() << " of " << jobs.size() << " " << unit << " of '"
               << scenario.name << "' with " << agent_count << " agents, " << options.parallel << " at a time"
               << std::endl;
     Runner runner(client, pool, writer, options.parallel);
     const auto written = runner.run(jobs, stop_requested());
     const bool interrupted = writer.completed().size() < jobs.size();
-    writer.write_summary(std::cout);
+    if (games) {
+        write_game_summary(scenario, seed, out, std::cout);
+    } else {
+        write_negotiation_summary(out, std::cout);
+    }
     if (interrupted) {
         std::cout << "\nInterrupted: " << writer.completed().size() << " of " << jobs.size()
-                  << " episodes are in " << out.string() << "; run again with --resume to complete them.\n";
+                  << " " << unit << " are in " << out.string() << "; run again with --resume to complete them.\n";
         return 130;
     }
-    std::cout << "\n" << written << " episodes played; results in " << out.string() << "\n";
+    std::cout << "\n" << written << " " << unit << " played; results in " << out.string() << "\n";
     return 0;
 }
 

@@ -3,6 +3,7 @@
 // mechanism, and the results folder.
 
 #include "cluster.hpp"
+#include "scratch.hpp"
 
 #include <doctest/doctest.h>
 
@@ -23,45 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Removes the test's folders when the program ends, unless PARLEY_KEEP_TEST_FILES is set.
-struct ScratchFolders {
-    std::vector<fs::path> folders;
-    ~ScratchFolders() {
-        if (std::getenv("PARLEY_KEEP_TEST_FILES") != nullptr) return;
-        std::error_code ignored;
-        for (const auto& folder : folders) fs::remove_all(folder, ignored);
-    }
-};
-
-// A fresh folder per test under the system's temporary directory.
-fs::path scratch(const std::string& name) {
-    static ScratchFolders created;
-    auto folder = fs::temp_directory_path() / ("parley-run-test-" + std::to_string(::getpid()) + "-" +
-                                               std::to_string(created.folders.size()) + "-" + name);
-    fs::remove_all(folder);
-    fs::create_directories(folder);
-    created.folders.push_back(folder);
-    return folder;
-}
-
-std::string read(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<std::string> lines(const fs::path& file) {
-    std::vector<std::string> rows;
-    std::istringstream in(read(file));
-    for (std::string line; std::getline(in, line);) rows.push_back(line);
-    return rows;
-}
-
-fs::path write_scenario(const fs::path& folder, const std::string& text) {
-    auto file = folder / "scenario.yaml";
-    std::ofstream(file) << text;
-    return file;
-}
-
 // Four frameworks, all pairs, on a small generated domain: a few seconds at most.
 std::string small_scenario(int repetitions) {
     return "name: small\n"
@@ -77,12 +39,6 @@ std::string small_scenario(int repetitions) {
            "matching: all_pairs\n"
            "repetitions: " +
            std::to_string(repetitions) + "\n";
-}
-
-std::string column(const std::string& row, std::size_t index) {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < index; ++i) start = row.find(',', start) + 1;
-    return row.substr(start, row.find(',', start) - start);
 }
 
 }  // namespace
@@ -273,7 +229,7 @@ TEST_CASE("a rule-breaking agent in another language: every episode records its 
     auto broker = start_broker({}, 200, 3);
     // The "selfish" agent on this broker is a Python process that offers outcomes outside the space.
     auto rogue = agents::ChildProcess::spawn(
-        {"/usr/bin/python3", PARLEY_SOURCE_DIR "/tests/interop/rogue_negotiator.py", broker.endpoint, "rogue",
+        {"/usr/bin/python3", PARLEY_SOURCE_DIR "/tests/interop/rogue_agent.py", broker.endpoint, "rogue",
          "selfish"});
     auto rawlsian = start_agent(broker.endpoint, "fair", "rawlsian");
     RecordingClient watcher(broker.endpoint, "watcher");

@@ -1,35 +1,64 @@
-// The iterated prisoner's dilemma: a noiseless 200-turn round robin whose
-// every score is worked out by hand below, noise that a seed reproduces,
-// probabilistic length, per-match rates, and violations that end the match
-// naming the offender.
+// The iterated prisoner's dilemma as a repeated game ("ipd"): a noiseless
+// 200-turn round robin whose every score is worked out by hand below, noise
+// that a seed reproduces, probabilistic length, per-match rates and metrics,
+// and bad moves that end the match naming the offender.
 
-#include <parley/agents/dilemma_strategy.hpp>
+#include <parley/agents/game_strategy.hpp>
 #include <parley/worlds/ipd.hpp>
+#include <parley/worlds/repeated_game.hpp>
 
 #include <doctest/doctest.h>
 
-#include <array>
+#include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
-#include <span>
+#include <memory>
 #include <string>
 #include <vector>
 
 using namespace parley::worlds;
-using parley::agents::DilemmaStrategyRegistry;
-using parley::agents::dilemma_chooser;
+using parley::agents::GameStrategyRegistry;
+using parley::agents::game_chooser;
 
 namespace {
 
-IpdResult play(const std::string& first, const std::string& second, const IpdSettings& settings,
-               std::uint64_t first_seed = 1, std::uint64_t second_seed = 2) {
-    const auto& registry = DilemmaStrategyRegistry::builtin();
-    return play_ipd_match(settings, dilemma_chooser(registry, first, {}, first_seed),
-                          dilemma_chooser(registry, second, {}, second_seed));
+// Two players, `rounds` rounds (200 as in Axelrod's tournaments), the default payoffs unless given.
+GameSettings ipd_settings(std::uint32_t rounds = 200, std::map<std::string, double> parameters = {},
+                          std::uint64_t seed = 0) {
+    GameSettings settings;
+    settings.players = 2;
+    settings.rounds = rounds;
+    settings.seed = seed;
+    settings.parameters = std::move(parameters);
+    return settings;
 }
 
-IpdChooser always(std::string text) {
-    return [text](std::span<const IpdView>) { return text; };
+GameChooser strategy(const std::string& name, std::uint64_t seed) {
+    return game_chooser(GameStrategyRegistry::builtin(), "ipd", name, {}, seed);
+}
+
+GameResult play(const std::string& first, const std::string& second, const GameSettings& settings,
+                std::uint64_t first_seed = 1, std::uint64_t second_seed = 2) {
+    const std::vector<GameChooser> players{strategy(first, first_seed), strategy(second, second_seed)};
+    return play_game("ipd", settings, players);
+}
+
+GameResult play(const GameChooser& first, const GameChooser& second, const GameSettings& settings) {
+    const std::vector<GameChooser> players{first, second};
+    return play_game("ipd", settings, players);
+}
+
+GameChooser always(std::vector<double> move) {
+    return [move](const GameView&) { return move; };
+}
+
+double metric(const GameResult& result, const std::string& name) {
+    for (const auto& [metric_name, value] : result.game_metrics) {
+        if (metric_name == name) return value;
+    }
+    FAIL("no metric named " << name);
+    return 0.0;
 }
 
 }  // namespace
@@ -74,18 +103,19 @@ TEST_CASE("a noiseless 200-turn round robin gives the scores worked out by hand"
         {"all_d", "alternator", 600, 100},    {"tit_for_tat", "grudger", 600, 600},
         {"tit_for_tat", "alternator", 498, 503}, {"grudger", "alternator", 597, 107},
     };
-    const IpdSettings settings;  // defaults: R=3 S=0 T=5 P=1, 200 rounds, no noise
+    const GameSettings settings = ipd_settings();  // default payoffs R=3 S=0 T=5 P=1, 200 rounds, no noise
     std::map<std::string, double> totals;
     for (const Expected& pair : pairs) {
         CAPTURE(pair.first);
         CAPTURE(pair.second);
-        const IpdResult result = play(pair.first, pair.second, settings);
-        CHECK(result.reason == IpdEndReason::Completed);
-        CHECK(result.turns == 200);
+        const GameResult result = play(pair.first, pair.second, settings);
+        CHECK(result.game == "ipd");
+        CHECK(result.reason == GameEndReason::Completed);
+        CHECK(result.rounds_played == 200);
         CHECK(result.scores[0] == pair.first_score);
         CHECK(result.scores[1] == pair.second_score);
         // Played the other way round, the scores swap.
-        const IpdResult swapped = play(pair.second, pair.first, settings);
+        const GameResult swapped = play(pair.second, pair.first, settings);
         CHECK(swapped.scores[0] == pair.second_score);
         CHECK(swapped.scores[1] == pair.first_score);
         totals[pair.first] += pair.first_score;
@@ -98,199 +128,254 @@ TEST_CASE("a noiseless 200-turn round robin gives the scores worked out by hand"
     CHECK(totals["all_c"] == 1500);
 }
 
-TEST_CASE("per-match rates: TFT against Alternator") {
-    const IpdResult result = play("tit_for_tat", "alternator", IpdSettings{});
+TEST_CASE("per-match rates and metrics: TFT against Alternator") {
+    const GameResult result = play("tit_for_tat", "alternator", ipd_settings());
     // Round 0 CC; 100 odd rounds CD; 99 even rounds DC (see the round robin above).
-    CHECK(result.cc_rate == doctest::Approx(1.0 / 200));
-    CHECK(result.cd_rate == doctest::Approx(100.0 / 200));
-    CHECK(result.dc_rate == doctest::Approx(99.0 / 200));
-    CHECK(result.dd_rate == 0.0);
+    const std::vector<std::string> names = {"cc_rate", "cd_rate", "dc_rate", "dd_rate"};
+    REQUIRE(result.game_metrics.size() == 4);
+    for (std::size_t i = 0; i < names.size(); ++i) CHECK(result.game_metrics[i].first == names[i]);
+    CHECK(GameRegistry::builtin().find("ipd")->metrics == names);
+    CHECK(metric(result, "cc_rate") == doctest::Approx(1.0 / 200));
+    CHECK(metric(result, "cd_rate") == doctest::Approx(100.0 / 200));
+    CHECK(metric(result, "dc_rate") == doctest::Approx(99.0 / 200));
+    CHECK(metric(result, "dd_rate") == 0.0);
     CHECK(result.cooperation_rates[0] == doctest::Approx(101.0 / 200));
     CHECK(result.cooperation_rates[1] == doctest::Approx(100.0 / 200));
-    CHECK(result.mean_score(0) == doctest::Approx(498.0 / 200));
+    CHECK(result.cooperative_rounds == std::vector<std::uint32_t>{101, 100});
+    // Alternator defects first (round 1), TFT never does.
+    CHECK(result.never_defected_first == std::vector<bool>{true, false});
+    CHECK(result.scores[0] / result.rounds_played == doctest::Approx(498.0 / 200));
+}
+
+TEST_CASE("never defected first: a simultaneous first defection counts against both; none at all for neither") {
+    const GameResult both = play("all_d", "all_d", ipd_settings(5));
+    CHECK(both.never_defected_first == std::vector<bool>{false, false});
+    CHECK(both.cooperative_rounds == std::vector<std::uint32_t>{0, 0});
+    const GameResult nice = play("all_c", "tit_for_tat", ipd_settings(5));
+    CHECK(nice.never_defected_first == std::vector<bool>{true, true});
+    CHECK(nice.cooperative_rounds == std::vector<std::uint32_t>{5, 5});
 }
 
 TEST_CASE("custom payoffs are used") {
-    IpdSettings settings;
-    settings.payoffs = {4.0, -1.0, 6.0, 0.5};
-    settings.rounds = 10;
-    const IpdResult result = play("all_c", "all_d", settings);
+    const GameSettings settings =
+        ipd_settings(10, {{"reward", 4.0}, {"sucker", -1.0}, {"temptation", 6.0}, {"punishment", 0.5}});
+    const GameResult result = play("all_c", "all_d", settings);
     CHECK(result.scores[0] == -10.0);
     CHECK(result.scores[1] == 60.0);
 }
 
 TEST_CASE("noise with a seed reproduces exactly and differs with another seed") {
-    IpdSettings settings;
-    settings.noise = 0.1;
-    settings.seed = 42;
-    const IpdResult first = play("tit_for_tat", "grudger", settings);
-    const IpdResult again = play("tit_for_tat", "grudger", settings);
+    GameSettings settings = ipd_settings(200, {{"noise", 0.1}}, 42);
+    const GameResult first = play("tit_for_tat", "grudger", settings);
+    const GameResult again = play("tit_for_tat", "grudger", settings);
     REQUIRE(first.history.size() == again.history.size());
     for (std::size_t round = 0; round < first.history.size(); ++round) {
-        CHECK(first.history[round].realised == again.history[round].realised);
-        CHECK(first.history[round].intended == again.history[round].intended);
+        CHECK(first.history[round].received == again.history[round].received);
+        CHECK(first.history[round].stages[0].moves == again.history[round].stages[0].moves);
     }
     CHECK(first.scores == again.scores);
 
     // Both cooperate by intent until noise strikes: some moves were flipped.
     std::size_t flips = 0;
-    for (const IpdRound& round : first.history) {
-        for (std::size_t p = 0; p < 2; ++p) flips += round.intended[p] != round.realised[p] ? 1 : 0;
+    for (const GameRound& round : first.history) {
+        for (PartyIndex p = 0; p < 2; ++p) flips += intended_move(round, p) != realised_move(round, p) ? 1 : 0;
     }
     CHECK(flips > 10);  // expected 40 of 400 moves
     CHECK(flips < 80);
 
     settings.seed = 43;
-    const IpdResult other = play("tit_for_tat", "grudger", settings);
+    const GameResult other = play("tit_for_tat", "grudger", settings);
     bool differs = false;
     for (std::size_t round = 0; round < other.history.size(); ++round) {
-        differs = differs || other.history[round].realised != first.history[round].realised;
+        differs = differs || other.history[round].received != first.history[round].received;
     }
     CHECK(differs);
 }
 
 TEST_CASE("noise flips about the requested share of moves") {
-    IpdSettings settings;
-    settings.noise = 0.2;
-    settings.rounds = 20000;
-    settings.seed = 7;
-    const IpdResult result = play("all_c", "all_c", settings);
+    const GameResult result = play("all_c", "all_c", ipd_settings(20000, {{"noise", 0.2}}, 7));
     CHECK(result.cooperation_rates[0] == doctest::Approx(0.8).epsilon(0.02));
     CHECK(result.cooperation_rates[1] == doctest::Approx(0.8).epsilon(0.02));
 }
 
 TEST_CASE("a probabilistic length is decided from the seed, capped, with the right mean") {
-    IpdSettings settings;
-    settings.continuation = 0.9;  // mean length 1 / (1 - 0.9) = 10
-    settings.rounds = 1000;
+    // Mean length 1 / (1 - 0.9) = 10.
+    GameSettings settings = ipd_settings(1000, {{"continuation", 0.9}});
     double total = 0.0;
     const int matches = 4000;
     for (int seed = 0; seed < matches; ++seed) {
         settings.seed = static_cast<std::uint64_t>(seed);
-        const IpdGame game(settings);
-        CHECK(game.length() >= 1);
-        total += game.length();
-        CHECK(IpdGame(settings).length() == game.length());  // the seed decides it
+        const GameResult result = play("all_c", "all_c", settings);
+        CHECK(result.reason == GameEndReason::Completed);
+        CHECK(result.rounds_played >= 1);
+        total += result.rounds_played;
+        CHECK(play("all_d", "tit_for_tat", settings).rounds_played == result.rounds_played);  // the seed decides it
     }
     CHECK(total / matches == doctest::Approx(10.0).epsilon(0.05));
 
-    settings.rounds = 5;  // the cap
-    settings.continuation = 0.99;
-    settings.seed = 3;
-    const IpdResult capped = play("all_c", "all_c", settings);
-    CHECK(capped.turns <= 5);
-    CHECK(capped.reason == IpdEndReason::Completed);
+    // The cap.
+    const GameResult capped = play("all_c", "all_c", ipd_settings(5, {{"continuation", 0.99}}, 3));
+    CHECK(capped.rounds_played <= 5);
+    CHECK(capped.reason == GameEndReason::Completed);
 }
 
 TEST_CASE("noise does not change the length a seed decides") {
-    IpdSettings settings;
-    settings.continuation = 0.95;
-    settings.seed = 11;
-    const std::uint32_t quiet = IpdGame(settings).length();
-    settings.noise = 0.3;
-    CHECK(IpdGame(settings).length() == quiet);
+    const GameResult quiet = play("all_c", "all_c", ipd_settings(200, {{"continuation", 0.95}}, 11));
+    const GameResult noisy = play("all_c", "all_c", ipd_settings(200, {{"continuation", 0.95}, {"noise", 0.3}}, 11));
+    CHECK(noisy.rounds_played == quiet.rounds_played);
+    CHECK(quiet.rounds_played < 200);
 }
 
-TEST_CASE("a move that is not C or D ends the match naming the offender") {
-    IpdSettings settings;
-    settings.rounds = 10;
-    int calls = 0;
-    const IpdChooser malformed_in_round_3 = [&calls](std::span<const IpdView> history) -> std::string {
-        ++calls;
-        return history.size() == 3 ? "cooperate" : "C";
+TEST_CASE("one stage per round: choose one whole number in [0, 1]") {
+    auto game = GameRegistry::builtin().make("ipd", ipd_settings(3));
+    const std::vector<GameDirective> asks = game->start();
+    REQUIRE(asks.size() == 2);
+    for (const GameDirective& ask : asks) {
+        CHECK(ask.type == GameDirective::Type::Ask);
+        CHECK(ask.stage.kind == StageKind::Choose);
+        CHECK(ask.stage.width == 1);
+        CHECK(ask.stage.low == 0.0);
+        CHECK(ask.stage.high == 1.0);
+        CHECK(ask.stage.whole);
+    }
+}
+
+TEST_CASE("a move that is not 0 or 1 ends the match naming the offender") {
+    const GameSettings settings = ipd_settings(10);
+    const GameChooser half_in_round_3 = [](const GameView& view) {
+        return std::vector<double>{view.round == 3 ? 0.5 : 1.0};
     };
-    const IpdResult result = play_ipd_match(settings, always("C"), malformed_in_round_3);
-    CHECK(result.reason == IpdEndReason::Violation);
+    const GameResult result = play(always({1.0}), half_in_round_3, settings);
+    CHECK(result.reason == GameEndReason::Violation);
     REQUIRE(result.offender.has_value());
     CHECK(*result.offender == 1);
-    CHECK(result.turns == 3);  // rounds 0..2 scored; round 3 was not
+    CHECK(result.rounds_played == 3);  // rounds 0..2 scored; round 3 was not
     CHECK(result.scores[0] == 9.0);
     CHECK(result.detail.find("player 1") != std::string::npos);
-    CHECK(result.detail.find("'cooperate'") != std::string::npos);
     CHECK(result.detail.find("round 3") != std::string::npos);
+    CHECK(result.detail.find("whole") != std::string::npos);
 
-    const IpdResult empty = play_ipd_match(settings, always(""), always("C"));
-    CHECK(empty.reason == IpdEndReason::Violation);
-    CHECK(empty.offender == PartyIndex{0});
-    CHECK(empty.turns == 0);
-    CHECK(empty.cc_rate == 0.0);
+    const GameResult two = play(always({2.0}), always({1.0}), settings);
+    CHECK(two.reason == GameEndReason::Violation);
+    CHECK(two.offender == PartyIndex{0});
+    CHECK(two.rounds_played == 0);
+    CHECK(metric(two, "cc_rate") == 0.0);
+    CHECK(two.cooperation_rates == std::vector<double>{0.0, 0.0});
 
-    // An untrusted text is never echoed whole or raw.
-    const IpdResult garbage = play_ipd_match(settings, always("C"), always(std::string(1000, '\x01')));
-    CHECK(garbage.detail.size() < 200);
-    CHECK(garbage.detail.find('\x01') == std::string::npos);
+    const GameResult not_a_number =
+        play(always({1.0}), always({std::numeric_limits<double>::quiet_NaN()}), settings);
+    CHECK(not_a_number.reason == GameEndReason::Violation);
+    CHECK(not_a_number.offender == PartyIndex{1});
+    CHECK(not_a_number.detail.find("finite") != std::string::npos);
+
+    const GameResult too_wide = play(always({1.0, 1.0}), always({1.0}), settings);
+    CHECK(too_wide.reason == GameEndReason::Violation);
+    CHECK(too_wide.offender == PartyIndex{0});
+
+    const GameResult empty = play(always({1.0}), always({}), settings);
+    CHECK(empty.reason == GameEndReason::Violation);
+    CHECK(empty.offender == PartyIndex{1});
+
+    const GameResult negative = play(always({-1.0}), always({1.0}), settings);
+    CHECK(negative.offender == PartyIndex{0});
 }
 
 TEST_CASE("a second move in a round ends the match naming the offender") {
-    IpdSettings settings;
-    settings.rounds = 5;
-    IpdGame game(settings);
-    const auto asks = game.start();
+    auto game = GameRegistry::builtin().make("ipd", ipd_settings(5));
+    const auto asks = game->start();
     REQUIRE(asks.size() == 2);
-    CHECK(asks[0].type == IpdDirective::Type::Ask);
-    CHECK(game.on_move(1, DilemmaMove::Cooperate).empty());
-    CHECK(game.on_move(1, DilemmaMove::Defect).empty());
-    REQUIRE(game.finished());
-    const IpdResult result = game.result();
-    CHECK(result.reason == IpdEndReason::Violation);
+    CHECK(asks[0].type == GameDirective::Type::Ask);
+    CHECK(game->on_move(1, 1.0).empty());
+    CHECK(game->on_move(1, 0.0).empty());
+    REQUIRE(game->finished());
+    const GameResult result = game->result();
+    CHECK(result.reason == GameEndReason::Violation);
     CHECK(result.offender == PartyIndex{1});
     CHECK(result.detail.find("twice") != std::string::npos);
     // Moves after the end change nothing.
-    CHECK(game.on_move(0, DilemmaMove::Cooperate).empty());
-    CHECK(game.result().offender == PartyIndex{1});
+    CHECK(game->on_move(0, 1.0).empty());
+    CHECK(game->result().offender == PartyIndex{1});
 }
 
-TEST_CASE("the game informs both players of the realised round, then asks again") {
-    IpdSettings settings;
-    settings.rounds = 2;
-    IpdGame game(settings);
-    game.start();
-    CHECK(game.on_move(0, "D").empty());
-    const auto directives = game.on_move(1, "C");
-    REQUIRE(directives.size() == 4);
-    CHECK(directives[0].type == IpdDirective::Type::Inform);
+TEST_CASE("the game tells both players only the realised round, never what the other sent, then asks again") {
+    auto game = GameRegistry::builtin().make("ipd", ipd_settings(2));
+    game->start();
+    CHECK(game->on_move(0, 0.0).empty());
+    const auto directives = game->on_move(1, 1.0);
+    REQUIRE(directives.size() == 4);  // no stage report: with noise it would tell the intended moves
+    CHECK(directives[0].type == GameDirective::Type::InformRound);
     CHECK(directives[0].player == 0);
-    CHECK(directives[0].view.own == DilemmaMove::Defect);
-    CHECK(directives[0].view.other == DilemmaMove::Cooperate);
-    CHECK(directives[0].view.own_payoff == 5.0);
+    const GameRound& settled = directives[0].settled;
+    CHECK(settled.received == std::vector<double>{0.0, 1.0});  // realised: D, C
+    const IpdView first = ipd_view(settled, 0);
+    CHECK(first.own == DilemmaMove::Defect);
+    CHECK(first.other == DilemmaMove::Cooperate);
+    CHECK(first.own_payoff == 5.0);
+    CHECK(directives[1].type == GameDirective::Type::InformRound);
     CHECK(directives[1].player == 1);
-    CHECK(directives[1].view.own_payoff == 0.0);
-    CHECK(directives[2].type == IpdDirective::Type::Ask);
+    CHECK(ipd_view(directives[1].settled, 1).own_payoff == 0.0);
+    CHECK(directives[2].type == GameDirective::Type::Ask);
     CHECK(directives[2].round == 1);
-    game.on_move(0, "C");
-    const auto last = game.on_move(1, "C");
+    game->on_move(0, 1.0);
+    const auto last = game->on_move(1, 1.0);
     CHECK(last.size() == 2);  // informs only: the match is over
-    CHECK(game.finished());
-    CHECK(game.result().reason == IpdEndReason::Completed);
-    CHECK(game.result().scores == std::array<double, 2>{8.0, 3.0});
+    CHECK(game->finished());
+    CHECK(game->result().reason == GameEndReason::Completed);
+    CHECK(game->result().scores == std::vector<double>{8.0, 3.0});
+}
+
+TEST_CASE("a player's history from its view") {
+    std::vector<IpdView> seen;
+    const GameChooser recorder = [&seen](const GameView& view) {
+        seen = ipd_history(view);
+        return std::vector<double>{view.round % 3 == 0 ? 0.0 : 1.0};
+    };
+    const GameResult result = play(strategy("tit_for_tat", 1), recorder, ipd_settings(7));
+    REQUIRE(seen.size() == 6);  // asked last in round 6, with rounds 0..5 settled
+    const std::vector<IpdView> expected = ipd_history(std::span(result.history).first(6), 1);
+    for (std::size_t round = 0; round < seen.size(); ++round) {
+        CAPTURE(round);
+        CHECK(seen[round].own == expected[round].own);
+        CHECK(seen[round].other == expected[round].other);
+        CHECK(seen[round].own_payoff == expected[round].own_payoff);
+        CHECK(seen[round].own == (round % 3 == 0 ? DilemmaMove::Defect : DilemmaMove::Cooperate));
+    }
+    CHECK_THROWS_AS(ipd_view(result.history[0], 2), std::out_of_range);
 }
 
 TEST_CASE("timeouts and lost agents end the match naming the player") {
-    IpdGame game(IpdSettings{});
-    game.start();
-    game.on_failure(0, Failure::Timeout);
-    CHECK(game.result().reason == IpdEndReason::Timeout);
-    CHECK(game.result().offender == PartyIndex{0});
-    IpdGame lost(IpdSettings{});
-    lost.start();
-    lost.on_failure(1, Failure::AgentLost);
-    CHECK(lost.result().reason == IpdEndReason::AgentLost);
-    CHECK(ipd_end_reason_name(lost.result().reason) == "agent_lost");
+    auto game = GameRegistry::builtin().make("ipd", ipd_settings());
+    game->start();
+    game->on_failure(0, Failure::Timeout);
+    CHECK(game->result().reason == GameEndReason::Timeout);
+    CHECK(game->result().offender == PartyIndex{0});
+    auto lost = GameRegistry::builtin().make("ipd", ipd_settings());
+    lost->start();
+    lost->on_failure(1, Failure::AgentLost);
+    CHECK(lost->result().reason == GameEndReason::AgentLost);
+    CHECK(game_end_reason_name(lost->result().reason) == "agent_lost");
 }
 
 TEST_CASE("bad settings get a clear error") {
-    IpdSettings settings;
-    settings.noise = 0.7;
-    CHECK_THROWS_WITH_AS(IpdGame{settings}, doctest::Contains("noise"), std::invalid_argument);
-    settings = {};
-    settings.rounds = 0;
-    CHECK_THROWS_WITH_AS(IpdGame{settings}, doctest::Contains("rounds"), std::invalid_argument);
-    settings = {};
-    settings.continuation = 0.0;
-    CHECK_THROWS_WITH_AS(IpdGame{settings}, doctest::Contains("continuation"), std::invalid_argument);
-    settings = {};
-    settings.payoffs.reward = std::numeric_limits<double>::quiet_NaN();
-    CHECK_THROWS_WITH_AS(IpdGame{settings}, doctest::Contains("payoff"), std::invalid_argument);
+    const GameRegistry& registry = GameRegistry::builtin();
+    CHECK_THROWS_WITH_AS(registry.make("ipd", ipd_settings(200, {{"noise", 0.7}})), doctest::Contains("noise"),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(registry.make("ipd", ipd_settings(0)), doctest::Contains("rounds"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(registry.make("ipd", ipd_settings(200, {{"continuation", 0.0}})),
+                         doctest::Contains("continuation"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(registry.make("ipd", ipd_settings(200, {{"reward", std::nan("")}})),
+                         doctest::Contains("reward"), std::invalid_argument);
+    GameSettings three = ipd_settings();
+    three.players = 3;
+    CHECK_THROWS_WITH_AS(registry.make("ipd", three), doctest::Contains("2 players"), std::invalid_argument);
+    const GameSettings resolved = registry.resolve("ipd", ipd_settings());
+    CHECK(resolved.parameters.at("reward") == 3.0);
+    CHECK(resolved.parameters.at("sucker") == 0.0);
+    CHECK(resolved.parameters.at("temptation") == 5.0);
+    CHECK(resolved.parameters.at("punishment") == 1.0);
+    CHECK(resolved.parameters.at("noise") == 0.0);
+    CHECK(resolved.parameters.at("continuation") == 1.0);
+    CHECK(ipd_payoffs(resolved).temptation == 5.0);
     CHECK(IpdPayoffs{}.is_prisoners_dilemma());
     CHECK_FALSE((IpdPayoffs{3, 0, 7, 1}.is_prisoners_dilemma()));  // 2R < T + S
 }

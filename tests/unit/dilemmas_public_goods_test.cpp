@@ -447,6 +447,7 @@ TEST_CASE("conformance: every registered game, driven by its directives with ran
         std::vector<std::map<std::string, double>> variants{{}};
         if (info->name == "public_goods") variants.push_back({{"talk", 1}, {"punishment", 1}});
         if (info->name == "commons") variants.push_back({{"shock", 0.5}, {"collapse", 0}});
+        if (info->name == "ipd") variants.push_back({{"noise", 0.2}, {"continuation", 0.8}});
         for (const auto& parameters : variants) {
             for (std::size_t players : {2u, 3u, 5u}) {
                 GameSettings settings;
@@ -455,6 +456,10 @@ TEST_CASE("conformance: every registered game, driven by its directives with ran
                 settings.seed = 42;
                 settings.parameters = parameters;
                 if (info->name == "public_goods") settings.parameters["multiplier"] = 1.5;
+                if (info->name == "ipd" && players != 2) {  // the prisoner's dilemma has exactly 2 players
+                    CHECK_THROWS_AS(registry.make(info->name, settings), std::invalid_argument);
+                    continue;
+                }
                 auto game = registry.make(info->name, settings);
                 std::mt19937_64 engine(players);
                 std::vector<GameDirective> directives = game->start();
@@ -486,6 +491,7 @@ TEST_CASE("conformance: every registered game, driven by its directives with ran
                             move[k] = k == ask.player && ask.stage.kind == StageKind::Punish
                                           ? 0.0
                                           : ask.stage.low + u * (ask.stage.high - ask.stage.low);
+                            if (ask.stage.whole) move[k] = std::round(move[k]);
                         }
                         for (GameDirective& next : game->on_move(ask.player, move)) directives.push_back(next);
                     }
@@ -495,7 +501,8 @@ TEST_CASE("conformance: every registered game, driven by its directives with ran
                     CHECK(directive.type != GameDirective::Type::Ask);
                 }
                 const GameResult result = game->result();
-                CHECK((result.reason == GameEndReason::Completed || result.reason == GameEndReason::Collapsed));
+                CHECK((result.reason == GameEndReason::Completed || result.reason == GameEndReason::Collapsed ||
+                       result.reason == GameEndReason::Catastrophe));
                 CHECK(result.rounds_played == informed_rounds);
                 CHECK(result.rounds_played <= settings.rounds);
                 CHECK(result.scores.size() == players);

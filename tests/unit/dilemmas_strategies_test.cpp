@@ -4,12 +4,14 @@
 // value frameworks' policies.
 
 #include <parley/agents/dilemma_strategy.hpp>
+#include <parley/agents/game_strategy.hpp>
 #include <parley/worlds/ipd.hpp>
 
 #include <doctest/doctest.h>
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,7 +19,9 @@
 using namespace parley::worlds;
 using parley::agents::DilemmaStrategy;
 using parley::agents::DilemmaStrategyRegistry;
-using parley::agents::dilemma_chooser;
+using parley::agents::FrameworkParameters;
+using parley::agents::GameStrategyRegistry;
+using parley::agents::game_chooser;
 
 namespace {
 
@@ -26,27 +30,50 @@ constexpr DilemmaMove D = DilemmaMove::Defect;
 
 const DilemmaStrategyRegistry& registry() { return DilemmaStrategyRegistry::builtin(); }
 
+GameSettings ipd_settings(std::uint32_t rounds, std::map<std::string, double> parameters = {}, std::uint64_t seed = 0) {
+    GameSettings settings;
+    settings.players = 2;
+    settings.rounds = rounds;
+    settings.seed = seed;
+    settings.parameters = std::move(parameters);
+    return settings;
+}
+
+// A strategy of the ipd world of GameStrategyRegistry, the one the runner uses.
+GameChooser strategy(const std::string& name, std::uint64_t seed = 9, const FrameworkParameters& parameters = {}) {
+    return game_chooser(GameStrategyRegistry::builtin(), "ipd", name, parameters, seed);
+}
+
 // An opponent that plays `script` ("CDDC...") round by round, then C.
-IpdChooser scripted(std::string script) {
-    return [script](std::span<const IpdView> history) {
-        return history.size() < script.size() ? std::string(1, script[history.size()]) : std::string("C");
+GameChooser scripted(std::string script) {
+    return [script](const GameView& view) {
+        const bool defect = view.round < script.size() && script[view.round] == 'D';
+        return std::vector<double>{defect ? 0.0 : 1.0};
     };
 }
 
-// The strategy's realised moves against an opponent, as a string of letters.
-std::string moves_of(const std::string& strategy, const IpdChooser& opponent, std::uint32_t rounds,
-                     std::uint64_t seed = 5) {
-    IpdSettings settings;
-    settings.rounds = rounds;
-    const IpdResult result = play_ipd_match(settings, dilemma_chooser(registry(), strategy, {}, seed), opponent);
-    REQUIRE(result.reason == IpdEndReason::Completed);
+GameResult play(const GameChooser& first, const GameChooser& second, const GameSettings& settings) {
+    const std::vector<GameChooser> players{first, second};
+    return play_game("ipd", settings, players);
+}
+
+// Player 0's realised moves, as a string of letters.
+std::string moves_of_first(const GameResult& result) {
     std::string moves;
-    for (const IpdRound& round : result.history) moves += dilemma_move_letter(round.realised[0]);
+    for (const GameRound& round : result.history) moves += dilemma_move_letter(realised_move(round, 0));
     return moves;
 }
 
-IpdChooser strategy(const std::string& name, std::uint64_t seed = 9) {
-    return dilemma_chooser(registry(), name, {}, seed);
+// The strategy's realised moves against an opponent, as a string of letters.
+std::string moves_of(const std::string& name, const GameChooser& opponent, std::uint32_t rounds,
+                     std::uint64_t seed = 5) {
+    const GameResult result = play(strategy(name, seed), opponent, ipd_settings(rounds));
+    REQUIRE(result.reason == GameEndReason::Completed);
+    return moves_of_first(result);
+}
+
+double mean_score(const GameResult& result, PartyIndex player) {
+    return result.rounds_played == 0 ? 0.0 : result.scores[player] / result.rounds_played;
 }
 
 // Frequencies of C after each outcome (own, other) of the previous round, from player 0's side.
@@ -54,14 +81,14 @@ struct ConditionalCooperation {
     std::array<double, 4> rate{};  // CC, CD, DC, DD
     std::array<double, 4> count{};
 };
-ConditionalCooperation conditional_cooperation(const IpdResult& result) {
+ConditionalCooperation conditional_cooperation(const GameResult& result) {
     ConditionalCooperation measured;
     std::array<double, 4> cooperations{};
     for (std::size_t round = 1; round < result.history.size(); ++round) {
-        const auto& before = result.history[round - 1].realised;
-        const std::size_t index = (before[0] == D ? 2u : 0u) + (before[1] == D ? 1u : 0u);
+        const GameRound& before = result.history[round - 1];
+        const std::size_t index = (realised_move(before, 0) == D ? 2u : 0u) + (realised_move(before, 1) == D ? 1u : 0u);
         measured.count[index] += 1;
-        if (result.history[round].realised[0] == C) cooperations[index] += 1;
+        if (realised_move(result.history[round], 0) == C) cooperations[index] += 1;
     }
     for (std::size_t i = 0; i < 4; ++i) {
         measured.rate[i] = measured.count[i] > 0 ? cooperations[i] / measured.count[i] : 0.0;
@@ -72,14 +99,22 @@ ConditionalCooperation conditional_cooperation(const IpdResult& result) {
 }  // namespace
 
 TEST_CASE("the registry holds the classic strategies and the frameworks' policies") {
+    const GameStrategyRegistry& games = GameStrategyRegistry::builtin();
     for (const char* name : {"all_c", "all_d", "tit_for_tat", "tit_for_two_tats", "generous_tft", "grudger", "pavlov",
                              "random", "alternator", "joss", "tester", "zd_extort", "selfish", "reciprocal",
                              "utilitarian", "rawlsian", "nash", "deontological", "libertarian"}) {
         CAPTURE(name);
         CHECK(registry().find(name) != nullptr);
+        // The same strategy in the registry of every game, under world ipd.
+        const auto* info = games.find("ipd", name);
+        REQUIRE(info != nullptr);
+        CHECK(info->description == registry().find(name)->description);
     }
+    CHECK(games.list("ipd").size() == registry().list().size());
     CHECK(registry().find("no_such_strategy") == nullptr);
     CHECK_THROWS_WITH_AS(registry().make("no_such_strategy"), doctest::Contains("tit_for_tat"),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(games.make("ipd", "no_such_strategy"), doctest::Contains("tit_for_tat"),
                          std::invalid_argument);
 }
 
@@ -99,39 +134,49 @@ TEST_CASE("conformance: every registered strategy") {
         }
         for (const std::string& opponent : opponents) {
             CAPTURE(opponent);
-            IpdSettings settings;
-            settings.rounds = 100;
-            settings.noise = 0.05;
-            settings.seed = 17;
+            const GameSettings settings = ipd_settings(100, {{"noise", 0.05}}, 17);
             // Valid moves only: every match completes without a violation.
-            const IpdResult first = play_ipd_match(settings, dilemma_chooser(registry(), info->name, {}, 3),
-                                                   dilemma_chooser(registry(), opponent, {}, 4));
-            CHECK(first.reason == IpdEndReason::Completed);
-            CHECK(first.turns == 100);
+            const GameResult first = play(strategy(info->name, 3), strategy(opponent, 4), settings);
+            CHECK(first.reason == GameEndReason::Completed);
+            CHECK(first.rounds_played == 100);
             // Deterministic for a seed.
-            const IpdResult second = play_ipd_match(settings, dilemma_chooser(registry(), info->name, {}, 3),
-                                                    dilemma_chooser(registry(), opponent, {}, 4));
+            const GameResult second = play(strategy(info->name, 3), strategy(opponent, 4), settings);
+            REQUIRE(second.history.size() == first.history.size());
             for (std::size_t round = 0; round < first.history.size(); ++round) {
-                CHECK(first.history[round].intended == second.history[round].intended);
+                CHECK(intended_move(first.history[round], 0) == intended_move(second.history[round], 0));
             }
         }
         // reset() forgets the previous match: a used strategy reset with a seed
         // chooses exactly as a fresh one does.
         const std::unique_ptr<DilemmaStrategy> used = info->make({});
         const std::unique_ptr<DilemmaStrategy> fresh = info->make({});
+        const IpdPayoffs payoffs;
         used->reset(1);
         std::vector<IpdView> noise_history;
         for (int round = 0; round < 30; ++round) {
-            noise_history.push_back({used->choose(noise_history), round % 3 == 0 ? D : C, 0.0});
+            noise_history.push_back({used->choose(noise_history, payoffs), round % 3 == 0 ? D : C, 0.0});
         }
         used->reset(8);
         fresh->reset(8);
         std::vector<IpdView> history;
         for (int round = 0; round < 50; ++round) {
-            const DilemmaMove move = used->choose(history);
-            CHECK(move == fresh->choose(history));
+            const DilemmaMove move = used->choose(history, payoffs);
+            CHECK(move == fresh->choose(history, payoffs));
             history.push_back({move, round % 4 == 1 ? D : C, 0.0});
         }
+        // The same through the game's registry: a used player reset with a
+        // seed plays a new game exactly as a fresh one does.
+        auto used_player = GameStrategyRegistry::builtin().make("ipd", info->name);
+        used_player->reset(1);
+        const std::vector<GameChooser> warm_up{[&](const GameView& view) { return used_player->choose(view); },
+                                               strategy("random", 2)};
+        play_game("ipd", ipd_settings(30), warm_up);
+        used_player->reset(8);
+        const std::vector<GameChooser> reused{[&](const GameView& view) { return used_player->choose(view); },
+                                              strategy("random", 4)};
+        const std::vector<GameChooser> newly{strategy(info->name, 8), strategy("random", 4)};
+        CHECK(moves_of_first(play_game("ipd", ipd_settings(50), reused)) ==
+              moves_of_first(play_game("ipd", ipd_settings(50), newly)));
     }
 }
 
@@ -182,31 +227,26 @@ TEST_CASE("tester probes, exploits a sucker, and apologises when punished") {
 }
 
 TEST_CASE("joss defects after the other's cooperation one time in ten, always after its defection") {
-    IpdSettings settings;
-    settings.rounds = 20000;
-    const IpdResult against_cooperator = play_ipd_match(settings, strategy("joss"), strategy("all_c"));
+    const GameSettings settings = ipd_settings(20000);
+    const GameResult against_cooperator = play(strategy("joss"), strategy("all_c"), settings);
     CHECK(against_cooperator.cooperation_rates[0] == doctest::Approx(0.9).epsilon(0.02));
-    const IpdResult against_defector = play_ipd_match(settings, strategy("joss"), strategy("all_d"));
+    const GameResult against_defector = play(strategy("joss"), strategy("all_d"), settings);
     CHECK(against_defector.cooperation_rates[0] == doctest::Approx(1.0 / 20000));  // only the first move
 }
 
 TEST_CASE("random cooperates about half the time, differently for different seeds") {
-    IpdSettings settings;
-    settings.rounds = 20000;
-    const IpdResult result = play_ipd_match(settings, strategy("random", 1), strategy("all_c"));
+    const GameResult result = play(strategy("random", 1), strategy("all_c"), ipd_settings(20000));
     CHECK(result.cooperation_rates[0] == doctest::Approx(0.5).epsilon(0.03));
     CHECK(moves_of("random", strategy("all_c"), 64, 1) != moves_of("random", strategy("all_c"), 64, 2));
     const auto biased = registry().make("random", {{"cooperation", "0.8"}});
     biased->reset(3);
     int cooperations = 0;
-    for (int round = 0; round < 10000; ++round) cooperations += biased->choose({}) == C ? 1 : 0;
+    for (int round = 0; round < 10000; ++round) cooperations += biased->choose({}, IpdPayoffs{}) == C ? 1 : 0;
     CHECK(cooperations / 10000.0 == doctest::Approx(0.8).epsilon(0.03));
 }
 
 TEST_CASE("generous tit for tat forgives a third of defections") {
-    IpdSettings settings;
-    settings.rounds = 30000;
-    const IpdResult result = play_ipd_match(settings, strategy("generous_tft"), strategy("random", 77));
+    const GameResult result = play(strategy("generous_tft"), strategy("random", 77), ipd_settings(30000));
     const ConditionalCooperation measured = conditional_cooperation(result);
     CHECK(measured.rate[0] == 1.0);  // after CC
     CHECK(measured.rate[2] == 1.0);  // after DC
@@ -220,9 +260,8 @@ TEST_CASE("the ZD extortioner cooperates with probabilities (8/9, 1/2, 1/3, 0) a
     //   p_CD = 1 - phi ((P - S) + chi (T - P)) = 1 - (1 + 8)/18 = 1/2
     //   p_DC = phi ((T - P) + chi (P - S))     = (4 + 2)/18     = 1/3
     //   p_DD = 0
-    IpdSettings settings;
-    settings.rounds = 200000;
-    const IpdResult result = play_ipd_match(settings, strategy("zd_extort"), strategy("random", 77));
+    const GameSettings settings = ipd_settings(200000);
+    const GameResult result = play(strategy("zd_extort"), strategy("random", 77), settings);
     const ConditionalCooperation measured = conditional_cooperation(result);
     CHECK(measured.rate[0] == doctest::Approx(8.0 / 9).epsilon(0.02));
     CHECK(measured.rate[1] == doctest::Approx(1.0 / 2).epsilon(0.02));
@@ -231,9 +270,9 @@ TEST_CASE("the ZD extortioner cooperates with probabilities (8/9, 1/2, 1/3, 0) a
 
     // The extortion: s_zd - P = chi (s_other - P) in the long run, against any
     // opponent; against AllC the surplus of the extortioner is twice the other's.
-    const IpdResult against_cooperator = play_ipd_match(settings, strategy("zd_extort"), strategy("all_c"));
-    const double zd_surplus = against_cooperator.mean_score(0) - 1.0;
-    const double other_surplus = against_cooperator.mean_score(1) - 1.0;
+    const GameResult against_cooperator = play(strategy("zd_extort"), strategy("all_c"), settings);
+    const double zd_surplus = mean_score(against_cooperator, 0) - 1.0;
+    const double other_surplus = mean_score(against_cooperator, 1) - 1.0;
     CHECK(zd_surplus == doctest::Approx(2.0 * other_surplus).epsilon(0.02));
     CHECK(zd_surplus > other_surplus);
 }
@@ -260,14 +299,19 @@ TEST_CASE("the frameworks' policies") {
     // With a matrix where mutual defection has the larger sum (2P = 8 > S+T = 5.5)
     // it defects against a defector and cooperates with a cooperator.
     {
-        IpdSettings settings;
-        settings.rounds = 4;
-        const auto chooser =
-            dilemma_chooser(registry(), "utilitarian", {{"punishment", "4"}, {"reward", "5"}, {"temptation", "5.5"}}, 1);
-        const IpdResult result = play_ipd_match(settings, chooser, scripted("DDCC"));
-        std::string moves;
-        for (const auto& round : result.history) moves += dilemma_move_letter(round.realised[0]);
-        CHECK(moves == "CDDC");
+        const GameChooser chooser =
+            strategy("utilitarian", 1, {{"punishment", "4"}, {"reward", "5"}, {"temptation", "5.5"}});
+        CHECK(moves_of_first(play(chooser, scripted("DDCC"), ipd_settings(4))) == "CDDC");
+    }
+    // Without payoffs of its own it reasons with the game's: the same matrix
+    // given as the game's parameters makes it choose the same.
+    {
+        const GameSettings settings =
+            ipd_settings(4, {{"punishment", 4.0}, {"reward", 5.0}, {"temptation", 5.5}});
+        CHECK(moves_of_first(play(strategy("utilitarian", 1), scripted("DDCC"), settings)) == "CDDC");
+        // Its own parameters win over the game's ("game" stands for the game's own).
+        const GameChooser own = strategy("utilitarian", 1, {{"punishment", "1"}, {"reward", "game"}});
+        CHECK(moves_of_first(play(own, scripted("DDCC"), settings)) == "CCCC");
     }
 
     // Rawlsian: cooperates with a cooperator, defects against a defector (the
@@ -279,4 +323,10 @@ TEST_CASE("the frameworks' policies") {
     CHECK(moves_of("rawlsian", strategy("all_c"), 5) == "CCCCC");
     CHECK(moves_of("rawlsian", strategy("all_d"), 5) == "CDDDD");
     CHECK(moves_of("rawlsian", scripted("CCDCCC"), 6) == "CCCDCC");
+    // Against a defector with the game's S above P (S = 2 > P = 1, no longer
+    // a prisoner's dilemma) the worse-off does better when it cooperates, so
+    // it keeps cooperating: it reasons with the game's payoffs.
+    const GameSettings kinder = ipd_settings(5, {{"sucker", 2.0}});
+    CHECK(moves_of_first(play(strategy("rawlsian"), strategy("all_d"), kinder)) == "CCCCC");
+    CHECK(moves_of_first(play(strategy("rawlsian", 9, {{"sucker", "0"}}), strategy("all_d"), kinder)) == "CDDDD");
 }

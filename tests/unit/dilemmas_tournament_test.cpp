@@ -1,9 +1,11 @@
-// Round-robin tournaments (the hand-worked 200-turn round robin again, as
-// standings), results that do not depend on the order matches are played in,
-// and population dynamics: replicator dynamics as theory says, a Moran process
-// in which a dominant strategy fixates, background strategies that stay put.
+// Round-robin tournaments of any repeated game (the hand-worked 200-turn
+// round robin of the prisoner's dilemma again, as standings; groups of 4 in
+// public goods), results that do not depend on the order matches are played
+// in, and population dynamics: replicator dynamics as theory says, a Moran
+// process in which a dominant strategy fixates, background strategies that
+// stay put.
 
-#include <parley/agents/dilemma_strategy.hpp>
+#include <parley/agents/game_strategy.hpp>
 #include <parley/worlds/scenario.hpp>
 #include <parley/worlds/tournament.hpp>
 
@@ -17,15 +19,28 @@ using namespace parley::worlds;
 
 namespace {
 
-std::vector<IpdEntrant> entrants(const std::vector<std::string>& names) {
-    std::vector<IpdEntrant> list;
+// Entrants playing the strategies `names` of `game` from GameStrategyRegistry.
+std::vector<GameEntrant> entrants(const std::vector<std::string>& names, const std::string& game = "ipd") {
+    std::vector<GameEntrant> list;
     for (const std::string& name : names) {
-        list.push_back({name, [name](std::uint64_t seed) {
-                            return parley::agents::dilemma_chooser(parley::agents::DilemmaStrategyRegistry::builtin(),
-                                                                   name, {}, seed);
+        list.push_back({name, [name, game](std::uint64_t seed) {
+                            return parley::agents::game_chooser(parley::agents::GameStrategyRegistry::builtin(), game,
+                                                                name, {}, seed);
                         }});
     }
     return list;
+}
+
+std::vector<std::string> names_of(const std::vector<GameEntrant>& roster) {
+    std::vector<std::string> names;
+    for (const GameEntrant& entrant : roster) names.push_back(entrant.name);
+    return names;
+}
+
+std::size_t binomial(std::size_t n, std::size_t k) {
+    std::size_t result = 1;
+    for (std::size_t i = 0; i < k; ++i) result = result * (n - i) / (i + 1);
+    return result;
 }
 
 const StrategyStanding& standing_of(const TournamentResult& result, const std::string& name) {
@@ -44,7 +59,11 @@ TEST_CASE("the hand-worked round robin as standings") {
     // Scores from dilemmas_ipd_test.cpp: totals over 4 matches of 200 rounds
     // AllD 2008, Grudger 1996, TFT 1897, Alternator 1510, AllC 1500.
     const auto roster = entrants({"all_c", "all_d", "tit_for_tat", "grudger", "alternator"});
-    const TournamentResult result = play_round_robin(roster, TournamentSettings{});
+    const TournamentSettings settings;  // defaults: ipd, pairs, 200 rounds, default payoffs, no noise
+    CHECK(settings.game == "ipd");
+    CHECK(settings.match.players == 2);
+    CHECK(settings.match.rounds == 200);
+    const TournamentResult result = play_round_robin(roster, settings);
     CHECK(result.matches.size() == 10);
     REQUIRE(result.ranking.size() == 5);
     const std::vector<std::string> order = {"all_d", "grudger", "tit_for_tat", "alternator", "all_c"};
@@ -85,7 +104,18 @@ TEST_CASE("self-play and repetitions in the schedule, per-match seeds from the m
     for (std::size_t k = 0; k < schedule.size(); ++k) {
         CHECK(schedule[k].index == k);
         CHECK(schedule[k].seed == derive_seed(99, k));
-        CHECK(schedule[k].first <= schedule[k].second);
+        REQUIRE(schedule[k].entrants.size() == 2);
+        CHECK(schedule[k].entrants[0] <= schedule[k].entrants[1]);
+    }
+    // The order: repetition, then first, then second.
+    std::size_t k = 0;
+    for (std::size_t repetition = 0; repetition < 3; ++repetition) {
+        for (std::size_t first = 0; first < 4; ++first) {
+            for (std::size_t second = first; second < 4; ++second, ++k) {
+                CHECK(schedule[k].repetition == repetition);
+                CHECK(schedule[k].entrants == std::vector<std::size_t>{first, second});
+            }
+        }
     }
     settings.self_play = false;
     CHECK(tournament_schedule(4, settings).size() == 3 * 6);
@@ -108,8 +138,7 @@ TEST_CASE("results do not depend on the order the matches are played in") {
     settings.repetitions = 2;
     settings.self_play = true;
     settings.master_seed = 2024;
-    settings.match.noise = 0.05;
-    settings.match.continuation = 0.99;
+    settings.match.parameters = {{"noise", 0.05}, {"continuation", 0.99}};
     settings.match.rounds = 400;
     const TournamentResult in_order = play_round_robin(roster, settings);
 
@@ -117,12 +146,13 @@ TEST_CASE("results do not depend on the order the matches are played in") {
     std::reverse(schedule.begin(), schedule.end());
     std::vector<PlayedMatch> played;
     for (const ScheduledMatch& match : schedule) played.push_back({match, play_scheduled_match(roster, settings, match)});
-    const TournamentResult reversed = summarize_tournament(roster, played);
+    // Summarised from the names alone, as the runner does after playing over the network.
+    const TournamentResult reversed = summarize_tournament(names_of(roster), played);
 
     REQUIRE(in_order.matches.size() == reversed.matches.size());
     for (std::size_t k = 0; k < in_order.matches.size(); ++k) {
         CHECK(in_order.matches[k].result.scores == reversed.matches[k].result.scores);
-        CHECK(in_order.matches[k].result.turns == reversed.matches[k].result.turns);
+        CHECK(in_order.matches[k].result.rounds_played == reversed.matches[k].result.rounds_played);
     }
     CHECK(in_order.payoff_matrix == reversed.payoff_matrix);
     for (std::size_t place = 0; place < in_order.ranking.size(); ++place) {
@@ -143,9 +173,113 @@ TEST_CASE("frameworks and classic strategies share a roster") {
     settings.master_seed = 5;
     const TournamentResult result = play_round_robin(roster, settings);
     CHECK(result.matches.size() == 36);
-    for (const PlayedMatch& match : result.matches) CHECK(match.result.reason == IpdEndReason::Completed);
+    for (const PlayedMatch& match : result.matches) CHECK(match.result.reason == GameEndReason::Completed);
     CHECK(standing_of(result, "deontological").cooperation_rating == 1.0);
     CHECK(standing_of(result, "selfish").cooperation_rating == 0.0);
+}
+
+TEST_CASE("a public goods tournament among groups of 4: C(n, 4) groups, summarised") {
+    const auto roster = entrants({"full_contributor", "free_rider", "conditional_cooperator", "punisher", "selfish",
+                                  "utilitarian"},
+                                 "public_goods");
+    TournamentSettings settings;
+    settings.game = "public_goods";
+    settings.match.players = 4;
+    settings.match.rounds = 10;
+    settings.match.parameters = {{"multiplier", 2.0}};
+    settings.repetitions = 2;
+    settings.master_seed = 8;
+
+    const auto schedule = tournament_schedule(roster.size(), settings);
+    REQUIRE(schedule.size() == 2 * binomial(6, 4));  // 2 x 15 groups
+    for (std::size_t k = 0; k < schedule.size(); ++k) {
+        CHECK(schedule[k].seed == derive_seed(8, k));
+        CHECK(schedule[k].repetition == k / 15);
+        REQUIRE(schedule[k].entrants.size() == 4);
+        CHECK(std::is_sorted(schedule[k].entrants.begin(), schedule[k].entrants.end()));
+        CHECK(std::adjacent_find(schedule[k].entrants.begin(), schedule[k].entrants.end()) ==
+              schedule[k].entrants.end());  // no entrant twice without self-play
+    }
+    CHECK(schedule[0].entrants == std::vector<std::size_t>{0, 1, 2, 3});
+    CHECK(schedule[1].entrants == std::vector<std::size_t>{0, 1, 2, 4});
+    CHECK(schedule[14].entrants == std::vector<std::size_t>{2, 3, 4, 5});
+    CHECK(schedule[15].entrants == std::vector<std::size_t>{0, 1, 2, 3});
+    // With self-play, multisets: C(6 + 4 - 1, 4) = 126 groups.
+    TournamentSettings with_self = settings;
+    with_self.self_play = true;
+    with_self.repetitions = 1;
+    const auto multisets = tournament_schedule(roster.size(), with_self);
+    CHECK(multisets.size() == binomial(9, 4));
+    CHECK(multisets.front().entrants == std::vector<std::size_t>{0, 0, 0, 0});
+    CHECK(multisets.back().entrants == std::vector<std::size_t>{5, 5, 5, 5});
+    CHECK_THROWS_AS(tournament_schedule(3, settings), std::invalid_argument);  // fewer entrants than a group
+
+    const TournamentResult result = play_round_robin(roster, settings);
+    REQUIRE(result.matches.size() == 30);
+    for (const PlayedMatch& match : result.matches) CHECK(match.result.reason == GameEndReason::Completed);
+    // Each entrant is in C(5, 3) = 10 groups per repetition.
+    for (const StrategyStanding& standing : result.ranking) CHECK(standing.samples == 20);
+    // Contributing the whole endowment is cooperation (at least half of it), nothing is not.
+    CHECK(standing_of(result, "free_rider").cooperation_rating == 0.0);
+    CHECK(standing_of(result, "full_contributor").cooperation_rating == 1.0);
+    CHECK(standing_of(result, "full_contributor").good_partner_rating == 1.0);
+    CHECK(standing_of(result, "free_rider").good_partner_rating == 0.0);
+    // In a group, a free rider and a full contributor get the same share of
+    // the pot and only the free rider keeps its endowment (E = 20): [i][j]
+    // averages over the same groups, those where both played, so the free
+    // rider's entry is 20 a round above the full contributor's.
+    CHECK(result.payoff_matrix[1][0] == doctest::Approx(result.payoff_matrix[0][1] + 20.0));
+    CHECK(result.payoff_matrix[0][0] == 0.0);  // never met a copy of itself
+    const TournamentResult again = summarize_tournament(names_of(roster), result.matches);
+    CHECK(again.payoff_matrix == result.payoff_matrix);
+}
+
+TEST_CASE("the payoff matrix of groups: per-round payoffs over the samples where the other played") {
+    // Two matches of 3 players, built by hand: entrants (0, 1, 2) and (0, 0, 1).
+    auto played = [](std::size_t index, std::vector<std::size_t> group, std::vector<double> scores,
+                     std::vector<bool> nice) {
+        PlayedMatch match;
+        match.match.index = index;
+        match.match.entrants = std::move(group);
+        match.result.rounds_played = 2;
+        match.result.scores = std::move(scores);
+        match.result.cooperative_rounds = {2, 1, 0};
+        match.result.never_defected_first = std::move(nice);
+        return match;
+    };
+    const TournamentResult result = summarize_tournament(
+        {"a", "b", "c"}, {played(0, {0, 1, 2}, {2, 4, 6}, {true, false, false}),
+                          played(1, {0, 0, 1}, {8, 10, 12}, {true, true, false})});
+    // a's samples: 1 (match 0), 4 and 5 (match 1) per round.
+    CHECK(standing_of(result, "a").samples == 3);
+    CHECK(standing_of(result, "a").mean_score == doctest::Approx((1.0 + 4.0 + 5.0) / 3));
+    CHECK(result.payoff_matrix[0][1] == doctest::Approx((1.0 + 4.0 + 5.0) / 3));  // b played in every match of a
+    CHECK(result.payoff_matrix[0][2] == doctest::Approx(1.0));                    // c only in match 0
+    CHECK(result.payoff_matrix[0][0] == doctest::Approx((4.0 + 5.0) / 2));        // the two copies in match 1
+    CHECK(result.payoff_matrix[1][0] == doctest::Approx((2.0 + 6.0) / 2));        // a in both (twice in match 1: once)
+    CHECK(result.payoff_matrix[2][2] == 0.0);
+    // Cooperation: a's cooperative rounds 2 + 2 + 1 over 6 rounds; good partner 3 of 3.
+    CHECK(standing_of(result, "a").cooperation_rating == doctest::Approx(5.0 / 6));
+    CHECK(standing_of(result, "a").good_partner_rating == 1.0);
+    CHECK(standing_of(result, "b").good_partner_rating == 0.0);
+    // A result that does not fit its match, or an entrant that does not exist, is refused.
+    CHECK_THROWS_AS(summarize_tournament({"a", "b"}, {played(0, {0, 1, 2}, {2, 4, 6}, {true, false, false})}),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(summarize_tournament({"a", "b", "c"}, {played(0, {0, 1}, {2, 4, 6}, {true, false, false})}),
+                    std::invalid_argument);
+}
+
+TEST_CASE("a schedule beyond the limit is refused before anything is allocated") {
+    TournamentSettings settings;
+    settings.game = "public_goods";
+    settings.match.players = 10;
+    CHECK_THROWS_WITH_AS(tournament_schedule(100, settings), doctest::Contains("at most"), std::invalid_argument);
+    settings.match.players = 2;
+    settings.repetitions = kMaxScheduledMatches;
+    CHECK_THROWS_AS(tournament_schedule(3, settings), std::invalid_argument);
+    settings.repetitions = 1;
+    settings.match.players = 1;
+    CHECK_THROWS_AS(tournament_schedule(3, settings), std::invalid_argument);
 }
 
 TEST_CASE("replicator dynamics: defectors take over a prisoner's dilemma") {

@@ -4,6 +4,8 @@
 
 #include "scenario_test_helpers.hpp"
 
+#include <parley/worlds/repeated_game.hpp>
+
 #include <string>
 #include <vector>
 
@@ -55,7 +57,7 @@ TEST_CASE("invalid scenarios name the file, the line and the key") {
          "test.yaml:9: mechanism.round: unknown key (did you mean 'rounds'?)"},
         {"unknown key far from any", with("seed: 1", "colour: blue"),
          "test.yaml:2: colour: unknown key; known keys are name, seed, parley_version, world, information, mechanism, "
-         "roster, matching, repetitions, sweep or output"},
+         "roster, matching, repetitions, population, sweep or output"},
         {"count is not a number", with("    count: 2", "    count: two"),
          "test.yaml:13: roster[1].count: must be a positive integer, got \"two\""},
         {"negative count", with("    count: 2", "    count: -1"),
@@ -83,13 +85,13 @@ TEST_CASE("invalid scenarios name the file, the line and the key") {
         {"unknown mechanism", with("name: saop", "name: saopp"),
          "test.yaml:8: mechanism.name: unknown mechanism \"saopp\" (did you mean 'saop'?)"},
         {"unknown matching mode", with("matching: all_pairs", "matching: all_pair"),
-         "test.yaml:14: matching: must be one of all_pairs, round_robin, fixed_groups or profile_rotation, got "
-         "\"all_pair\" (did you mean 'all_pairs'?)"},
+         "test.yaml:14: matching: must be one of all_pairs, round_robin, fixed_groups, profile_rotation or all_groups, "
+         "got \"all_pair\" (did you mean 'all_pairs'?)"},
         {"unknown information mode", with("repetitions: 2", "repetitions: 2\ninformation: public"),
          "test.yaml:16: information: must be one of private or disclosed, got \"public\""},
         {"duplicate key", with("seed: 1", "seed: 1\nseed: 2"), "test.yaml:3: seed: the key appears twice (first on line 2)"},
         {"two worlds", with("world:\n", "world:\n  pie: {resolution: 10}\n"),
-         "test.yaml:4: world: give exactly one of generate, files or pie"},
+         "test.yaml:4: world: give exactly one of generate, files, pie or game"},
         {"no world", with("world:\n  generate:\n    issues: 3\n    opposition: 0.5\n", ""),
          "test.yaml:1: world: required key is missing"},
         {"generated values as a list", with("issues: 3", "issues: 3\n    values: [2, 3, 4]"),
@@ -107,8 +109,8 @@ TEST_CASE("invalid scenarios name the file, the line and the key") {
         {"group size that does not divide", with("matching: all_pairs", "matching: {mode: fixed_groups, group_size: 2}"),
          "test.yaml:14: matching.group_size: groups of 2 do not divide the 3 participants of the roster"},
         {"group size with pairs", with("matching: all_pairs", "matching: {mode: round_robin, group_size: 3}"),
-         "test.yaml:14: matching.group_size: applies only to fixed_groups and profile_rotation (round_robin always makes "
-         "pairs)"},
+         "test.yaml:14: matching.group_size: applies only to fixed_groups, profile_rotation and all_groups (round_robin "
+         "always makes pairs)"},
         {"duplicate labels", with("    count: 2", "    label: selfish"),
          "test.yaml:13: roster[1].label: \"selfish\" is already the label of roster[0]; give each entry its own label"},
         {"label with a space", with("    count: 2", "    label: my agent"),
@@ -124,6 +126,14 @@ TEST_CASE("invalid scenarios name the file, the line and the key") {
         {"invalid name", with("name: t", "name: ../escape"),
          "test.yaml:1: name: \"../escape\" is not a valid name (letters, digits, '_', '-', '.'; at most 100 "
          "characters)"},
+        {"a population without a game", with("repetitions: 2", "repetitions: 2\npopulation: {dynamics: moran}"),
+         "test.yaml:16: population: applies only to game worlds (world.game): it evolves the strategies of a game "
+         "tournament"},
+        {"a strategy in a negotiation", with("framework: selfish", "strategy: selfish"),
+         "test.yaml:11: roster[0].strategy: strategies play game worlds (world.game); a negotiation's roster names a "
+         "framework"},
+        {"self_play that is not a boolean", with("matching: all_pairs", "matching: {mode: all_pairs, self_play: 1}"),
+         "test.yaml:14: matching.self_play: must be true or false, got \"1\""},
         {"a list at the top", "- a\n- b\n", "test.yaml:1: scenario: must be a map of keys, got a list"},
         {"empty file", "", "test.yaml: the scenario is empty"},
         {"yaml syntax", "name: [unclosed\n", "test.yaml:2: yaml: end of sequence flow not found"},
@@ -238,4 +248,163 @@ TEST_CASE("the caller's parameter checks become errors at the parameters") {
 TEST_CASE("load_scenario names the file it could not read") {
     CHECK_THROWS_WITH_AS(load_scenario("/nonexistent/scenario.yaml", test_vocabulary()),
                          "/nonexistent/scenario.yaml: no such file", ScenarioError);
+}
+
+namespace {
+
+// A valid game scenario (an ipd tournament); cases replace one part of it.
+const std::string kGame = R"(name: g
+seed: 1
+world:
+  game:
+    name: ipd
+    rounds: 50
+    parameters:
+      noise: 0.05
+roster:
+  - strategy: tit_for_tat
+  - strategy: all_d
+  - framework: reciprocal
+matching:
+  mode: round_robin
+  self_play: true
+repetitions: 2
+)";
+
+std::string game_with(const std::string& find, const std::string& replace) { return replaced(kGame, find, replace); }
+
+// The games of the registry, as a message lists them: never a fixed list,
+// since games are added.
+std::string known_games() {
+    std::string text;
+    const auto games = GameRegistry::builtin().list();
+    for (std::size_t k = 0; k < games.size(); ++k) {
+        if (k > 0) text += k + 1 == games.size() ? " or " : ", ";
+        text += games[k]->name;
+    }
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("the valid game scenario parses") { CHECK(game_error_of(kGame) == ""); }
+
+TEST_CASE("invalid game scenarios name the file, the line and the key") {
+    struct Case {
+        const char* what;
+        std::string text;
+        std::string message;
+    };
+    const std::vector<Case> cases{
+        {"unknown game, near miss", game_with("name: ipd", "name: ipdd"),
+         "test.yaml:5: world.game.name: unknown game \"ipdd\" (did you mean 'ipd'?)"},
+        {"unknown game, far", game_with("name: ipd", "name: chess"),
+         "test.yaml:5: world.game.name: unknown game \"chess\"; known games are " + known_games()},
+        {"game parameter out of range", game_with("noise: 0.05", "noise: 0.9"),
+         "test.yaml:8: world.game.parameters.noise: must be a number from 0 to 0.5, got \"0.9\""},
+        {"unknown game parameter, near miss", game_with("noise: 0.05", "noize: 0.05"),
+         "test.yaml:8: world.game.parameters.noize: unknown parameter of ipd (did you mean 'noise'?)"},
+        {"unknown game parameter, far", game_with("noise: 0.05", "colour: 1"),
+         "test.yaml:8: world.game.parameters.colour: unknown parameter of ipd; its parameters are reward, sucker, "
+         "temptation, punishment, noise or continuation"},
+        {"game parameter that is not a number", game_with("noise: 0.05", "noise: high"),
+         "test.yaml:8: world.game.parameters.noise: must be a number from 0 to 0.5, got \"high\""},
+        {"game rounds zero", game_with("rounds: 50", "rounds: 0"),
+         "test.yaml:6: world.game.rounds: must be a positive integer, got \"0\""},
+        {"unknown key in the game", game_with("rounds: 50", "round: 50"),
+         "test.yaml:6: world.game.round: unknown key (did you mean 'rounds'?)"},
+        {"ipd with 3 players", game_with("  mode: round_robin\n  self_play: true", "  mode: all_groups\n  group_size: 3"),
+         "test.yaml:5: world.game.name: ipd: the prisoner's dilemma has exactly 2 players, not 3 (matching all_groups "
+         "gives episodes of 3)"},
+        {"a game and another world", game_with("world:\n", "world:\n  pie: {}\n"),
+         "test.yaml:4: world: give exactly one of generate, files, pie or game"},
+        {"a mechanism with a game", game_with("repetitions: 2", "repetitions: 2\nmechanism: {name: saop}"),
+         "test.yaml:17: mechanism: a game has no mechanism: its rules are the game's (world.game); remove it"},
+        {"information with a game", game_with("repetitions: 2", "information: private\nrepetitions: 2"),
+         "test.yaml:16: information: a game has no private profiles to disclose: every move is public; remove it"},
+        {"unknown strategy, near miss", game_with("strategy: all_d", "strategy: all_dd"),
+         "test.yaml:11: roster[1].strategy: unknown strategy \"all_dd\" for ipd (did you mean 'all_d'?)"},
+        {"unknown strategy written as a framework", game_with("framework: reciprocal", "framework: rubinstein"),
+         "test.yaml:12: roster[2].framework: unknown strategy \"rubinstein\" for ipd; the strategies of ipd are all_c, "
+         "all_d, grim, tit_for_tat, reciprocal or selfish"},
+        {"both strategy and framework", game_with("  - framework: reciprocal", "  - {framework: reciprocal, strategy: grim}"),
+         "test.yaml:12: roster[2].strategy: give either strategy or framework, not both (they name the same thing)"},
+        {"neither strategy nor framework", game_with("  - framework: reciprocal", "  - count: 2"),
+         "test.yaml:12: roster[2].strategy: required key is missing (write strategy: NAME or framework: NAME)"},
+        {"a strategy's own parameter check", game_with("  - strategy: all_d", "  - strategy: all_d\n    parameters: {bad: 1}"),
+         "test.yaml:12: roster[1].parameters: ipd/all_d: no parameter named 'bad'"},
+        {"self_play with fixed_groups", game_with("mode: round_robin", "mode: fixed_groups"),
+         "test.yaml:15: matching.self_play: applies only to all_pairs and round_robin, not fixed_groups (a participant "
+         "plays itself in a pair)"},
+        {"profile_rotation with a game", game_with("  mode: round_robin\n  self_play: true", "  mode: profile_rotation"),
+         "test.yaml:14: matching.mode: profile_rotation turns the profiles of a negotiation, and a game has none; use "
+         "fixed_groups or all_groups"},
+        {"unknown background label",
+         game_with("repetitions: 2", "repetitions: 2\npopulation:\n  background: [all_d, tit_for_tatt]"),
+         "test.yaml:18: population.background[1]: no roster entry is labelled \"tit_for_tatt\" (did you mean "
+         "'tit_for_tat'?)"},
+        {"background label far from any",
+         game_with("repetitions: 2", "repetitions: 2\npopulation:\n  background: [defector]"),
+         "test.yaml:18: population.background[0]: no roster entry is labelled \"defector\"; the labels are tit_for_tat, "
+         "all_d or reciprocal"},
+        {"background label twice",
+         game_with("repetitions: 2", "repetitions: 2\npopulation:\n  background: [all_d, all_d]"),
+         "test.yaml:18: population.background[1]: \"all_d\" is listed twice"},
+        {"everyone in the background",
+         game_with("repetitions: 2", "repetitions: 2\npopulation:\n  background: [tit_for_tat, all_d, reciprocal]"),
+         "test.yaml:18: population.background: lists every roster entry; leave at least one out to evolve"},
+        {"unknown dynamics", game_with("repetitions: 2", "repetitions: 2\npopulation:\n  dynamics: moren"),
+         "test.yaml:18: population.dynamics: must be one of replicator or moran, got \"moren\" (did you mean 'moran'?)"},
+        {"a Moran key with the replicator dynamics", game_with("repetitions: 2", "repetitions: 2\npopulation:\n  size: 40"),
+         "test.yaml:18: population.size: applies only to dynamics: moran (the replicator dynamics has no individuals)"},
+        {"fewer individuals than roster entries",
+         game_with("repetitions: 2", "repetitions: 2\npopulation:\n  dynamics: moran\n  size: 2"),
+         "test.yaml:19: population.size: 2 individuals cannot represent the 3 roster entries; give at least 3"},
+        {"selection out of range",
+         game_with("repetitions: 2", "repetitions: 2\npopulation:\n  dynamics: moran\n  selection: 1.5"),
+         "test.yaml:19: population.selection: must be a number from 0 to 1, got \"1.5\""},
+        {"generations zero", game_with("repetitions: 2", "repetitions: 2\npopulation: {generations: 0}"),
+         "test.yaml:17: population.generations: must be a positive integer, got \"0\""},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(std::string(c.what));
+        CHECK(game_error_of(c.text) == c.message);
+    }
+}
+
+TEST_CASE("games: the parameters together, and the episode limit of all_groups") {
+    const std::string public_goods = R"(world:
+  game:
+    name: public_goods
+    parameters: {multiplier: 3}
+roster: [{strategy: free_rider}, {strategy: punisher}]
+)";
+    const std::string message = game_error_of(public_goods);
+    CHECK(message.starts_with("test.yaml:4: world.game.parameters: public_goods: multiplier must satisfy 1 < r < N"));
+    CHECK(game_error_of(replaced(public_goods, "multiplier: 3", "multiplier: 1.5")) == "");
+    // An error of the parameters together names the swept parameter that caused it.
+    const std::string swept = replaced(public_goods, "multiplier: 3", "multiplier: 1.5") +
+                              "sweep:\n  world.game.parameters.multiplier: [1.5, 2.5]\n";
+    const std::string note = " (sweep point 1: world.game.parameters.multiplier = 2.5)";
+    CHECK(game_error_of(swept).ends_with(note));
+
+    // C(1000, 500) is far beyond any counter: the count saturates and is refused.
+    const std::string huge = R"(world: {game: {name: public_goods}}
+roster: [{strategy: free_rider, count: 1000}]
+matching: {mode: all_groups, group_size: 500}
+)";
+    CHECK(game_error_of(huge) == "test.yaml:1: scenario: gives more than 10000000 episodes");
+}
+
+TEST_CASE("games: sweeps are checked per point and name the point") {
+    const std::string base = kGame + "sweep:\n";
+    CHECK(game_error_of(base + "  world.game.parameters.noise: [0.1, 0.7]\n") ==
+          "test.yaml:18: world.game.parameters.noise: must be a number from 0 to 0.5, got \"0.7\" (sweep point 1: "
+          "world.game.parameters.noise = 0.7)");
+    CHECK(game_error_of(base + "  population.size: [10]\n") ==
+          "test.yaml:18: sweep.population.size: this scenario has no 'population' to sweep");
+    // Another game has other parameters and strategies: each point is checked as its own scenario.
+    CHECK(game_error_of(base + "  world.game.name: [ipd, public_goods]\n") ==
+          "test.yaml:10: roster[0].strategy: unknown strategy \"tit_for_tat\" for public_goods; the strategies of "
+          "public_goods are free_rider, full_contributor, punisher, reciprocal or selfish");
 }

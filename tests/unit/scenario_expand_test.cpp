@@ -1,10 +1,13 @@
 // Expansion of scenarios into episodes: counts and order for every matching
-// mode worked out by hand, seeds (splitmix64 reference values, deterministic,
-// distinct), world seeds per variation, sweep grids and the seed override.
+// mode worked out by hand (self-play included), seeds (splitmix64 reference
+// values, deterministic, distinct), world seeds per variation, sweep grids,
+// the seed override, and game worlds.
 
 #include "scenario_test_helpers.hpp"
 
+#include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -229,4 +232,136 @@ sweep:
     CHECK(episode_count(scenario) == 2 * (2 + 1 + 6 + 3));
     CHECK(std::get<PieWorld>(scenario.points[1].resolved.world).discount1 == 0.6);
     CHECK(scenario.points[1].settings[2] == std::pair<std::string, std::string>{"world.pie.discounts", "[0.5, 0.6]"});
+}
+
+// ---- games ------------------------------------------------------------------------
+
+namespace {
+
+std::string game_roster(const std::vector<std::string>& strategies) {
+    std::string text = "roster:\n";
+    for (const auto& strategy : strategies) text += "  - strategy: " + strategy + "\n";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("an ipd tournament: round_robin with self_play, n(n-1)/2 + n matches") {
+    const std::vector<std::string> strategies = {"tit_for_tat", "all_d", "grim", "all_c"};
+    const auto scenario = parse_game("seed: 9\nworld: {game: {name: ipd, rounds: 200, parameters: {noise: 0.05}}}\n" +
+                                     game_roster(strategies) +
+                                     "matching: {mode: round_robin, self_play: true}\nrepetitions: 3\n");
+    const auto episodes = expand(scenario);
+    REQUIRE(episodes.size() == (4 * 3 / 2 + 4) * 3);
+    CHECK(episode_count(scenario) == episodes.size());
+    // The round-robin matches in their usual order, then each participant against itself.
+    const Seats matches{{{0, 0}, {3, 1}}, {{1, 0}, {2, 1}}, {{2, 0}, {0, 1}}, {{3, 0}, {1, 1}}, {{0, 0}, {1, 1}},
+                        {{2, 0}, {3, 1}}, {{0, 0}, {0, 1}}, {{1, 0}, {1, 1}}, {{2, 0}, {2, 1}}, {{3, 0}, {3, 1}}};
+    Seats first_repetitions;
+    for (const auto& episode : episodes) {
+        if (episode.repetition == 0) first_repetitions.push_back(seats({episode}).front());
+    }
+    CHECK(first_repetitions == matches);
+    for (std::size_t k = 0; k < episodes.size(); ++k) {
+        const EpisodeSpec& episode = episodes[k];
+        CHECK(episode.index == k);
+        CHECK(episode.seed == episode_seed(9, k));
+        CHECK(episode.match == k / 3);
+        CHECK(episode.repetition == k % 3);
+        CHECK(is_game(episode.world));
+        CHECK(episode.world_seed == 0);
+        REQUIRE(episode.parties.size() == 2);
+        for (const auto& party : episode.parties) {
+            CHECK(party.framework == strategies[party.participant]);
+            CHECK(party.label == strategies[party.participant]);
+        }
+    }
+    const auto& world = std::get<GameWorld>(episodes[0].world);
+    CHECK(world.game == "ipd");
+    CHECK(world.rounds == 200);
+    CHECK(world.parameters == std::map<std::string, double>{{"noise", 0.05}});
+    const EpisodeSpec& self_match = episodes[6 * 3];  // the first self-play match: tit_for_tat against itself
+    CHECK(self_match.parties[0].label == "tit_for_tat");
+    CHECK(self_match.parties[1].label == "tit_for_tat");
+    CHECK(self_match.parties[0].profile == 0);
+    CHECK(self_match.parties[1].profile == 1);
+}
+
+TEST_CASE("self_play with all_pairs: the pairs as before, then each participant against itself") {
+    const Seats expected{{{0, 0}, {1, 1}}, {{1, 0}, {0, 1}}, {{0, 0}, {2, 1}}, {{2, 0}, {0, 1}}, {{1, 0}, {2, 1}},
+                         {{2, 0}, {1, 1}}, {{0, 0}, {0, 1}}, {{1, 0}, {1, 1}}, {{2, 0}, {2, 1}}};
+    CHECK(seats(expand(scenario_with("{mode: all_pairs, self_play: true}", 3))) == expected);
+    // self_play: false changes nothing, seeds included.
+    const auto without = expand(scenario_with("{mode: all_pairs, self_play: false}", 3));
+    const auto plain = expand(scenario_with("all_pairs", 3));
+    CHECK(seats(without) == seats(plain));
+    CHECK(without.back().seed == plain.back().seed);
+}
+
+TEST_CASE("all_groups: every combination of group_size participants, in lexicographic order") {
+    const Seats pairs_of_four{{{0, 0}, {1, 1}}, {{0, 0}, {2, 1}}, {{0, 0}, {3, 1}},
+                              {{1, 0}, {2, 1}}, {{1, 0}, {3, 1}}, {{2, 0}, {3, 1}}};
+    CHECK(seats(expand(scenario_with("{mode: all_groups, group_size: 2}", 4))) == pairs_of_four);
+
+    const auto triples = parse_game("world: {game: {name: public_goods}}\n" +
+                                    game_roster({"free_rider", "punisher", "selfish", "reciprocal", "full_contributor"}) +
+                                    "matching: {mode: all_groups, group_size: 3}\n");
+    const Seats expected{{{0, 0}, {1, 1}, {2, 2}}, {{0, 0}, {1, 1}, {3, 2}}, {{0, 0}, {1, 1}, {4, 2}},
+                         {{0, 0}, {2, 1}, {3, 2}}, {{0, 0}, {2, 1}, {4, 2}}, {{0, 0}, {3, 1}, {4, 2}},
+                         {{1, 0}, {2, 1}, {3, 2}}, {{1, 0}, {2, 1}, {4, 2}}, {{1, 0}, {3, 1}, {4, 2}},
+                         {{2, 0}, {3, 1}, {4, 2}}};
+    CHECK(seats(expand(triples)) == expected);  // C(5, 3) = 10
+    CHECK(triples.points[0].resolved.matching.group_size == 3);
+
+    CHECK(episode_count(scenario_with("{mode: all_groups, group_size: 3}", 6)) == 20);  // C(6, 3)
+    CHECK(episode_count(scenario_with("{mode: all_groups, group_size: 6}", 6)) == 1);
+    CHECK(episode_count(scenario_with("all_groups", 5)) == 1);  // default: everyone in one group
+    // Any size up to the roster: groups need not divide it.
+    CHECK(episode_count(scenario_with("{mode: all_groups, group_size: 4}", 5)) == 5);
+}
+
+TEST_CASE("games: no domain, and a sweep over the game's keys") {
+    const auto scenario = parse_game(R"(world:
+  game:
+    name: ipd
+    rounds: 20
+roster: [{strategy: all_c}, {framework: selfish}]
+matching: {mode: all_pairs, self_play: false}
+population: {generations: 50}
+sweep:
+  world.game.rounds: [20, 40]
+  world.game.parameters.noise: [0, 0.1]
+  matching.self_play: [false, true]
+  population.generations: [50, 60]
+)");
+    REQUIRE(scenario.points.size() == 16);
+    // Points: rounds slowest, generations fastest; self_play adds 2 matches to the 2 pairs.
+    const ScenarioSettings& last = scenario.points[15].resolved;
+    CHECK(std::get<GameWorld>(last.world).rounds == 40);
+    CHECK(std::get<GameWorld>(last.world).parameters.at("noise") == 0.1);
+    CHECK(last.matching.self_play);
+    CHECK(last.population->generations == 60);
+    CHECK(episode_count(scenario) == 8 * 2 + 8 * 4);
+
+    const auto episodes = expand(scenario);
+    CHECK_THROWS_AS((void)domain_cache_key(episodes[0]), std::logic_error);
+    CHECK_THROWS_AS((void)build_domain(episodes[0]), std::logic_error);
+    CHECK(episodes[0].mechanism.name.empty());
+    CHECK(is_game(episodes[0].world));
+    CHECK(!is_game(expand(scenario_with("all_pairs", 2))[0].world));
+    CHECK(population_dynamics_name(PopulationDynamics::Replicator) == "replicator");
+    CHECK(population_dynamics_name(PopulationDynamics::Moran) == "moran");
+}
+
+TEST_CASE("a sweep of a roster entry's name replaces it however the entry wrote it") {
+    const auto scenario = parse_game(R"(world: {game: {name: ipd}}
+roster: [{framework: selfish}, {strategy: all_d}]
+sweep:
+  roster[0].strategy: [grim, tit_for_tat]
+  roster[1].framework: [all_c]
+)");
+    REQUIRE(scenario.points.size() == 2);
+    CHECK(scenario.points[1].resolved.roster[0].framework == "tit_for_tat");
+    CHECK(scenario.points[1].resolved.roster[0].label == "tit_for_tat");
+    CHECK(scenario.points[1].resolved.roster[1].framework == "all_c");
 }

@@ -1,8 +1,9 @@
-// The example scenarios against the real registries: the frameworks and
-// mechanisms that `parley run` will use, with the frameworks' own parameter
-// checks, which is how the CLI builds its ScenarioVocabulary.
+// The example scenarios against the real registries: the frameworks,
+// mechanisms and game strategies that `parley run` will use, with their own
+// parameter checks, which is how the CLI builds its ScenarioVocabulary.
 
 #include <parley/agents/framework.hpp>
+#include <parley/agents/game_strategy.hpp>
 #include <parley/worlds/scenario.hpp>
 
 #include <doctest/doctest.h>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace parley::worlds;
@@ -23,6 +25,16 @@ ScenarioVocabulary real_vocabulary() {
     vocabulary.mechanisms = builtin_mechanism_names();
     vocabulary.check_framework_parameters = [&frameworks](const std::string& name, const ParameterMap& parameters) {
         (void)frameworks.find(name)->make(parameters);  // throws std::invalid_argument for a bad parameter
+    };
+    const auto& strategies = parley::agents::GameStrategyRegistry::builtin();
+    vocabulary.game_strategies = [&strategies](const std::string& game) {
+        std::vector<std::string> names;
+        for (const auto* info : strategies.list(game)) names.push_back(info->name);
+        return names;
+    };
+    vocabulary.check_strategy_parameters = [&strategies](const std::string& game, const std::string& strategy,
+                                                         const ParameterMap& parameters) {
+        (void)strategies.make(game, strategy, parameters);  // throws std::invalid_argument for a bad parameter
     };
     return vocabulary;
 }
@@ -58,4 +70,28 @@ TEST_CASE("a framework's own check refuses a bad parameter at load time") {
     } catch (const ScenarioError& error) {
         CHECK(std::string(error.what()).starts_with("bad.yaml:6: roster[1].parameters: "));
     }
+}
+
+TEST_CASE("a game's roster is checked against the real strategies of that game") {
+    const std::string text = "world: {game: {name: public_goods, rounds: 5}}\n"
+                             "roster:\n  - strategy: free_rider\n  - strategy: punisher\n    parameters: {threshold: 0.4}\n"
+                             "matching: {mode: round_robin, self_play: true}\n";
+    const Scenario scenario = parse_scenario(text, "game.yaml", fs::temp_directory_path(), real_vocabulary());
+    CHECK(episode_count(scenario) == 1 + 2);
+
+    const auto error_of = [](const std::string& scenario_text) -> std::string {
+        try {
+            (void)parse_scenario(scenario_text, "game.yaml", fs::temp_directory_path(), real_vocabulary());
+        } catch (const ScenarioError& error) {
+            return error.what();
+        }
+        return "";
+    };
+    std::string misspelt = text;
+    misspelt.replace(misspelt.find("free_rider"), 10, "free_ridr");
+    CHECK(error_of(misspelt) ==
+          "game.yaml:3: roster[0].strategy: unknown strategy \"free_ridr\" for public_goods (did you mean 'free_rider'?)");
+    std::string bad_parameter = text;
+    bad_parameter.replace(bad_parameter.find("threshold"), 9, "no_such_parameter");
+    CHECK(error_of(bad_parameter).starts_with("game.yaml:5: roster[1].parameters: "));
 }

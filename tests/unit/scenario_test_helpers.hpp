@@ -1,6 +1,6 @@
 #pragma once
-// Shared by the scenario tests: a fixed vocabulary (worlds/ cannot see the
-// agents' registry), parsing from text, and a scratch folder for files.
+// Shared by the scenario tests: fixed vocabularies (worlds/ cannot see the
+// agents' registries), parsing from text, and a scratch folder for files.
 
 #include <parley/worlds/scenario.hpp>
 
@@ -10,7 +10,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace scenario_test {
 
@@ -22,6 +24,23 @@ inline ScenarioVocabulary test_vocabulary() {
     vocabulary.frameworks = {"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological", "libertarian",
                              "rubinstein"};
     vocabulary.mechanisms = {{"saop", 2, 64}, {"rubinstein", 2, 2}, {"mediated", 2, 64}};
+    return vocabulary;
+}
+
+// test_vocabulary() with a fixed list of strategies per game and a check
+// that refuses a strategy parameter named "bad"; without a list (as in
+// test_vocabulary()) any strategy name is accepted.
+inline ScenarioVocabulary game_vocabulary() {
+    ScenarioVocabulary vocabulary = test_vocabulary();
+    vocabulary.game_strategies = [](const std::string& game) -> std::vector<std::string> {
+        if (game == "ipd") return {"all_c", "all_d", "grim", "tit_for_tat", "reciprocal", "selfish"};
+        if (game == "public_goods") return {"free_rider", "full_contributor", "punisher", "reciprocal", "selfish"};
+        return {};
+    };
+    vocabulary.check_strategy_parameters = [](const std::string& game, const std::string& strategy,
+                                              const ParameterMap& parameters) {
+        if (parameters.count("bad")) throw std::invalid_argument(game + "/" + strategy + ": no parameter named 'bad'");
+    };
     return vocabulary;
 }
 
@@ -51,6 +70,20 @@ private:
 
 inline Scenario parse(const std::string& text, const fs::path& base_dir = fs::temp_directory_path()) {
     return parse_scenario(text, "test.yaml", base_dir, test_vocabulary());
+}
+
+inline Scenario parse_game(const std::string& text) {
+    return parse_scenario(text, "test.yaml", fs::temp_directory_path(), game_vocabulary());
+}
+
+// The message of the ScenarioError that parsing with game_vocabulary() gives, or "".
+inline std::string game_error_of(const std::string& text) {
+    try {
+        (void)parse_game(text);
+    } catch (const ScenarioError& error) {
+        return error.what();
+    }
+    return "";
 }
 
 // The message of the ScenarioError that parsing gives, or "" when it parses.

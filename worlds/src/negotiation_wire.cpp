@@ -1,6 +1,8 @@
 #include <parley/worlds/domain_error.hpp>
 #include <parley/worlds/negotiation_wire.hpp>
 
+#include "wire_fields.hpp"
+
 #include <array>
 #include <limits>
 
@@ -9,34 +11,11 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Reading helpers: every failure names the field, so a malformed message from
-// a peer is reported precisely instead of crashing anyone.
-const Json& field(const Json& object, const char* name) {
-    if (!object.is_object()) throw WireError("expected an object holding '" + std::string(name) + "'");
-    auto found = object.find(name);
-    if (found == object.end()) throw WireError("missing field '" + std::string(name) + "'");
-    return *found;
-}
-
-std::uint64_t as_uint(const Json& value, const char* name) {
-    if (!value.is_number_unsigned()) throw WireError("'" + std::string(name) + "' must be a non-negative integer");
-    return value.get<std::uint64_t>();
-}
-
-double as_number(const Json& value, const char* name) {
-    if (!value.is_number()) throw WireError("'" + std::string(name) + "' must be a number");
-    return value.get<double>();
-}
-
-std::string as_string(const Json& value, const char* name) {
-    if (!value.is_string()) throw WireError("'" + std::string(name) + "' must be a string");
-    return value.get<std::string>();
-}
-
-const Json& as_array(const Json& value, const char* name) {
-    if (!value.is_array()) throw WireError("'" + std::string(name) + "' must be an array");
-    return value;
-}
+using wire::as_array;
+using wire::as_number;
+using wire::as_string;
+using wire::as_uint;
+using wire::field;
 
 Outcome outcome_from_json(const Json& value, const char* name) {
     Outcome outcome;

@@ -8,14 +8,18 @@
 #include <parley/worlds/domain_error.hpp>
 #include <parley/worlds/domain_generator.hpp>
 #include <parley/worlds/pie.hpp>
+#include <parley/worlds/repeated_game.hpp>
 
 #include "scenario_expansion.hpp"
 #include "scenario_reader.hpp"
 #include "text_input.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
+#include <stdexcept>
 
 namespace parley::worlds {
 namespace {
@@ -23,17 +27,22 @@ namespace {
 using detail::MapReader;
 using detail::ScenarioContext;
 
-const std::vector<std::string> kTopKeys = {"name",      "seed",   "parley_version", "world",   "information",
-                                           "mechanism", "roster", "matching",       "repetitions", "sweep",
-                                           "output"};
-const std::vector<std::string> kWorldKeys = {"generate", "files", "pie"};
+const std::vector<std::string> kTopKeys = {"name",   "seed",     "parley_version", "world",      "information",
+                                           "mechanism", "roster", "matching",   "repetitions", "population",
+                                           "sweep",  "output"};
+const std::vector<std::string> kWorldKeys = {"generate", "files", "pie", "game"};
 const std::vector<std::string> kGenerateKeys = {"issues", "values", "parties", "opposition", "vary"};
 const std::vector<std::string> kFilesKeys = {"domain", "profiles"};
 const std::vector<std::string> kPieKeys = {"resolution", "discounts"};
+const std::vector<std::string> kGameKeys = {"name", "rounds", "reply_timeout_ms", "parameters"};
 const std::vector<std::string> kMechanismKeys = {"name", "rounds", "seconds", "reply_timeout_ms", "parameters"};
-const std::vector<std::string> kRosterKeys = {"framework", "count", "parameters", "label"};
-const std::vector<std::string> kMatchingKeys = {"mode", "group_size"};
-const std::vector<std::string> kMatchingModes = {"all_pairs", "round_robin", "fixed_groups", "profile_rotation"};
+const std::vector<std::string> kRosterKeys = {"framework", "strategy", "count", "parameters", "label"};
+const std::vector<std::string> kMatchingKeys = {"mode", "group_size", "self_play"};
+const std::vector<std::string> kMatchingModes = {"all_pairs", "round_robin", "fixed_groups", "profile_rotation",
+                                                 "all_groups"};
+const std::vector<std::string> kPopulationKeys = {"dynamics", "generations", "size", "selection", "runs", "background"};
+const std::vector<std::string> kMoranOnlyKeys = {"size", "selection", "runs"};
+const std::vector<std::string> kPopulationDynamics = {"replicator", "moran"};
 const std::vector<std::string> kVariations = {"per_run", "per_repetition", "per_episode"};
 const std::vector<std::string> kInformationModes = {"private", "disclosed"};
 
@@ -44,7 +53,9 @@ const std::vector<std::string> kSweepable = {
     "information",            "mechanism.name",          "mechanism.rounds",       "mechanism.seconds",
     "mechanism.reply_timeout_ms", "mechanism.parameters.*", "roster[].framework", "roster[].count",
     "roster[].label",         "roster[].parameters.*",   "matching",               "matching.mode",
-    "matching.group_size",    "repetitions"};
+    "matching.group_size",    "repetitions",             "world.game.name",        "world.game.rounds",
+    "world.game.parameters.*", "roster[].strategy",      "matching.self_play",     "population.generations",
+    "population.selection",   "population.size"};
 
 constexpr std::uint64_t kMaxRounds = 1'000'000;
 constexpr double kMaxSeconds = 7 * 24 * 3600.0;
@@ -52,6 +63,13 @@ constexpr std::uint64_t kMaxReplyTimeoutMs = 3'600'000;
 constexpr std::uint64_t kMaxRepetitions = 1'000'000;
 constexpr std::size_t kMaxProfileFiles = kMaxGeneratedParties;
 constexpr std::size_t kMaxNameLength = 100;
+constexpr std::uint64_t kDefaultGameRounds = 10;
+constexpr std::uint64_t kMaxGenerations = 1'000'000;
+// A population run keeps every generation's shares: generations x roster
+// entries numbers, bounded before anything is allocated.
+constexpr std::uint64_t kMaxPopulationHistory = 10'000'000;
+constexpr std::uint64_t kMaxPopulationSize = 1'000'000;
+constexpr std::uint64_t kMaxPopulationRuns = 10'000;
 
 bool is_name_character(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
@@ -185,6 +203,11 @@ void apply_sweep_value(YAML::Node& root, const SweepTarget& target, const YAML::
     } else {
         current[last.name] = value;
     }
+    // A roster entry names its strategy with `strategy:` or `framework:`; a
+    // sweep of either replaces the name however the entry wrote it.
+    const bool roster_name = target.segments.size() == 2 && target.segments[0].name == "roster" &&
+                             (last.name == "strategy" || last.name == "framework");
+    if (roster_name) current.remove(last.name == "strategy" ? "framework" : "strategy");
 }
 
 std::vector<SweepTarget> read_sweep(const MapReader& top, const YAML::Node& root, const ScenarioContext& context) {
@@ -260,20 +283,54 @@ public:
         : context_(context), base_dir_(std::move(base_dir)), vocabulary_(vocabulary) {}
 
     ScenarioSettings read(const MapReader& top) {
-        ScenarioSettings settings;
-        const YAML::Mark mechanism_name_mark = read_mechanism(top, settings.mechanism);
-        read_roster(top, settings.roster);
-        read_matching(top, settings);
-        check_party_count(settings, mechanism_name_mark);
-        settings.world = read_world(top, settings.matching.group_size);
-        settings.information = top.choice_value("information", kInformationModes, "private") == "disclosed"
-                                   ? Information::Disclosed
-                                   : Information::Private;
+        // The kind of world decides what the rest may say (a game has no
+        // mechanism and its roster names strategies), so it is known first.
+        MapReader world(context_, top.require("world"), "world", kWorldKeys, top.mark());
+        const int given = int{world.has("generate")} + int{world.has("files")} + int{world.has("pie")} +
+                          int{world.has("game")};
+        if (given != 1) context_.fail(world.mark(), "world", "give exactly one of generate, files, pie or game");
+        ScenarioSettings settings =
+            world.has("game") ? read_game_settings(top, world) : read_negotiation_settings(top, world);
         settings.repetitions = static_cast<std::uint32_t>(top.unsigned_value("repetitions", 1, kMaxRepetitions, 1));
         return settings;
     }
 
 private:
+    ScenarioSettings read_negotiation_settings(const MapReader& top, const MapReader& world) {
+        if (top.has("population")) {
+            context_.fail(top.get("population"), "population",
+                          "applies only to game worlds (world.game): it evolves the strategies of a game tournament");
+        }
+        ScenarioSettings settings;
+        const YAML::Mark mechanism_name_mark = read_mechanism(top, settings.mechanism);
+        read_roster(top, settings.roster, std::nullopt);
+        read_matching(top, settings, /*game=*/false);
+        check_party_count(settings, mechanism_name_mark);
+        settings.world = read_domain_world(world, settings.matching.group_size);
+        settings.information = top.choice_value("information", kInformationModes, "private") == "disclosed"
+                                   ? Information::Disclosed
+                                   : Information::Private;
+        return settings;
+    }
+
+    ScenarioSettings read_game_settings(const MapReader& top, const MapReader& world) {
+        MapReader game(context_, world.get("game"), "world.game", kGameKeys, world.mark());
+        const std::string name = read_game_name(game);
+        refuse_in_games(top, "mechanism", "a game has no mechanism: its rules are the game's (world.game); remove it");
+        refuse_in_games(top, "information",
+                        "a game has no private profiles to disclose: every move is public; remove it");
+        ScenarioSettings settings;
+        read_roster(top, settings.roster, name);
+        read_matching(top, settings, /*game=*/true);
+        settings.world = read_game(game, name, settings.matching);
+        if (top.has("population")) settings.population = read_population(top, settings.roster);
+        return settings;
+    }
+
+    void refuse_in_games(const MapReader& top, const std::string& key, const std::string& why) const {
+        if (top.has(key)) context_.fail(top.get(key).Mark(), key, why, top.mark());
+    }
+
     ParameterMap read_parameters(const MapReader& parent) {
         ParameterMap parameters;
         if (!parent.has("parameters")) return parameters;
@@ -331,7 +388,9 @@ private:
         return name.Mark().is_null() ? reader.mark() : name.Mark();
     }
 
-    void read_roster(const MapReader& top, std::vector<RosterEntry>& roster) {
+    // `game`: the game the roster plays, whose entries name strategies; none
+    // for a negotiation, whose entries name frameworks.
+    void read_roster(const MapReader& top, std::vector<RosterEntry>& roster, const std::optional<std::string>& game) {
         const YAML::Node list = top.require("roster");
         if (!list.IsSequence() || list.size() == 0) {
             context_.fail(list.Mark(), "roster", "must be a non-empty list of frameworks, got " + detail::describe_node(list),
@@ -342,18 +401,33 @@ private:
         }
         std::size_t participants = 0;
         std::map<std::string, std::size_t> label_owner;
+        const std::optional<std::vector<std::string>> strategies =
+            game && vocabulary_.game_strategies ? std::optional(vocabulary_.game_strategies(*game)) : std::nullopt;
         for (std::size_t index = 0; index < list.size(); ++index) {
             const std::string path = "roster[" + std::to_string(index) + "]";
             MapReader reader(context_, list[index], path, kRosterKeys, list.Mark());
             RosterEntry entry;
-            const YAML::Node framework = reader.require("framework");
-            entry.framework = reader.to_string(framework, path + ".framework");
-            check_framework_name(entry.framework, framework, path, reader.mark());
+            const std::string name_key = game ? strategy_key(reader) : framework_key(reader);
+            const YAML::Node name = reader.get(name_key);
+            entry.framework = reader.to_string(name, reader.path_of(name_key));
+            if (game) {
+                if (strategies) check_strategy_name(*game, *strategies, entry.framework, name, reader.path_of(name_key));
+            } else {
+                check_framework_name(entry.framework, name, path, reader.mark());
+            }
             entry.count = static_cast<std::size_t>(reader.unsigned_value("count", 1, kMaxRosterParticipants, 1));
             entry.parameters = read_parameters(reader);
-            run_check(vocabulary_.check_framework_parameters, entry.framework, entry.parameters, reader);
+            if (!game) {
+                run_check(vocabulary_.check_framework_parameters, entry.framework, entry.parameters, reader);
+            } else if (vocabulary_.check_strategy_parameters) {
+                const std::function<void(const std::string&, const ParameterMap&)> check_strategy =
+                    [&](const std::string& strategy, const ParameterMap& parameters) {
+                        vocabulary_.check_strategy_parameters(*game, strategy, parameters);
+                    };
+                run_check(check_strategy, entry.framework, entry.parameters, reader);
+            }
             entry.label = reader.string_value("label", entry.framework);
-            const YAML::Node label_at = reader.has("label") ? reader.get("label") : framework;
+            const YAML::Node label_at = reader.has("label") ? reader.get("label") : name;
             if (!is_valid_name(entry.label)) {
                 context_.fail(label_at.Mark(), path + ".label",
                               "\"" + entry.label + "\" is not a valid label (letters, digits, '_', '-', '.')",
@@ -375,6 +449,42 @@ private:
         }
     }
 
+    // A negotiation's roster entry: `framework` is required, `strategy` belongs to games.
+    std::string framework_key(const MapReader& entry) const {
+        if (entry.has("strategy")) {
+            context_.fail(entry.get("strategy").Mark(), entry.path_of("strategy"),
+                          "strategies play game worlds (world.game); a negotiation's roster names a framework",
+                          entry.mark());
+        }
+        (void)entry.require("framework");
+        return "framework";
+    }
+
+    // A game's roster entry: `strategy` or `framework`, exactly one.
+    std::string strategy_key(const MapReader& entry) const {
+        const bool strategy = entry.has("strategy");
+        const bool framework = entry.has("framework");
+        if (strategy && framework) {
+            context_.fail(entry.get("strategy").Mark(), entry.path_of("strategy"),
+                          "give either strategy or framework, not both (they name the same thing)", entry.mark());
+        }
+        if (!strategy && !framework) {
+            context_.fail(entry.mark(), entry.path_of("strategy"),
+                          "required key is missing (write strategy: NAME or framework: NAME)");
+        }
+        return strategy ? "strategy" : "framework";
+    }
+
+    void check_strategy_name(const std::string& game, const std::vector<std::string>& known, const std::string& name,
+                             const YAML::Node& at, const std::string& key) const {
+        if (std::find(known.begin(), known.end(), name) != known.end()) return;
+        const std::string hint = detail::did_you_mean(name, known);
+        const std::string listing = known.empty() ? "; no strategy can play " + game
+                                                  : "; the strategies of " + game + " are " + detail::join_names(known);
+        context_.fail(at.Mark(), key,
+                      "unknown strategy \"" + name + "\" for " + game + (hint.empty() ? listing : hint));
+    }
+
     void check_framework_name(const std::string& name, const YAML::Node& at, const std::string& path,
                               const YAML::Mark& fallback) const {
         const auto& known = vocabulary_.frameworks;
@@ -386,34 +496,51 @@ private:
                       fallback);
     }
 
-    void read_matching(const MapReader& top, ScenarioSettings& settings) {
+    static MatchingMode matching_mode(const std::string& mode) {
+        return mode == "all_pairs"      ? MatchingMode::AllPairs
+               : mode == "round_robin"  ? MatchingMode::RoundRobin
+               : mode == "fixed_groups" ? MatchingMode::FixedGroups
+               : mode == "all_groups"   ? MatchingMode::AllGroups
+                                        : MatchingMode::ProfileRotation;
+    }
+
+    void read_matching(const MapReader& top, ScenarioSettings& settings, bool game) {
         const std::size_t participants = detail::participant_count(settings.roster);
         std::string mode = "all_pairs";
         YAML::Node group_size(YAML::NodeType::Undefined);
+        YAML::Node self_play(YAML::NodeType::Undefined);
         YAML::Mark mark = top.mark();
+        YAML::Mark mode_mark = top.mark();
         std::string mode_key = "matching";
         if (top.has("matching")) {
             const YAML::Node node = top.get("matching");
             mark = node.Mark().is_null() ? top.mark() : node.Mark();
+            mode_mark = mark;
             if (node.IsMap()) {
                 MapReader reader(context_, node, "matching", kMatchingKeys, top.mark());
-                mode = reader.to_choice(reader.require("mode"), "matching.mode", kMatchingModes);
+                const YAML::Node mode_node = reader.require("mode");
+                mode = reader.to_choice(mode_node, "matching.mode", kMatchingModes);
                 mode_key = "matching.mode";
+                if (!mode_node.Mark().is_null()) mode_mark = mode_node.Mark();
                 group_size = reader.get("group_size");
+                self_play = reader.get("self_play");
             } else {
                 mode = top.to_choice(node, "matching", kMatchingModes);
             }
         }
         MatchingSpec& matching = settings.matching;
-        matching.mode = mode == "all_pairs"      ? MatchingMode::AllPairs
-                        : mode == "round_robin"  ? MatchingMode::RoundRobin
-                        : mode == "fixed_groups" ? MatchingMode::FixedGroups
-                                                 : MatchingMode::ProfileRotation;
+        matching.mode = matching_mode(mode);
+        if (game && matching.mode == MatchingMode::ProfileRotation) {
+            context_.fail(mode_mark, mode_key,
+                          "profile_rotation turns the profiles of a negotiation, and a game has none; use fixed_groups "
+                          "or all_groups");
+        }
+        read_self_play(self_play, mode, mark, matching);
         const bool pairs = matching.mode == MatchingMode::AllPairs || matching.mode == MatchingMode::RoundRobin;
         if (pairs) {
             if (group_size.IsDefined()) {
                 context_.fail(group_size.Mark(), "matching.group_size",
-                              "applies only to fixed_groups and profile_rotation (" + mode +
+                              "applies only to fixed_groups, profile_rotation and all_groups (" + mode +
                                   " always makes pairs)",
                               mark);
             }
@@ -431,11 +558,27 @@ private:
                 static_cast<std::size_t>(numbers.to_unsigned(group_size, "matching.group_size", 1, participants));
             matching.group_size = *matching.requested_group_size;
         }
-        if (participants % matching.group_size != 0) {
+        // all_groups takes every combination, so any size up to the roster's works.
+        if (matching.mode != MatchingMode::AllGroups && participants % matching.group_size != 0) {
             context_.fail(group_size.IsDefined() ? group_size.Mark() : mark,
                           group_size.IsDefined() ? "matching.group_size" : mode_key,
                           "groups of " + std::to_string(matching.group_size) + " do not divide the " +
                               std::to_string(participants) + " participants of the roster",
+                          mark);
+        }
+    }
+
+    // Self-play seats one participant twice, which only the pair modes do.
+    void read_self_play(const YAML::Node& node, const std::string& mode, const YAML::Mark& mark,
+                        MatchingSpec& matching) const {
+        if (!node.IsDefined()) return;
+        MapReader values(context_, YAML::Node(YAML::NodeType::Map), "matching", {}, mark);
+        matching.self_play = values.to_bool(node, "matching.self_play");
+        const bool pairs = matching.mode == MatchingMode::AllPairs || matching.mode == MatchingMode::RoundRobin;
+        if (matching.self_play && !pairs) {
+            context_.fail(node.Mark(), "matching.self_play",
+                          "applies only to all_pairs and round_robin, not " + mode +
+                              " (a participant plays itself in a pair)",
                           mark);
         }
     }
@@ -454,10 +597,7 @@ private:
                           std::to_string(parties) + (parties < mechanism->min_parties ? " (too few participants)" : ""));
     }
 
-    WorldSpec read_world(const MapReader& top, std::size_t parties) {
-        MapReader world(context_, top.require("world"), "world", kWorldKeys, top.mark());
-        const int given = int{world.has("generate")} + int{world.has("files")} + int{world.has("pie")};
-        if (given != 1) context_.fail(world.mark(), "world", "give exactly one of generate, files or pie");
+    WorldSpec read_domain_world(const MapReader& world, std::size_t parties) {
         if (world.has("generate")) return read_generated(world, parties);
         if (world.has("files")) return read_files(world, parties);
         return read_pie(world, parties);
@@ -562,6 +702,162 @@ private:
         return pie;
     }
 
+    // ---- games ------------------------------------------------------------------
+
+    std::string read_game_name(const MapReader& game) const {
+        const YAML::Node node = game.require("name");
+        const std::string name = game.to_string(node, "world.game.name");
+        const GameRegistry& games = GameRegistry::builtin();
+        if (games.find(name)) return name;
+        std::vector<std::string> known;
+        for (const GameInfo* info : games.list()) known.push_back(info->name);
+        const std::string hint = detail::did_you_mean(name, known);
+        context_.fail(node.Mark(), "world.game.name",
+                      "unknown game \"" + name + "\"" +
+                          (hint.empty() ? "; known games are " + detail::join_names(known) : hint),
+                      game.mark());
+    }
+
+    GameWorld read_game(const MapReader& game, const std::string& name, const MatchingSpec& matching) {
+        GameWorld world;
+        world.game = name;
+        world.rounds = static_cast<std::uint32_t>(game.unsigned_value("rounds", 1, kMaxRounds, kDefaultGameRounds));
+        world.reply_timeout_ms =
+            static_cast<std::uint32_t>(game.unsigned_value("reply_timeout_ms", 1, kMaxReplyTimeoutMs, 10'000));
+        world.parameters = read_game_parameters(game, name);
+        check_game_settings(game, world, matching);
+        return world;
+    }
+
+    // Each parameter against the game's own documentation (GameInfo), so that
+    // a typo or a value out of range is reported at its line, in the words of
+    // every other key.
+    std::map<std::string, double> read_game_parameters(const MapReader& game, const std::string& name) const {
+        std::map<std::string, double> values;
+        if (!game.has("parameters")) return values;
+        MapReader parameters(context_, game.get("parameters"), "world.game.parameters", {}, game.mark());
+        const GameInfo& info = *GameRegistry::builtin().find(name);
+        std::vector<std::string> documented;
+        for (const GameParameterInfo& parameter : info.parameters) documented.push_back(parameter.name);
+        for (const auto& key : parameters.keys()) {
+            const auto known = std::find(documented.begin(), documented.end(), key);
+            const YAML::Node value = parameters.get(key);
+            if (known == documented.end()) {
+                const std::string hint = detail::did_you_mean(key, documented);
+                context_.fail(value.Mark(), parameters.path_of(key),
+                              "unknown parameter of " + name +
+                                  (hint.empty() ? "; its parameters are " + detail::join_names(documented) : hint),
+                              parameters.mark());
+            }
+            const GameParameterInfo& range = info.parameters[static_cast<std::size_t>(known - documented.begin())];
+            values[key] = parameters.to_number(value, parameters.path_of(key), range.low, range.high);
+        }
+        return values;
+    }
+
+    // GameRegistry::resolve decides what a game accepts (each parameter is
+    // already in its range); this only finds the key to blame when it
+    // refuses: the number of players (from the matching), or the parameters
+    // together.
+    void check_game_settings(const MapReader& game, const GameWorld& world, const MatchingSpec& matching) const {
+        const std::size_t players = matching.group_size;
+        const auto refusal = [&](const std::map<std::string, double>& parameters) -> std::optional<std::string> {
+            try {
+                (void)GameRegistry::builtin().resolve(world.game, GameSettings{players, world.rounds, 0, parameters});
+                return std::nullopt;
+            } catch (const std::invalid_argument& error) {
+                return error.what();
+            }
+        };
+        const auto why = refusal(world.parameters);
+        if (!why) return;
+        if (auto players_refused = refusal({})) {
+            context_.fail(game.get("name").Mark(), "world.game.name",
+                          *players_refused + " (matching " + std::string(matching_mode_name(matching.mode)) +
+                              " gives episodes of " + std::to_string(players) + ")",
+                          game.mark());
+        }
+        const YAML::Node parameters = game.get("parameters");
+        context_.fail(parameters.IsDefined() ? parameters.Mark() : game.mark(), "world.game.parameters", *why,
+                      game.mark());
+    }
+
+    // ---- population dynamics ----------------------------------------------------
+
+    PopulationSpec read_population(const MapReader& top, const std::vector<RosterEntry>& roster) const {
+        MapReader reader(context_, top.get("population"), "population", kPopulationKeys, top.mark());
+        PopulationSpec population;
+        const std::string dynamics = reader.choice_value("dynamics", kPopulationDynamics, "replicator");
+        population.dynamics = dynamics == "moran" ? PopulationDynamics::Moran : PopulationDynamics::Replicator;
+        population.generations =
+            static_cast<std::size_t>(reader.unsigned_value("generations", 1, kMaxGenerations, population.generations));
+        if (population.generations * roster.size() > kMaxPopulationHistory) {
+            context_.fail(reader.has("generations") ? reader.get("generations").Mark() : reader.mark(),
+                          "population.generations",
+                          std::to_string(population.generations) + " generations of " + std::to_string(roster.size()) +
+                              " roster entries keep more than " + std::to_string(kMaxPopulationHistory) + " shares",
+                          reader.mark());
+        }
+        if (population.dynamics == PopulationDynamics::Moran) {
+            read_moran(reader, roster.size(), population);
+        } else {
+            for (const auto& key : kMoranOnlyKeys) {
+                if (reader.has(key)) {
+                    context_.fail(reader.get(key).Mark(), reader.path_of(key),
+                                  "applies only to dynamics: moran (the replicator dynamics has no individuals)",
+                                  reader.mark());
+                }
+            }
+        }
+        population.background = read_background(reader, roster);
+        return population;
+    }
+
+    void read_moran(const MapReader& reader, std::size_t entries, PopulationSpec& population) const {
+        population.size = static_cast<std::size_t>(reader.unsigned_value("size", 2, kMaxPopulationSize, population.size));
+        if (population.size < entries) {
+            context_.fail(reader.has("size") ? reader.get("size").Mark() : reader.mark(), "population.size",
+                          std::to_string(population.size) + " individuals cannot represent the " +
+                              std::to_string(entries) + " roster entries; give at least " + std::to_string(entries),
+                          reader.mark());
+        }
+        population.selection = reader.number_value("selection", 0.0, 1.0, population.selection);
+        population.runs = static_cast<std::uint32_t>(reader.unsigned_value("runs", 1, kMaxPopulationRuns, population.runs));
+    }
+
+    // Roster labels that keep their share; at least one entry must be left to evolve.
+    std::vector<std::string> read_background(const MapReader& reader, const std::vector<RosterEntry>& roster) const {
+        std::vector<std::string> background;
+        if (!reader.has("background")) return background;
+        const YAML::Node list = reader.get("background");
+        if (!list.IsSequence()) {
+            context_.fail(list.Mark(), "population.background",
+                          "must be a list of roster labels, got " + detail::describe_node(list), reader.mark());
+        }
+        std::vector<std::string> labels;
+        for (const auto& entry : roster) labels.push_back(entry.label);
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            const std::string key = "population.background[" + std::to_string(k) + "]";
+            const std::string label = reader.to_string(list[k], key);
+            if (std::find(labels.begin(), labels.end(), label) == labels.end()) {
+                const std::string hint = detail::did_you_mean(label, labels);
+                context_.fail(list[k].Mark(), key,
+                              "no roster entry is labelled \"" + label + "\"" +
+                                  (hint.empty() ? "; the labels are " + detail::join_names(labels) : hint),
+                              reader.mark());
+            }
+            if (std::find(background.begin(), background.end(), label) != background.end()) {
+                context_.fail(list[k].Mark(), key, "\"" + label + "\" is listed twice", reader.mark());
+            }
+            background.push_back(label);
+        }
+        if (background.size() == roster.size()) {
+            context_.fail(list.Mark(), "population.background",
+                          "lists every roster entry; leave at least one out to evolve", reader.mark());
+        }
+        return background;
+    }
+
     const ScenarioContext& context_;
     std::filesystem::path base_dir_;
     const ScenarioVocabulary& vocabulary_;
@@ -584,6 +880,8 @@ std::string_view matching_mode_name(MatchingMode mode) {
             return "fixed_groups";
         case MatchingMode::ProfileRotation:
             return "profile_rotation";
+        case MatchingMode::AllGroups:
+            return "all_groups";
     }
     return "all_pairs";
 }

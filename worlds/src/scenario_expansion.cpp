@@ -10,8 +10,10 @@
 
 #include "scenario_expansion.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <numeric>
+#include <stdexcept>
 
 namespace parley::worlds {
 namespace detail {
@@ -69,6 +71,46 @@ std::vector<Match> groups(std::size_t n, std::size_t group_size, bool rotate) {
     return matches;
 }
 
+// Every combination of group_size participants, in lexicographic order:
+// {0,1,2}, {0,1,3}, ..., {0,2,3}, ...; member p is party p with profile p.
+std::vector<Match> all_groups(std::size_t n, std::size_t group_size) {
+    std::vector<Match> matches;
+    if (group_size == 0 || group_size > n) return matches;
+    std::vector<std::size_t> members(group_size);
+    std::iota(members.begin(), members.end(), std::size_t{0});
+    while (true) {
+        Match match;
+        for (std::size_t p = 0; p < group_size; ++p) match.push_back({members[p], p});
+        matches.push_back(std::move(match));
+        // The last member that can still move right moves, the ones after it follow.
+        std::size_t k = group_size;
+        while (k > 0 && members[k - 1] == n - group_size + (k - 1)) --k;
+        if (k == 0) return matches;
+        ++members[k - 1];
+        for (std::size_t q = k; q < group_size; ++q) members[q] = members[q - 1] + 1;
+    }
+}
+
+// Each participant against itself: two agents of the same roster entry, as
+// party 0 with profile 0 and party 1 with profile 1.
+void append_self_play(std::vector<Match>& matches, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) matches.push_back({{i, 0}, {i, 1}});
+}
+
+// C(n, k), saturated at `cap` so that no roster can overflow it.
+std::size_t combinations(std::size_t n, std::size_t k, std::size_t cap) {
+    if (k > n) return 0;
+    k = std::min(k, n - k);
+    std::size_t result = 1;
+    for (std::size_t i = 1; i <= k; ++i) {
+        // result * (n - k + i) / i is exact at every step (a binomial coefficient);
+        // result <= cap and n <= kMaxRosterParticipants keep the product in range.
+        result = result * (n - k + i) / i;
+        if (result > cap) return cap;
+    }
+    return result;
+}
+
 std::string number_text(double value) {
     char buffer[64];
     auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
@@ -83,7 +125,9 @@ std::size_t participant_count(const std::vector<RosterEntry>& roster) {
     return count;
 }
 
-std::vector<Match> make_matches(const MatchingSpec& matching, std::size_t participants) {
+namespace {
+
+std::vector<Match> matches_without_self_play(const MatchingSpec& matching, std::size_t participants) {
     switch (matching.mode) {
         case MatchingMode::AllPairs:
             return all_pairs(participants);
@@ -93,14 +137,15 @@ std::vector<Match> make_matches(const MatchingSpec& matching, std::size_t partic
             return groups(participants, matching.group_size, false);
         case MatchingMode::ProfileRotation:
             return groups(participants, matching.group_size, true);
+        case MatchingMode::AllGroups:
+            return all_groups(participants, matching.group_size);
     }
     return {};
 }
 
-std::size_t match_count(const ScenarioSettings& settings) {
-    const std::size_t n = participant_count(settings.roster);
-    const std::size_t g = settings.matching.group_size;
-    switch (settings.matching.mode) {
+std::size_t count_without_self_play(const MatchingSpec& matching, std::size_t n) {
+    const std::size_t g = matching.group_size;
+    switch (matching.mode) {
         case MatchingMode::AllPairs:
             return n * (n - 1);
         case MatchingMode::RoundRobin:
@@ -109,8 +154,24 @@ std::size_t match_count(const ScenarioSettings& settings) {
             return n / g;
         case MatchingMode::ProfileRotation:
             return n / g * g;
+        case MatchingMode::AllGroups:
+            // Saturated just above the episode limit, which the loader then reports.
+            return combinations(n, g, kMaxScenarioEpisodes + 1);
     }
     return 0;
+}
+
+}  // namespace
+
+std::vector<Match> make_matches(const MatchingSpec& matching, std::size_t participants) {
+    std::vector<Match> matches = matches_without_self_play(matching, participants);
+    if (matching.self_play) append_self_play(matches, participants);
+    return matches;
+}
+
+std::size_t match_count(const ScenarioSettings& settings) {
+    const std::size_t n = participant_count(settings.roster);
+    return count_without_self_play(settings.matching, n) + (settings.matching.self_play ? n : 0);
 }
 
 std::string file_world_key(const FileWorld& files) {
@@ -229,7 +290,26 @@ std::vector<EpisodeSpec> expand(const Scenario& scenario, std::optional<std::uin
 
 // ---- worlds -----------------------------------------------------------------------
 
+bool is_game(const WorldSpec& world) { return std::holds_alternative<GameWorld>(world); }
+
+std::string_view population_dynamics_name(PopulationDynamics dynamics) {
+    return dynamics == PopulationDynamics::Moran ? "moran" : "replicator";
+}
+
+namespace {
+
+// A game has rules and no domain: asking for one is a bug in the caller.
+void refuse_game_world(const EpisodeSpec& episode, const char* function) {
+    if (const auto* game = std::get_if<GameWorld>(&episode.world)) {
+        throw std::logic_error(std::string(function) + ": episode " + std::to_string(episode.index) + " plays the game " +
+                               game->game + ", which has no negotiation domain (check is_game first)");
+    }
+}
+
+}  // namespace
+
 std::string domain_cache_key(const EpisodeSpec& episode) {
+    refuse_game_world(episode, "domain_cache_key");
     if (const auto* generated = std::get_if<GeneratedWorld>(&episode.world)) {
         return "generate:issues=" + std::to_string(generated->issues) +
                ";values=" + std::to_string(generated->values_per_issue) +
@@ -244,6 +324,7 @@ std::string domain_cache_key(const EpisodeSpec& episode) {
 }
 
 Domain build_domain(const EpisodeSpec& episode) {
+    refuse_game_world(episode, "build_domain");
     if (const auto* generated = std::get_if<GeneratedWorld>(&episode.world)) {
         GeneratorParameters parameters;
         parameters.issues = generated->issues;

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <optional>
 
 namespace parley::worlds {
 namespace {
@@ -42,6 +43,18 @@ void emit_world(YAML::Emitter& out, const WorldSpec& world) {
         out << YAML::Key << "profiles" << YAML::Value << YAML::BeginSeq;
         for (const auto& profile : files->profiles) out << profile.string();
         out << YAML::EndSeq << YAML::EndMap;
+    } else if (const auto* game = std::get_if<GameWorld>(&world)) {
+        // The parameters as given: the game fills in the rest when it is made,
+        // and another game (a sweep of world.game.name) has other parameters.
+        out << YAML::Key << "game" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "name" << YAML::Value << game->game;
+        out << YAML::Key << "rounds" << YAML::Value << game->rounds;
+        out << YAML::Key << "reply_timeout_ms" << YAML::Value << game->reply_timeout_ms;
+        out << YAML::Key << "parameters" << YAML::Value;
+        if (game->parameters.empty()) out << YAML::Flow;
+        out << YAML::BeginMap;
+        for (const auto& [name, value] : game->parameters) out << YAML::Key << name << YAML::Value << number_text(value);
+        out << YAML::EndMap << YAML::EndMap;
     } else {
         const auto& pie = std::get<PieWorld>(world);
         out << YAML::Key << "pie" << YAML::Value << YAML::BeginMap;
@@ -63,13 +76,15 @@ void emit_mechanism(YAML::Emitter& out, const MechanismSpec& mechanism) {
     out << YAML::EndMap;
 }
 
-void emit_roster(YAML::Emitter& out, const std::vector<RosterEntry>& roster) {
+void emit_roster(YAML::Emitter& out, const std::vector<RosterEntry>& roster, bool game) {
     out << YAML::Key << "roster" << YAML::Value << YAML::BeginSeq;
     for (const auto& entry : roster) {
         out << YAML::BeginMap;
-        out << YAML::Key << "framework" << YAML::Value << entry.framework;
+        out << YAML::Key << (game ? "strategy" : "framework") << YAML::Value << entry.framework;
         out << YAML::Key << "count" << YAML::Value << entry.count;
-        out << YAML::Key << "label" << YAML::Value << entry.label;
+        // A label equal to the name is the default, left out so that it keeps
+        // following the name when a sweep changes it.
+        if (entry.label != entry.framework) out << YAML::Key << "label" << YAML::Value << entry.label;
         emit_parameters(out, entry.parameters);
         out << YAML::EndMap;
     }
@@ -81,7 +96,23 @@ void emit_matching(YAML::Emitter& out, const MatchingSpec& matching) {
     out << YAML::Key << "mode" << YAML::Value << std::string(matching_mode_name(matching.mode));
     // Only a size the file gave: the default follows the roster, which a sweep may change.
     if (matching.requested_group_size) out << YAML::Key << "group_size" << YAML::Value << *matching.requested_group_size;
+    out << YAML::Key << "self_play" << YAML::Value << (matching.self_play ? "true" : "false");
     out << YAML::EndMap;
+}
+
+void emit_population(YAML::Emitter& out, const std::optional<PopulationSpec>& population) {
+    if (!population) return;
+    out << YAML::Key << "population" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "dynamics" << YAML::Value << std::string(population_dynamics_name(population->dynamics));
+    out << YAML::Key << "generations" << YAML::Value << population->generations;
+    if (population->dynamics == PopulationDynamics::Moran) {  // the replicator dynamics refuses these keys
+        out << YAML::Key << "size" << YAML::Value << population->size;
+        out << YAML::Key << "selection" << YAML::Value << number_text(population->selection);
+        out << YAML::Key << "runs" << YAML::Value << population->runs;
+    }
+    out << YAML::Key << "background" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& label : population->background) out << label;
+    out << YAML::EndSeq << YAML::EndMap;
 }
 
 void emit_sweep(YAML::Emitter& out, const std::vector<SweepAxis>& sweep) {
@@ -109,11 +140,15 @@ std::string resolved_yaml(const Scenario& scenario, std::uint64_t seed, std::str
     out << YAML::Key << "seed" << YAML::Value << seed;
     out << YAML::Key << "output" << YAML::Value << scenario.output.string();
     emit_world(out, base.world);
-    out << YAML::Key << "information" << YAML::Value << std::string(information_name(base.information));
-    emit_mechanism(out, base.mechanism);
-    emit_roster(out, base.roster);
+    const bool game = is_game(base.world);
+    if (!game) {  // a game has neither: the loader refuses them
+        out << YAML::Key << "information" << YAML::Value << std::string(information_name(base.information));
+        emit_mechanism(out, base.mechanism);
+    }
+    emit_roster(out, base.roster, game);
     emit_matching(out, base.matching);
     out << YAML::Key << "repetitions" << YAML::Value << base.repetitions;
+    emit_population(out, base.population);
     emit_sweep(out, scenario.sweep);
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";

@@ -92,7 +92,10 @@ std::string ScenarioContext::sweep_note(const std::string& key) const {
     if (!sweep_point_) return "";
     for (const auto& [swept, value] : sweep_settings_) {
         const bool inside = key == swept || key.starts_with(swept + ".") || key.starts_with(swept + "[");
-        if (inside) {
+        // A check of a whole section (a game's or a framework's parameters)
+        // may fail because of one swept key inside it.
+        const bool encloses = swept.starts_with(key + ".") || swept.starts_with(key + "[");
+        if (inside || encloses) {
             return " (sweep point " + std::to_string(*sweep_point_) + ": " + swept + " = " + value + ")";
         }
     }
@@ -192,6 +195,11 @@ double MapReader::to_number(const YAML::Node& node, const std::string& key, doub
     const bool in_range = parsed && (min_exclusive ? value > min : value >= min) && value <= max;
     if (!in_range) context_.fail(mark_of(node), key, "must be " + range + ", got " + quoted(node.Scalar()));
     return value;
+}
+
+bool MapReader::to_bool(const YAML::Node& node, const std::string& key) const {
+    if (node.IsScalar() && (node.Scalar() == "true" || node.Scalar() == "false")) return node.Scalar() == "true";
+    context_.fail(mark_of(node), key, "must be true or false, got " + describe_node(node));
 }
 
 std::string MapReader::to_string(const YAML::Node& node, const std::string& key) const {

@@ -89,6 +89,8 @@ public:
     double to_number(const YAML::Node& node, const std::string& key, double min, double max,
                      bool min_exclusive = false) const;
     std::string to_string(const YAML::Node& node, const std::string& key) const;
+    // `true` or `false`.
+    bool to_bool(const YAML::Node& node, const std::string& key) const;
     std::string to_choice(const YAML::Node& node, const std::string& key,
                           const std::vector<std::string>& choices) const;
 

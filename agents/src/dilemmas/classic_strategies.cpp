@@ -28,7 +28,7 @@ class DeterministicStrategy final : public DilemmaStrategy {
 public:
     explicit DeterministicStrategy(Rule rule) : rule_(std::move(rule)) {}
     void reset(std::uint64_t) override {}
-    DilemmaMove choose(std::span<const IpdView> history) override { return rule_(history); }
+    DilemmaMove choose(std::span<const IpdView> history, const worlds::IpdPayoffs&) override { return rule_(history); }
 
 private:
     Rule rule_;
@@ -42,7 +42,7 @@ public:
     MemoryOneStrategy(DilemmaMove first, std::array<double, 4> cooperate_after)
         : first_(first), cooperate_after_(cooperate_after) {}
     void reset(std::uint64_t seed) override { engine_.seed(seed); }
-    DilemmaMove choose(std::span<const IpdView> history) override {
+    DilemmaMove choose(std::span<const IpdView> history, const worlds::IpdPayoffs&) override {
         if (history.empty()) return first_;
         const IpdView& last = history.back();
         const std::size_t index = (last.own == D ? 2u : 0u) + (last.other == D ? 1u : 0u);
@@ -59,7 +59,7 @@ class RandomStrategy final : public DilemmaStrategy {
 public:
     explicit RandomStrategy(double cooperation) : cooperation_(cooperation) {}
     void reset(std::uint64_t seed) override { engine_.seed(seed); }
-    DilemmaMove choose(std::span<const IpdView>) override {
+    DilemmaMove choose(std::span<const IpdView>, const worlds::IpdPayoffs&) override {
         return worlds::draw_chance(engine_, cooperation_) ? C : D;
     }
 
@@ -195,6 +195,15 @@ std::vector<ParameterInfo> payoff_parameters() {
             {"sucker", "0", "S: payoff of cooperating against a defection"},
             {"temptation", "5", "T: payoff of defecting against a cooperation"},
             {"punishment", "1", "P: payoff of mutual defection"}};
+}
+
+std::vector<ParameterInfo> game_payoff_parameters() {
+    std::vector<ParameterInfo> parameters = payoff_parameters();
+    for (ParameterInfo& parameter : parameters) {
+        parameter.default_value = kGamePayoff;
+        parameter.description += " (default: the game's own)";
+    }
+    return parameters;
 }
 
 std::vector<DilemmaStrategyInfo> classic_strategies() {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -35,19 +36,36 @@ DilemmaStrategyInfo alias(const std::vector<DilemmaStrategyInfo>& classic, const
 // The other's move to expect: its last, C before any.
 DilemmaMove predicted_other(std::span<const IpdView> history) { return history.empty() ? C : history.back().other; }
 
+// The payoffs a policy was given as parameters; the game's for any not given.
+struct PayoffOverrides {
+    std::optional<double> reward;
+    std::optional<double> sucker;
+    std::optional<double> temptation;
+    std::optional<double> punishment;
+
+    worlds::IpdPayoffs over(worlds::IpdPayoffs game) const {
+        game.reward = reward.value_or(game.reward);
+        game.sucker = sucker.value_or(game.sucker);
+        game.temptation = temptation.value_or(game.temptation);
+        game.punishment = punishment.value_or(game.punishment);
+        return game;
+    }
+};
+
 // Chooses the move with the best score for the round; ties go to C.
 class PayoffPolicy final : public DilemmaStrategy {
 public:
     using Score = double (*)(const worlds::IpdPayoffs&, std::span<const IpdView>, DilemmaMove mine, DilemmaMove other);
-    PayoffPolicy(worlds::IpdPayoffs payoffs, Score score) : payoffs_(payoffs), score_(score) {}
+    PayoffPolicy(PayoffOverrides overrides, Score score) : overrides_(overrides), score_(score) {}
     void reset(std::uint64_t) override {}
-    DilemmaMove choose(std::span<const IpdView> history) override {
+    DilemmaMove choose(std::span<const IpdView> history, const worlds::IpdPayoffs& game) override {
+        const worlds::IpdPayoffs payoffs = overrides_.over(game);
         const DilemmaMove other = predicted_other(history);
-        return score_(payoffs_, history, D, other) > score_(payoffs_, history, C, other) ? D : C;
+        return score_(payoffs, history, D, other) > score_(payoffs, history, C, other) ? D : C;
     }
 
 private:
-    worlds::IpdPayoffs payoffs_;
+    PayoffOverrides overrides_;
     Score score_;
 };
 
@@ -69,20 +87,28 @@ double lower_total(const worlds::IpdPayoffs& p, std::span<const IpdView> history
     return std::min(own_total, other_total);
 }
 
+// A payoff given as a parameter, or nullopt for the game's (not given, or "game").
+std::optional<double> given_payoff(const frameworks::ParameterReader& reader, const FrameworkParameters& given,
+                                   const std::string& name) {
+    const auto found = given.find(name);
+    if (found == given.end() || found->second == kGamePayoff) return std::nullopt;
+    return reader.number(name, -1e9, 1e9);
+}
+
 DilemmaStrategyInfo payoff_policy(std::string name, std::string description, PayoffPolicy::Score score) {
     DilemmaStrategyInfo info;
     info.name = name;
     info.description = std::move(description);
-    info.parameters = payoff_parameters();
+    info.parameters = game_payoff_parameters();
     info.make = [name, score, parameters = info.parameters](
                     const FrameworkParameters& given) -> std::unique_ptr<DilemmaStrategy> {
         const frameworks::ParameterReader reader(name, parameters, given);
-        worlds::IpdPayoffs payoffs;
-        payoffs.reward = reader.number("reward", -1e9, 1e9);
-        payoffs.sucker = reader.number("sucker", -1e9, 1e9);
-        payoffs.temptation = reader.number("temptation", -1e9, 1e9);
-        payoffs.punishment = reader.number("punishment", -1e9, 1e9);
-        return std::make_unique<PayoffPolicy>(payoffs, score);
+        PayoffOverrides overrides;
+        overrides.reward = given_payoff(reader, given, "reward");
+        overrides.sucker = given_payoff(reader, given, "sucker");
+        overrides.temptation = given_payoff(reader, given, "temptation");
+        overrides.punishment = given_payoff(reader, given, "punishment");
+        return std::make_unique<PayoffPolicy>(overrides, score);
     };
     return info;
 }
@@ -96,11 +122,11 @@ std::vector<DilemmaStrategyInfo> framework_policies() {
     policies.push_back(alias(classic, "tit_for_tat", "reciprocal", "returns what it received"));
     policies.push_back(payoff_policy("utilitarian",
                                      "maximises the round's sum of payoffs against the other's last move (always C "
-                                     "with the default payoffs)",
+                                     "with the default payoffs), by the game's payoffs unless given its own",
                                      round_sum));
     policies.push_back(payoff_policy("rawlsian",
                                      "maximises the lower cumulative score, expecting the other to repeat its last "
-                                     "move",
+                                     "move, by the game's payoffs unless given its own",
                                      lower_total));
     policies.push_back(alias(classic, "pavlov", "nash",
                              "stays after earning more than the disagreement payoff P, shifts otherwise"));

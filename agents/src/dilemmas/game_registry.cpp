@@ -104,8 +104,10 @@ std::unique_ptr<GameStrategy> GameStrategyRegistry::make(const std::string& worl
 const GameStrategyRegistry& GameStrategyRegistry::builtin() {
     static const GameStrategyRegistry registry = [] {
         GameStrategyRegistry built;
+        for (GameStrategyInfo& info : dilemmas::ipd_strategies()) built.add(std::move(info));
         for (GameStrategyInfo& info : dilemmas::public_goods_strategies()) built.add(std::move(info));
         for (GameStrategyInfo& info : dilemmas::commons_strategies()) built.add(std::move(info));
+        for (GameStrategyInfo& info : dilemmas::race_strategies()) built.add(std::move(info));
         return built;
     }();
     return registry;

@@ -11,10 +11,15 @@
 
 namespace parley::agents::dilemmas {
 
+// Every strategy of DilemmaStrategyRegistry::builtin() under its name, playing
+// the ipd game through its view (registry.cpp).
+std::vector<GameStrategyInfo> ipd_strategies();
 // full_contributor, free_rider, conditional_cooperator, punisher and the seven frameworks' policies.
 std::vector<GameStrategyInfo> public_goods_strategies();
 // greedy, sustainable, conditional_harvester and the seven frameworks' policies.
 std::vector<GameStrategyInfo> commons_strategies();
+// racer, safety_first, pact_keeper, pact_breaker, conditional_keeper and the seven frameworks' policies.
+std::vector<GameStrategyInfo> race_strategies();
 
 // A move as a function of the view alone.
 using GameRule = std::function<std::vector<double>(const worlds::GameView&)>;

@@ -61,7 +61,7 @@ GameRule rule(Amount contribution, Amount announcement = nullptr, Points punishm
             case StageKind::Talk: return {announcement ? announcement(view) : contribution(view)};
             case StageKind::Contribute: return {contribution(view)};
             case StageKind::Punish: return punishment(view);
-            case StageKind::Harvest: break;
+            default: break;  // stages of other games
         }
         return {0.0};
     };

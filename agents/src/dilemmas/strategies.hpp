@@ -15,7 +15,14 @@ std::vector<DilemmaStrategyInfo> classic_strategies();
 std::vector<DilemmaStrategyInfo> framework_policies();
 
 // The documentation of the payoff parameters (reward, sucker, temptation,
-// punishment) with the default payoffs, and their reading (finite numbers).
+// punishment) with the default payoffs, and their reading (finite numbers):
+// a strategy's own assumption about the payoffs (zd_extort).
 std::vector<ParameterInfo> payoff_parameters();
+
+// The value of a payoff parameter that stands for the game's own payoff.
+inline constexpr const char* kGamePayoff = "game";
+// The same parameters with the default kGamePayoff: a policy that reasons with
+// the payoffs of the game it plays unless given its own (utilitarian, rawlsian).
+std::vector<ParameterInfo> game_payoff_parameters();
 
 }  // namespace parley::agents::dilemmas

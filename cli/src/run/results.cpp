@@ -1,11 +1,13 @@
 #include "results.hpp"
 
 #include <parley/protocol/json.hpp>
+#include <parley/worlds/metrics.hpp>
 
 #include <fmt/format.h>
 
 #include <cmath>
 #include <iomanip>
+#include <ostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -14,30 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kEpisodesHeader =
-    "episode,seed,group,mechanism,frameworks,agreement,rounds,end_reason,offender,social_welfare,nash_product,"
-    "minimum_utility,equality,distance_pareto,distance_nash,distance_kalai,distance_max_welfare,consensus,detail\n";
-constexpr const char* kParticipantsHeader =
-    "episode,party,framework,label,profile,utility,advantage,satisfaction,model_error,model_tau\n";
-
-// Fixed notation with enough digits to compare runs exactly: the same text on
-// every machine for the same double.
-std::string number(double value) { return fmt::format("{:.9f}", value); }
-std::string number(const std::optional<double>& value) { return value ? number(*value) : ""; }
-
-// CSV fields are quoted when they could break the row.
-std::string field(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
-
-std::string pairing(const EpisodeResult& result) {
-    std::string names;
-    for (const auto& participant : result.participants) names += (names.empty() ? "" : "+") + participant.framework;
-    return names;
-}
+constexpr const char* kEventsFile = "events.jsonl";
 
 // The first column of every data row of a CSV file.
 std::set<std::uint64_t> episodes_in(const fs::path& file) {
@@ -62,8 +41,8 @@ void drop_partial_last_line(const fs::path& file) {
     std::ofstream(file, std::ios::binary | std::ios::trunc) << content;
 }
 
-// Rows of episodes not in `keep` are removed: after a crash, participants and
-// events may hold an episode whose row in episodes.csv was not written.
+// Rows of episodes not in `keep` are removed: after a crash, the other files
+// may hold an episode whose row in the primary file was not written.
 void keep_only(const fs::path& file, const std::set<std::uint64_t>& keep, bool has_header, bool json) {
     if (!fs::exists(file)) return;
     std::ifstream in(file);
@@ -84,34 +63,36 @@ void keep_only(const fs::path& file, const std::set<std::uint64_t>& keep, bool h
     std::ofstream(file, std::ios::trunc) << kept;
 }
 
-std::ofstream open_append(const fs::path& file, const char* header) {
+std::ofstream open_append(const fs::path& file, const std::string* header) {
     const bool fresh = !fs::exists(file) || fs::file_size(file) == 0;
     std::ofstream out(file, std::ios::app);
     if (!out) throw std::runtime_error("cannot write " + file.string());
-    if (fresh && header != nullptr) out << header << std::flush;
+    if (fresh && header != nullptr) out << *header << '\n' << std::flush;
     return out;
 }
 
 }  // namespace
 
-ResultsWriter::ResultsWriter(fs::path folder, bool resume) : folder_(std::move(folder)) {
+ResultsWriter::ResultsWriter(fs::path folder, bool resume, ResultsLayout layout)
+    : folder_(std::move(folder)), layout_(std::move(layout)) {
+    if (layout_.tables.empty()) throw std::logic_error("a results layout needs at least one table");
     fs::create_directories(folder_);
-    const auto episodes_file = folder_ / "episodes.csv";
-    if (fs::exists(episodes_file) && !episodes_in(episodes_file).empty()) {
+    const auto primary = folder_ / layout_.tables.front().file;
+    if (fs::exists(primary) && !episodes_in(primary).empty()) {
         if (!resume) {
             throw std::runtime_error(folder_.string() +
                                      " already holds results: use --resume to complete them, or another --out");
         }
-        for (const char* name : {"episodes.csv", "participants.csv", "events.jsonl"}) {
-            drop_partial_last_line(folder_ / name);
+        for (const auto& table : layout_.tables) drop_partial_last_line(folder_ / table.file);
+        drop_partial_last_line(folder_ / kEventsFile);
+        completed_ = episodes_in(primary);
+        for (std::size_t t = 1; t < layout_.tables.size(); ++t) {
+            keep_only(folder_ / layout_.tables[t].file, completed_, true, false);
         }
-        completed_ = episodes_in(episodes_file);
-        keep_only(folder_ / "participants.csv", completed_, true, false);
-        keep_only(folder_ / "events.jsonl", completed_, false, true);
+        keep_only(folder_ / kEventsFile, completed_, false, true);
     }
-    episodes_ = open_append(episodes_file, kEpisodesHeader);
-    participants_ = open_append(folder_ / "participants.csv", kParticipantsHeader);
-    events_ = open_append(folder_ / "events.jsonl", nullptr);
+    for (const auto& table : layout_.tables) tables_.push_back(open_append(folder_ / table.file, &table.header));
+    events_ = open_append(folder_ / kEventsFile, nullptr);
 }
 
 void ResultsWriter::expect(std::vector<std::uint64_t> indices) {
@@ -119,9 +100,10 @@ void ResultsWriter::expect(std::vector<std::uint64_t> indices) {
     next_expected_ = 0;
 }
 
-void ResultsWriter::add(EpisodeResult result) {
-    const auto index = result.index;
-    waiting_.emplace(index, std::move(result));
+void ResultsWriter::add(EpisodeRecord record) {
+    if (record.rows.size() != tables_.size()) throw std::logic_error("a record needs rows for every table");
+    const auto index = record.index;
+    waiting_.emplace(index, std::move(record));
     flush_ready();
 }
 
@@ -136,49 +118,29 @@ void ResultsWriter::flush_ready() {
     }
 }
 
-void ResultsWriter::append(const EpisodeResult& result) {
-    const auto& m = result.metrics;
-    // Events first and episodes.csv last: a row in episodes.csv means the episode is complete.
-    for (const auto& event : result.events) events_ << protocol::dump_json(event) << "\n";
+void ResultsWriter::append(const EpisodeRecord& record) {
+    // Events first and the primary table last: a row there means the episode is complete.
+    for (const auto& event : record.events) events_ << protocol::dump_json(event) << "\n";
     events_.flush();
-    for (std::size_t party = 0; party < result.participants.size(); ++party) {
-        const auto& who = result.participants[party];
-        const auto& metrics = m.parties.at(party);
-        // Which agent process played is left out: it depends on scheduling, never on the result.
-        participants_ << result.index << ',' << party << ',' << field(who.framework) << ','
-                      << field(who.label) << ',' << who.profile << ',' << number(metrics.utility) << ','
-                      << number(metrics.advantage) << ',' << number(metrics.satisfaction) << ','
-                      << (metrics.opponent_model ? number(metrics.opponent_model->mean_absolute_error) : "") << ','
-                      << (metrics.opponent_model ? number(metrics.opponent_model->kendall_tau) : "") << '\n';
+    for (std::size_t t = tables_.size(); t-- > 0;) {
+        tables_[t] << record.rows[t];
+        tables_[t].flush();
     }
-    participants_.flush();
-    episodes_ << result.index << ',' << result.seed << ',' << field(result.group) << ',' << field(result.mechanism)
-              << ',' << field(pairing(result)) << ',' << (m.agreement ? 1 : 0) << ',' << m.rounds << ','
-              << worlds::end_reason_name(m.end_reason) << ',' << (m.offender ? std::to_string(*m.offender) : "")
-              << ',' << number(m.social_welfare) << ',' << number(m.nash_product) << ','
-              << number(m.minimum_utility) << ',' << number(m.equality) << ',' << number(m.distance_to_pareto)
-              << ',' << number(m.distance_to_nash) << ',' << number(m.distance_to_kalai) << ','
-              << number(m.distance_to_max_welfare) << ',' << number(m.consensus) << ',' << field(result.end_detail)
-              << '\n';
-    episodes_.flush();
 }
 
-}  // namespace parley::cli
+// ---- CSV ---------------------------------------------------------------------------
 
-namespace parley::cli {
-namespace {
+std::string csv_number(double value) { return fmt::format("{:.9f}", value); }
+std::string csv_number(const std::optional<double>& value) { return value ? csv_number(*value) : ""; }
 
-struct SummaryColumn {
-    const char* name;
-    std::size_t csv_index;  // in episodes.csv
-};
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
 
-constexpr SummaryColumn kSummaryColumns[] = {
-    {"agreement", 5},   {"social_welfare", 9},   {"nash_product", 10},    {"minimum_utility", 11},
-    {"equality", 12},   {"distance_pareto", 13}, {"consensus", 17},
-};
-
-std::vector<std::string> split_row(const std::string& line) {
+std::vector<std::string> split_csv_row(const std::string& line) {
     std::vector<std::string> cells;
     std::string cell;
     bool quoted = false;
@@ -196,57 +158,72 @@ std::vector<std::string> split_row(const std::string& line) {
     return cells;
 }
 
-double cell_value(const std::string& cell) { return cell.empty() ? std::nan("") : std::stod(cell); }
+double csv_value(const std::string& cell) { return cell.empty() ? std::nan("") : std::stod(cell); }
 
-}  // namespace
-
-void ResultsWriter::write_summary(std::ostream& table) const {
-    std::ifstream in(folder_ / "episodes.csv");
-    std::string line;
-    std::getline(in, line);
-    std::vector<std::string> pairings;
-    std::vector<std::vector<double>> columns(std::size(kSummaryColumns));
-    while (std::getline(in, line)) {
-        auto cells = split_row(line);
-        if (cells.size() < 18) continue;
-        pairings.push_back(cells[4]);
-        for (std::size_t c = 0; c < std::size(kSummaryColumns); ++c) {
-            columns[c].push_back(cell_value(cells[kSummaryColumns[c].csv_index]));
-        }
+std::size_t CsvTable::column(const std::string& name) const {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+        if (columns[c] == name) return c;
     }
-    std::ofstream summary(folder_ / "summary.csv", std::ios::trunc);
-    summary << "pairing,episodes";
-    for (const auto& column : kSummaryColumns) {
+    throw std::out_of_range("no column '" + name + "'");
+}
+
+CsvTable read_csv(const fs::path& file) {
+    CsvTable table;
+    std::ifstream in(file);
+    std::string line;
+    if (!std::getline(in, line)) return table;
+    table.columns = split_csv_row(line);
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        auto cells = split_csv_row(line);
+        if (cells.size() == table.columns.size()) table.rows.push_back(std::move(cells));
+    }
+    return table;
+}
+
+void write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_column, const std::string& unit,
+                              const std::vector<SummaryColumn>& columns, const fs::path& summary_file,
+                              std::ostream& table) {
+    std::vector<std::string> pairings;
+    std::vector<std::vector<double>> values(columns.size());
+    const auto pairing_index = rows.column(pairing_column);
+    std::vector<std::size_t> sources;
+    for (const auto& column : columns) sources.push_back(rows.column(column.source));
+    for (const auto& row : rows.rows) {
+        pairings.push_back(row[pairing_index]);
+        for (std::size_t c = 0; c < columns.size(); ++c) values[c].push_back(csv_value(row[sources[c]]));
+    }
+    std::vector<std::map<std::string, worlds::MeanInterval>> intervals;
+    for (const auto& column_values : values) intervals.push_back(worlds::mean_intervals_by(pairings, column_values));
+    std::map<std::string, std::size_t> counts;
+    for (const auto& pairing : pairings) ++counts[pairing];
+
+    std::ofstream summary(summary_file, std::ios::trunc);
+    summary << "pairing," << unit;
+    for (const auto& column : columns) {
         summary << ',' << column.name << "_mean," << column.name << "_ci_low," << column.name << "_ci_high";
     }
     summary << '\n';
-    std::vector<std::map<std::string, worlds::MeanInterval>> intervals;
-    for (const auto& values : columns) intervals.push_back(worlds::mean_intervals_by(pairings, values));
-    std::map<std::string, std::size_t> counts;
-    for (const auto& pairing_name : pairings) ++counts[pairing_name];
-
-    table << "\n" << std::left << std::setw(36) << "pairing" << std::right << std::setw(9) << "episodes";
-    for (const char* name : {"agreement", "welfare", "nash", "min util", "equality", "consensus"}) {
-        table << std::setw(18) << name;
+    table << "\n" << std::left << std::setw(36) << "pairing" << std::right << std::setw(9) << unit;
+    for (const auto& column : columns) {
+        if (!column.heading.empty()) table << std::setw(18) << column.heading;
     }
     table << "\n";
-    for (const auto& [pairing_name, count] : counts) {
-        summary << field(pairing_name) << ',' << count;
+    for (const auto& [pairing, count] : counts) {
+        summary << csv_field(pairing) << ',' << count;
+        table << std::left << std::setw(36) << pairing << std::right << std::setw(9) << count;
         for (std::size_t c = 0; c < columns.size(); ++c) {
-            const auto& interval = intervals[c].at(pairing_name);
-            summary << ',' << (interval.count ? number(interval.mean) : "") << ','
-                    << (interval.half_width ? number(interval.low()) : "") << ','
-                    << (interval.half_width ? number(interval.high()) : "");
-        }
-        summary << '\n';
-        table << std::left << std::setw(36) << pairing_name << std::right << std::setw(9) << count;
-        for (std::size_t c : {0, 1, 2, 3, 4, 6}) {
-            const auto& interval = intervals[c].at(pairing_name);
+            const auto& interval = intervals[c].at(pairing);
+            summary << ',' << (interval.count ? csv_number(interval.mean) : "") << ','
+                    << (interval.half_width ? csv_number(interval.low()) : "") << ','
+                    << (interval.half_width ? csv_number(interval.high()) : "");
+            if (columns[c].heading.empty()) continue;
             std::ostringstream cell;
             cell << std::fixed << std::setprecision(3) << interval.mean;
             if (interval.half_width) cell << " +-" << std::setprecision(3) << *interval.half_width;
             table << std::setw(18) << (interval.count ? cell.str() : "-");
         }
+        summary << '\n';
         table << "\n";
     }
 }

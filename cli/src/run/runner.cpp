@@ -17,9 +17,6 @@ using protocol::Kind;
 
 namespace {
 
-// Outcomes on which each party's model of the others is judged.
-constexpr std::size_t kEstimateSample = 32;
-
 std::string format_duration(double seconds) {
     if (seconds < 60) return std::to_string(static_cast<int>(seconds + 0.5)) + "s";
     const auto minutes = static_cast<int>(seconds / 60);
@@ -32,7 +29,7 @@ std::map<std::string, std::size_t> agents_needed(const std::vector<EpisodeJob>& 
     std::map<std::string, std::size_t> needed;
     for (const auto& job : jobs) {
         std::map<std::string, std::size_t> in_episode;
-        for (const auto& participant : job.participants) ++in_episode[participant.framework];
+        for (const auto& role : job.roles) ++in_episode[role];
         for (const auto& [framework, count] : in_episode) needed[framework] = std::max(needed[framework], count);
     }
     return needed;
@@ -67,71 +64,33 @@ std::size_t Runner::run(const std::vector<EpisodeJob>& jobs, const std::atomic<b
 }
 
 void Runner::start_episode(const EpisodeJob& job) {
-    EpisodePlan plan;
+    SessionPlan plan;
     plan.index = job.index;
     // Named after this runner too: several runs may share one broker.
     plan.session = client_.name() + ":episode-" + std::to_string(job.index) + "-" + std::to_string(started_count_++);
     plan.reply_timeout = job.reply_timeout;
     plan.time_limit = job.time_limit;
-    // The same sample for every party of the episode, drawn from its seed.
-    plan.estimate_sample =
-        worlds::sample_outcomes(job.domain->space(), kEstimateSample, worlds::derive_seed(job.seed, 1000));
-    const auto& domain = *job.domain;
-    auto space = std::make_shared<const worlds::OutcomeSpace>(domain.space());
-    std::vector<std::shared_ptr<const worlds::LinearAdditiveProfile>> profiles;
-    for (const auto& profile : domain.profiles()) {
-        profiles.push_back(std::make_shared<const worlds::LinearAdditiveProfile>(profile));
-    }
-    // Spread episodes over the agents of each framework; no agent plays two parties of one episode.
+    // Spread episodes over the agents of each role; no agent plays two parties of one episode.
     std::map<std::string, std::size_t> used;
-    for (const auto& participant : job.participants) {
-        const auto agents = live_agents(participant.framework, job.participants);
-        const auto taken = used[participant.framework]++;
+    for (const auto& role : job.roles) {
+        const auto agents = live_agents(role, job.roles);
+        const auto taken = used[role]++;
         plan.agents.push_back(agents[(job.index + taken) % agents.size()]);
     }
-    for (std::size_t party = 0; party < job.participants.size(); ++party) {
-        const auto& participant = job.participants[party];
-        worlds::Invitation invitation;
-        invitation.setup.mechanism = job.mechanism;
-        invitation.setup.self = party;
-        invitation.setup.party_count = job.participants.size();
-        invitation.setup.space = space;
-        invitation.setup.profile = profiles.at(participant.profile);
-        if (job.disclosed) {
-            for (const auto& other : job.participants) invitation.setup.disclosed.push_back(profiles.at(other.profile));
-        }
-        invitation.setup.rounds = job.rounds;
-        invitation.setup.seed = worlds::party_seed(job.seed, party);
-        invitation.parties = plan.agents;
-        invitation.framework = participant.framework;
-        invitation.parameters = participant.parameters;
-        plan.invitations.push_back(std::move(invitation));
-    }
-    worlds::MechanismSettings settings;
-    settings.space = space;
-    settings.party_count = job.participants.size();
-    settings.rounds = job.rounds;
-    settings.seed = worlds::mechanism_seed(job.seed);
-    settings.parameters = job.mechanism_parameters;
-    const auto* mechanism = worlds::MechanismRegistry::builtin().find(job.mechanism);
-    if (mechanism == nullptr) throw std::invalid_argument("unknown mechanism '" + job.mechanism + "'");
-    plan.mechanism = mechanism->make(settings);
-
-    auto driver = std::make_unique<EpisodeDriver>(std::move(plan));
+    plan.game = job.make_game(plan.agents);
+    auto driver = std::make_unique<SessionDriver>(std::move(plan));
     driver->start(client_, agents::Clock::now());
     job_of_[driver->session()] = &job;
     active_[driver->session()] = std::move(driver);
 }
 
-std::vector<std::string> Runner::live_agents(const std::string& framework,
-                                             const std::vector<ParticipantJob>& participants) const {
-    const auto& all = pool_.at(framework);
+std::vector<std::string> Runner::live_agents(const std::string& role, const std::vector<std::string>& roles) const {
+    const auto& all = pool_.at(role);
     std::vector<std::string> live;
     for (const auto& name : all) {
         if (!lost_agents_.contains(name)) live.push_back(name);
     }
-    const auto wanted = static_cast<std::size_t>(std::count_if(
-        participants.begin(), participants.end(), [&](const auto& participant) { return participant.framework == framework; }));
+    const auto wanted = static_cast<std::size_t>(std::count(roles.begin(), roles.end(), role));
     // Too few left: play with all of them anyway; episodes with a gone agent fail fast and are recorded.
     return live.size() >= wanted ? live : all;
 }
@@ -173,34 +132,8 @@ void Runner::collect_finished() {
             ++it;
             continue;
         }
-        const auto& driver = *it->second;
         const auto& job = *job_of_.at(it->first);
-        EpisodeResult result;
-        result.index = job.index;
-        result.seed = job.seed;
-        result.group = job.group;
-        result.mechanism = job.mechanism;
-        std::vector<std::string> frameworks;
-        std::vector<worlds::WelfareParameters> parameters;
-        for (std::size_t party = 0; party < job.participants.size(); ++party) {
-            const auto& participant = job.participants[party];
-            frameworks.push_back(participant.framework);
-            parameters.push_back(worlds::numeric_parameters(participant.parameters));
-            result.participants.push_back(
-                {driver.agents().at(party), participant.framework, participant.label, participant.profile});
-        }
-        // The runner judges on true profiles, in party order.
-        auto estimates = driver.estimates();
-        try {
-            result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome(), estimates, parameters);
-        } catch (const std::invalid_argument& error) {
-            // An agent's estimates are untrusted input: malformed ones are left out, the episode stays.
-            spdlog::warn("episode {}: opponent-model estimates left out: {}", job.index, error.what());
-            result.metrics = worlds::episode_metrics(*job.domain, frameworks, driver.outcome(), {}, parameters);
-        }
-        result.end_detail = driver.outcome().detail;
-        result.events = driver.events();
-        writer_.add(std::move(result));
+        writer_.add(job.make_record(*it->second));
         ++written_;
         job_of_.erase(it->first);
         it = active_.erase(it);

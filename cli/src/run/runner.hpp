@@ -1,51 +1,44 @@
 #pragma once
-// The runner: plays a list of episodes over the broker with up to N in flight,
-// each on its own session, and hands every finished one, with its metrics, to
-// the results writer. Which agent process plays a party never changes a
-// result: a framework's decisions depend only on its seed, its parameters and
-// the messages of its session.
+// The runner: plays a list of episodes (negotiations or game matches) over the
+// broker with up to N in flight, each on its own session, and hands every
+// finished one, turned into its rows, to the results writer. Which agent
+// process plays a party never changes a result: a framework's or strategy's
+// decisions depend only on its seed, its parameters and the messages of its
+// session.
 
-#include "episode_driver.hpp"
 #include "results.hpp"
+#include "session_driver.hpp"
 
 #include <parley/agents/client.hpp>
-#include <parley/worlds/metrics.hpp>
 
 #include <atomic>
+#include <functional>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace parley::cli {
 
-struct ParticipantJob {
-    std::string framework;
-    std::map<std::string, std::string> parameters;
-    std::string label;
-    std::size_t profile = 0;  // which of the domain's profiles it plays
-};
-
 struct EpisodeJob {
     std::uint64_t index = 0;
-    std::uint64_t seed = 0;
-    std::string group;  // what summaries group by besides the pairing (sweep point)
-    std::shared_ptr<const worlds::DomainMetrics> domain;
-    std::string mechanism;
-    std::uint32_t rounds = 100;
-    std::map<std::string, std::string> mechanism_parameters;
-    std::vector<ParticipantJob> participants;  // in party order
-    bool disclosed = false;
+    // Per party, in party order: the framework or strategy its agent plays,
+    // which is the name agents are pooled by.
+    std::vector<std::string> roles;
     std::chrono::milliseconds reply_timeout{10000};
     std::optional<std::chrono::milliseconds> time_limit;  // wall-clock deadline of an episode
+    // The rules and private invitations, once the agents are chosen.
+    std::function<std::unique_ptr<SessionGame>(const std::vector<std::string>& agents)> make_game;
+    // The finished session as rows of the results files.
+    std::function<EpisodeRecord(const SessionDriver& finished)> make_record;
 };
 
-// Agent names by framework: who can play what.
+// Agent names by framework or strategy: who can play what.
 using AgentPool = std::map<std::string, std::vector<std::string>>;
 
-// How many agents of each framework the jobs need at least: the most
-// participants of that framework in any one episode.
+// How many agents of each role the jobs need at least: the most parties with
+// that role in any one episode.
 std::map<std::string, std::size_t> agents_needed(const std::vector<EpisodeJob>& jobs);
 
 class Runner {
@@ -61,9 +54,8 @@ private:
     void dispatch(const protocol::Envelope& message);
     // Remembers agents that the broker reports lost or unknown.
     void note_lost(const protocol::Envelope& message);
-    // The agents of `framework` still believed alive, or all of them when too few are.
-    std::vector<std::string> live_agents(const std::string& framework,
-                                         const std::vector<ParticipantJob>& participants) const;
+    // The agents of `role` still believed alive, or all of them when too few are.
+    std::vector<std::string> live_agents(const std::string& role, const std::vector<std::string>& roles) const;
     void collect_finished();
     void show_progress(bool final);
 
@@ -71,7 +63,7 @@ private:
     AgentPool pool_;
     ResultsWriter& writer_;
     std::size_t parallel_;
-    std::map<std::string, std::unique_ptr<EpisodeDriver>> active_;  // by session
+    std::map<std::string, std::unique_ptr<SessionDriver>> active_;  // by session
     std::map<std::string, const EpisodeJob*> job_of_;                // by session
     std::set<std::string> lost_agents_;  // agents the broker said are gone: given no new episodes while others can play
     std::size_t written_ = 0;

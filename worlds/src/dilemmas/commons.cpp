@@ -65,7 +65,9 @@ protected:
     }
 
     bool cooperated(const GameRound& round, PartyIndex player) const override {
-        const double share = sustainable_share(round.stock_before, capacity_, growth_, settings().players);
+        // The share that, asked by every player, keeps the stock where it was.
+        const double share = stock_keeping_harvest(round.stock_before, capacity_, growth_) /
+                             static_cast<double>(settings().players);
         return round.stage(StageKind::Harvest)->moves[player][0] <= share + kTolerance;
     }
 

@@ -1,9 +1,11 @@
-// The iterated prisoner's dilemma: rules, noise, length and per-match results.
+// The iterated prisoner's dilemma as a repeated game: rules, noise, length
+// and metrics, as defined in ipd.hpp.
 
 #include <parley/worlds/ipd.hpp>
 #include <parley/worlds/scenario.hpp>
 
-#include <cmath>
+#include <array>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -15,39 +17,139 @@ namespace {
 // engines, so one never shifts the other's draws.
 constexpr std::uint64_t kLengthStream = 0;
 constexpr std::uint64_t kNoiseStream = 1;
-constexpr std::uint32_t kMaxRounds = 1'000'000;
-
-std::string describe_text(std::string_view text) {
-    constexpr std::size_t kShown = 32;  // untrusted: never echo an unbounded text
-    std::string shown(text.substr(0, kShown));
-    for (char& c : shown) {
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
-    }
-    return "'" + shown + (text.size() > kShown ? "...'" : "'");
-}
 
 // Rounds played when, after each round, another follows with probability w.
-std::uint32_t draw_length(const IpdSettings& settings) {
-    if (settings.continuation >= 1.0) return settings.rounds;
+std::uint32_t draw_length(const GameSettings& settings) {
+    const double continuation = settings.parameters.at("continuation");
+    if (continuation >= 1.0) return settings.rounds;
     std::mt19937_64 engine(derive_seed(settings.seed, kLengthStream));
     std::uint32_t length = 1;
-    while (length < settings.rounds && draw_chance(engine, settings.continuation)) ++length;
+    while (length < settings.rounds && draw_chance(engine, continuation)) ++length;
     return length;
+}
+
+// A player index from the caller, not input: a wrong one is a bug.
+void require_player(PartyIndex player) {
+    if (player > 1) throw std::out_of_range("ipd: player " + std::to_string(player) + " is not 0 or 1");
+}
+
+// The index of an outcome from player 0's side: CC 0, CD 1, DC 2, DD 3.
+std::size_t outcome_index(const GameRound& round) {
+    return (realised_move(round, 0) == DilemmaMove::Defect ? 2u : 0u) +
+           (realised_move(round, 1) == DilemmaMove::Defect ? 1u : 0u);
+}
+
+class IpdGame final : public RepeatedGame {
+public:
+    explicit IpdGame(GameSettings settings)
+        : RepeatedGame(std::move(settings)),
+          payoffs_(ipd_payoffs(this->settings())),
+          noise_(this->settings().parameters.at("noise")),
+          length_(draw_length(this->settings())),
+          noise_engine_(derive_seed(this->settings().seed, kNoiseStream)) {}
+
+    std::string_view name() const override { return "ipd"; }
+
+protected:
+    std::vector<StageSpec> stages() const override { return {{StageKind::Choose, 1, 0.0, 1.0, true}}; }
+
+    std::uint32_t length() const override { return length_; }
+    // What a player sent is private: the other learns only the realised move (received).
+    bool reports_stages() const override { return false; }
+
+    std::optional<GameEnding> settle(GameRound& round) override {
+        const StageMoves& choices = *round.stage(StageKind::Choose);
+        std::array<DilemmaMove, 2> realised{};
+        for (PartyIndex player = 0; player < 2; ++player) {
+            const DilemmaMove intended = dilemma_move_of(choices.moves[player][0]);
+            // Always one draw per move, whatever the noise, so a seed's draws line up.
+            const bool flipped = draw_chance(noise_engine_, noise_);
+            realised[player] = flipped ? opposite(intended) : intended;
+            round.received[player] = dilemma_move_value(realised[player]);
+        }
+        for (PartyIndex player = 0; player < 2; ++player) {
+            round.payoffs[player] = payoffs_.payoff(realised[player], realised[1 - player]);
+        }
+        return std::nullopt;
+    }
+
+    bool cooperated(const GameRound& round, PartyIndex player) const override {
+        return realised_move(round, player) == DilemmaMove::Cooperate;
+    }
+
+    std::vector<double> cooperation_rates(std::span<const GameRound> history) const override {
+        std::vector<double> rates(2, 0.0);
+        if (history.empty()) return rates;
+        for (const GameRound& round : history) {
+            for (PartyIndex player = 0; player < 2; ++player) {
+                if (cooperated(round, player)) rates[player] += 1.0;
+            }
+        }
+        for (double& rate : rates) rate /= static_cast<double>(history.size());
+        return rates;
+    }
+
+    std::vector<std::pair<std::string, double>> game_metrics(std::span<const GameRound> history) const override {
+        std::array<double, 4> outcomes{};  // CC, CD, DC, DD from player 0's side
+        for (const GameRound& round : history) outcomes[outcome_index(round)] += 1.0;
+        if (!history.empty()) {
+            for (double& share : outcomes) share /= static_cast<double>(history.size());
+        }
+        return {{"cc_rate", outcomes[0]}, {"cd_rate", outcomes[1]}, {"dc_rate", outcomes[2]}, {"dd_rate", outcomes[3]}};
+    }
+
+private:
+    IpdPayoffs payoffs_;
+    double noise_;
+    std::uint32_t length_;
+    std::mt19937_64 noise_engine_;
+};
+
+void check_ipd(const GameSettings& settings) {
+    if (settings.players != 2) {
+        throw std::invalid_argument("ipd: the prisoner's dilemma has exactly 2 players, not " +
+                                    std::to_string(settings.players));
+    }
+    if (!(settings.parameters.at("continuation") > 0.0)) {
+        throw std::invalid_argument("ipd: continuation must be a probability in (0, 1], not 0: a game needs a round");
+    }
 }
 
 }  // namespace
 
-std::string_view dilemma_move_letter(DilemmaMove move) { return move == DilemmaMove::Cooperate ? "C" : "D"; }
-
-std::optional<DilemmaMove> parse_dilemma_move(std::string_view text) {
-    if (text == "C") return DilemmaMove::Cooperate;
-    if (text == "D") return DilemmaMove::Defect;
-    return std::nullopt;
+GameInfo ipd_info() {
+    GameInfo info;
+    info.name = "ipd";
+    info.description =
+        "the iterated prisoner's dilemma: 2 players cooperate (1) or defect (0) each round; optional noise and a "
+        "random length";
+    info.parameters = {
+        {"reward", 3.0, -1e6, 1e6, "R: the payoff of mutual cooperation"},
+        {"sucker", 0.0, -1e6, 1e6, "S: the payoff of cooperating against a defection"},
+        {"temptation", 5.0, -1e6, 1e6, "T: the payoff of defecting against a cooperation"},
+        {"punishment", 1.0, -1e6, 1e6, "P: the payoff of mutual defection"},
+        {"noise", 0.0, 0.0, 0.5, "the probability that each move is flipped"},
+        {"continuation", 1.0, 0.0, 1.0,
+         "w in (0, 1]: another round follows each round with probability w (1: exactly `rounds` rounds; below 1: "
+         "a geometric length with mean 1/(1-w), capped at `rounds`)"},
+    };
+    info.metrics = {"cc_rate", "cd_rate", "dc_rate", "dd_rate"};
+    info.check = check_ipd;
+    info.make = [](GameSettings settings) -> std::unique_ptr<RepeatedGame> {
+        return std::make_unique<IpdGame>(std::move(settings));
+    };
+    return info;
 }
+
+std::string_view dilemma_move_letter(DilemmaMove move) { return move == DilemmaMove::Cooperate ? "C" : "D"; }
 
 DilemmaMove opposite(DilemmaMove move) {
     return move == DilemmaMove::Cooperate ? DilemmaMove::Defect : DilemmaMove::Cooperate;
 }
+
+double dilemma_move_value(DilemmaMove move) { return move == DilemmaMove::Cooperate ? 1.0 : 0.0; }
+
+DilemmaMove dilemma_move_of(double value) { return value == 1.0 ? DilemmaMove::Cooperate : DilemmaMove::Defect; }
 
 double unit_draw(std::mt19937_64& engine) { return static_cast<double>(engine() >> 11) * 0x1.0p-53; }
 
@@ -62,195 +164,47 @@ bool IpdPayoffs::is_prisoners_dilemma() const {
     return temptation > reward && reward > punishment && punishment > sucker && 2.0 * reward > temptation + sucker;
 }
 
-void validate(const IpdSettings& settings) {
-    const IpdPayoffs& p = settings.payoffs;
-    for (double value : {p.reward, p.sucker, p.temptation, p.punishment}) {
-        if (!std::isfinite(value)) throw std::invalid_argument("ipd: every payoff (R, S, T, P) must be a finite number");
-    }
-    if (settings.rounds == 0 || settings.rounds > kMaxRounds) {
-        throw std::invalid_argument("ipd: rounds must be in [1, " + std::to_string(kMaxRounds) + "], not " +
-                                    std::to_string(settings.rounds));
-    }
-    if (!(settings.continuation > 0.0 && settings.continuation <= 1.0)) {
-        throw std::invalid_argument("ipd: continuation must be a probability in (0, 1], not " +
-                                    std::to_string(settings.continuation));
-    }
-    if (!(settings.noise >= 0.0 && settings.noise <= 0.5)) {
-        throw std::invalid_argument("ipd: noise must be a probability in [0, 0.5], not " +
-                                    std::to_string(settings.noise));
-    }
+IpdPayoffs ipd_payoffs(const GameSettings& settings) {
+    IpdPayoffs payoffs;
+    const auto read = [&settings](const char* name, double& value) {
+        const auto found = settings.parameters.find(name);
+        if (found != settings.parameters.end()) value = found->second;
+    };
+    read("reward", payoffs.reward);
+    read("sucker", payoffs.sucker);
+    read("temptation", payoffs.temptation);
+    read("punishment", payoffs.punishment);
+    return payoffs;
 }
 
-std::vector<IpdView> views_of(std::span<const IpdRound> rounds, PartyIndex player) {
-    if (player > 1) throw std::out_of_range("ipd: player " + std::to_string(player) + " is not 0 or 1");
-    const PartyIndex other = 1 - player;
+DilemmaMove intended_move(const GameRound& round, PartyIndex player) {
+    require_player(player);
+    const StageMoves* choices = round.stage(StageKind::Choose);
+    if (!choices || choices->moves.size() != 2 || choices->moves[player].size() != 1) {
+        throw std::out_of_range("ipd: the round has no choice of player " + std::to_string(player));
+    }
+    return dilemma_move_of(choices->moves[player][0]);
+}
+
+DilemmaMove realised_move(const GameRound& round, PartyIndex player) {
+    require_player(player);
+    if (round.received.size() != 2) throw std::out_of_range("ipd: the round is not a settled ipd round");
+    return dilemma_move_of(round.received[player]);
+}
+
+IpdView ipd_view(const GameRound& round, PartyIndex player) {
+    require_player(player);
+    if (round.payoffs.size() != 2) throw std::out_of_range("ipd: the round is not a settled ipd round");
+    return {realised_move(round, player), realised_move(round, 1 - player), round.payoffs[player]};
+}
+
+std::vector<IpdView> ipd_history(std::span<const GameRound> rounds, PartyIndex player) {
     std::vector<IpdView> views;
     views.reserve(rounds.size());
-    for (const IpdRound& round : rounds) {
-        views.push_back({round.realised[player], round.realised[other], round.payoffs[player]});
-    }
+    for (const GameRound& round : rounds) views.push_back(ipd_view(round, player));
     return views;
 }
 
-std::string_view ipd_end_reason_name(IpdEndReason reason) {
-    switch (reason) {
-        case IpdEndReason::Completed: return "completed";
-        case IpdEndReason::Violation: return "violation";
-        case IpdEndReason::Timeout: return "timeout";
-        case IpdEndReason::AgentLost: return "agent_lost";
-    }
-    return "unknown";
-}
-
-double IpdResult::mean_score(PartyIndex player) const {
-    return turns == 0 ? 0.0 : scores.at(player) / static_cast<double>(turns);
-}
-
-IpdGame::IpdGame(IpdSettings settings) : settings_(settings) {
-    validate(settings_);
-    length_ = draw_length(settings_);
-    noise_engine_.seed(derive_seed(settings_.seed, kNoiseStream));
-    history_.reserve(length_);
-}
-
-std::vector<IpdDirective> IpdGame::start() {
-    if (started_) throw std::logic_error("ipd: start() called twice");
-    started_ = true;
-    return asks_for_current_round();
-}
-
-std::vector<IpdDirective> IpdGame::asks_for_current_round() const {
-    std::vector<IpdDirective> asks;
-    for (PartyIndex player = 0; player < 2; ++player) {
-        IpdDirective ask;
-        ask.type = IpdDirective::Type::Ask;
-        ask.player = player;
-        ask.round = round();
-        asks.push_back(ask);
-    }
-    return asks;
-}
-
-std::vector<IpdDirective> IpdGame::on_move(PartyIndex player, DilemmaMove move) {
-    return on_move(player, dilemma_move_letter(move));
-}
-
-std::vector<IpdDirective> IpdGame::on_move(PartyIndex player, std::string_view move) {
-    if (player > 1) throw std::out_of_range("ipd: player " + std::to_string(player) + " is not 0 or 1");
-    if (finished_) return {};
-    if (!started_) throw std::logic_error("ipd: a move before start()");
-    const std::string who = "player " + std::to_string(player);
-    const std::string when = " in round " + std::to_string(round());
-    if (pending_[player]) {
-        end(IpdEndReason::Violation, player, who + " moved twice" + when);
-        return {};
-    }
-    const std::optional<DilemmaMove> parsed = parse_dilemma_move(move);
-    if (!parsed) {
-        end(IpdEndReason::Violation, player, who + " sent " + describe_text(move) + when + ", not C or D");
-        return {};
-    }
-    pending_[player] = *parsed;
-    if (!pending_[0] || !pending_[1]) return {};
-    return realise_round();
-}
-
-std::vector<IpdDirective> IpdGame::realise_round() {
-    IpdRound played;
-    for (PartyIndex player = 0; player < 2; ++player) {
-        played.intended[player] = *pending_[player];
-        // Always one draw per move, whatever the noise, so a seed's draws line up.
-        const bool flipped = draw_chance(noise_engine_, settings_.noise);
-        played.realised[player] = flipped ? opposite(*pending_[player]) : *pending_[player];
-        pending_[player].reset();
-    }
-    for (PartyIndex player = 0; player < 2; ++player) {
-        played.payoffs[player] = settings_.payoffs.payoff(played.realised[player], played.realised[1 - player]);
-    }
-    const std::uint32_t played_round = round();
-    history_.push_back(played);
-
-    std::vector<IpdDirective> directives;
-    for (PartyIndex player = 0; player < 2; ++player) {
-        IpdDirective inform;
-        inform.type = IpdDirective::Type::Inform;
-        inform.player = player;
-        inform.round = played_round;
-        inform.view = {played.realised[player], played.realised[1 - player], played.payoffs[player]};
-        directives.push_back(inform);
-    }
-    if (round() >= length_) {
-        finished_ = true;
-        reason_ = IpdEndReason::Completed;
-        return directives;
-    }
-    for (const IpdDirective& ask : asks_for_current_round()) directives.push_back(ask);
-    return directives;
-}
-
-void IpdGame::on_failure(PartyIndex player, Failure failure) {
-    if (player > 1) throw std::out_of_range("ipd: player " + std::to_string(player) + " is not 0 or 1");
-    if (finished_) return;
-    const std::string who = "player " + std::to_string(player);
-    if (failure == Failure::Timeout) {
-        end(IpdEndReason::Timeout, player, who + " did not move in time in round " + std::to_string(round()));
-    } else {
-        end(IpdEndReason::AgentLost, player, who + " was lost in round " + std::to_string(round()));
-    }
-}
-
-void IpdGame::end(IpdEndReason reason, PartyIndex offender, std::string detail) {
-    finished_ = true;
-    reason_ = reason;
-    offender_ = offender;
-    detail_ = std::move(detail);
-}
-
-IpdResult IpdGame::result() const {
-    if (!finished_) throw std::logic_error("ipd: the result of a match is known only once it has finished");
-    IpdResult result;
-    result.reason = reason_;
-    result.offender = offender_;
-    result.detail = detail_;
-    result.history = history_;
-    result.turns = round();
-    std::array<std::size_t, 4> outcomes{};  // CC, CD, DC, DD from player 0's side
-    std::array<std::size_t, 2> cooperations{};
-    for (const IpdRound& played : history_) {
-        for (PartyIndex player = 0; player < 2; ++player) {
-            result.scores[player] += played.payoffs[player];
-            if (played.realised[player] == DilemmaMove::Cooperate) ++cooperations[player];
-        }
-        const std::size_t first_defected = played.realised[0] == DilemmaMove::Defect ? 2 : 0;
-        const std::size_t second_defected = played.realised[1] == DilemmaMove::Defect ? 1 : 0;
-        ++outcomes[first_defected + second_defected];
-    }
-    if (result.turns > 0) {
-        const double turns = result.turns;
-        for (PartyIndex player = 0; player < 2; ++player) {
-            result.cooperation_rates[player] = static_cast<double>(cooperations[player]) / turns;
-        }
-        result.cc_rate = static_cast<double>(outcomes[0]) / turns;
-        result.cd_rate = static_cast<double>(outcomes[1]) / turns;
-        result.dc_rate = static_cast<double>(outcomes[2]) / turns;
-        result.dd_rate = static_cast<double>(outcomes[3]) / turns;
-    }
-    return result;
-}
-
-IpdResult play_ipd_match(const IpdSettings& settings, const IpdChooser& player0, const IpdChooser& player1) {
-    IpdGame game(settings);
-    game.start();
-    std::array<std::vector<IpdView>, 2> histories;
-    const std::array<const IpdChooser*, 2> choosers{&player0, &player1};
-    while (!game.finished()) {
-        for (PartyIndex player = 0; player < 2 && !game.finished(); ++player) {
-            for (const IpdDirective& directive : game.on_move(player, (*choosers[player])(histories[player]))) {
-                if (directive.type == IpdDirective::Type::Inform) histories[directive.player].push_back(directive.view);
-            }
-        }
-    }
-    return game.result();
-}
+std::vector<IpdView> ipd_history(const GameView& view) { return ipd_history(view.history, view.self); }
 
 }  // namespace parley::worlds

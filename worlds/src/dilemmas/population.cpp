@@ -1,6 +1,7 @@
 // Population dynamics over a payoff matrix: discrete replicator dynamics and a
 // Moran process, with focal and background strategies (see tournament.hpp).
 
+#include <parley/worlds/ipd.hpp>  // unit_draw
 #include <parley/worlds/tournament.hpp>
 
 #include <cmath>

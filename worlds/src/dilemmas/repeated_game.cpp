@@ -2,8 +2,10 @@
 // the per-match metrics, the registry and the in-process driver.
 
 #include <parley/worlds/commons.hpp>
+#include <parley/worlds/ipd.hpp>
 #include <parley/worlds/metrics.hpp>
 #include <parley/worlds/public_goods.hpp>
+#include <parley/worlds/race.hpp>
 #include <parley/worlds/repeated_game.hpp>
 
 #include <algorithm>
@@ -165,7 +167,7 @@ std::vector<GameDirective> RepeatedGame::close_stage() {
     const std::uint32_t played_round = round();
 
     std::vector<GameDirective> directives;
-    for (PartyIndex player = 0; player < settings_.players; ++player) {
+    for (PartyIndex player = 0; player < settings_.players && reports_stages(); ++player) {
         GameDirective inform;
         inform.type = GameDirective::Type::InformStage;
         inform.player = player;
@@ -263,6 +265,8 @@ GameResult RepeatedGame::result() const {
         }
     }
     result.cooperation_rates = cooperation_rates(history_);
+    result.cooperative_rounds = cooperative_rounds();
+    result.never_defected_first = never_defected_first();
     if (!history_.empty()) {
         double sum = 0.0;
         for (double rate : result.cooperation_rates) sum += rate;
@@ -279,6 +283,29 @@ GameResult RepeatedGame::result() const {
     for (double score : result.scores) result.nash_welfare *= std::max(0.0, score);
     result.game_metrics = game_metrics(history_);
     return result;
+}
+
+std::vector<std::uint32_t> RepeatedGame::cooperative_rounds() const {
+    std::vector<std::uint32_t> counts(settings_.players, 0);
+    for (const GameRound& played : history_) {
+        for (PartyIndex player = 0; player < settings_.players; ++player) {
+            if (cooperated(played, player)) ++counts[player];
+        }
+    }
+    return counts;
+}
+
+std::vector<bool> RepeatedGame::never_defected_first() const {
+    for (const GameRound& played : history_) {
+        std::vector<bool> cooperators(settings_.players, true);
+        bool someone_defected = false;
+        for (PartyIndex player = 0; player < settings_.players; ++player) {
+            cooperators[player] = cooperated(played, player);
+            someone_defected = someone_defected || !cooperators[player];
+        }
+        if (someone_defected) return cooperators;
+    }
+    return std::vector<bool>(settings_.players, true);
 }
 
 // --- registry -----------------------------------------------------------------
@@ -325,8 +352,10 @@ std::unique_ptr<RepeatedGame> GameRegistry::make(const std::string& name, GameSe
 const GameRegistry& GameRegistry::builtin() {
     static const GameRegistry registry = [] {
         GameRegistry built;
+        built.add(ipd_info());
         built.add(public_goods_info());
         built.add(commons_info());
+        built.add(race_info());
         return built;
     }();
     return registry;

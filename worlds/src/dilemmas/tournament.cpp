@@ -1,10 +1,11 @@
-// Round-robin tournaments of the iterated prisoner's dilemma: the schedule,
+// Round-robin tournaments of any repeated game: the schedule of groups,
 // per-match seeds, and the standings (see tournament.hpp for the definitions).
 
 #include <parley/worlds/scenario.hpp>
 #include <parley/worlds/tournament.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -12,93 +13,189 @@
 namespace parley::worlds {
 namespace {
 
-// What one strategy accumulated over its samples.
+// What one entrant accumulated over its samples.
 struct Tally {
     std::size_t samples = 0;
     double score_per_round = 0.0;
-    std::size_t cooperations = 0;
-    std::size_t moves = 0;
+    std::size_t cooperative_rounds = 0;
+    std::size_t rounds = 0;
     std::size_t nice_samples = 0;
 };
 
-// True when `player` never defected first: in the first round with a realised
-// D it played C (or there was no D at all).
-bool never_defected_first(const IpdResult& result, PartyIndex player) {
-    for (const IpdRound& round : result.history) {
-        const bool someone_defected =
-            round.realised[0] == DilemmaMove::Defect || round.realised[1] == DilemmaMove::Defect;
-        if (someone_defected) return round.realised[player] == DilemmaMove::Cooperate;
-    }
-    return true;
-}
-
-void add_sample(Tally& tally, const IpdResult& result, PartyIndex player) {
-    ++tally.samples;
-    tally.score_per_round += result.mean_score(player);
-    for (const IpdRound& round : result.history) {
-        if (round.realised[player] == DilemmaMove::Cooperate) ++tally.cooperations;
-    }
-    tally.moves += result.history.size();
-    if (never_defected_first(result, player)) ++tally.nice_samples;
-}
-
 double ratio(double numerator, double denominator) { return denominator > 0.0 ? numerator / denominator : 0.0; }
+
+// The number of ways to choose `k` of `n` (n >= k), or nullopt above `limit`.
+// Multiplying by (n - i) / (i + 1) keeps every intermediate a binomial
+// coefficient, so the division is exact; with k <= n / 2 they only grow, so
+// none passes the limit unless the result does.
+std::optional<std::size_t> bounded_binomial(std::size_t n, std::size_t k, std::size_t limit) {
+    k = std::min(k, n - k);
+    std::size_t result = 1;
+    for (std::size_t i = 0; i < k; ++i) {
+        if (result > std::numeric_limits<std::size_t>::max() / (n - i)) return std::nullopt;
+        result = result * (n - i) / (i + 1);
+        if (result > limit) return std::nullopt;
+    }
+    return result;
+}
+
+// The number of groups of `size` among `entrants` (multisets with self-play), or nullopt above `limit`.
+std::optional<std::size_t> group_count(std::size_t entrants, std::size_t size, bool self_play, std::size_t limit) {
+    if (!self_play) return bounded_binomial(entrants, size, limit);
+    if (entrants > std::numeric_limits<std::size_t>::max() - size) return std::nullopt;
+    return bounded_binomial(entrants + size - 1, size, limit);
+}
+
+// The first group in lexicographic order: 0, 1, ..., size-1 (all 0 with self-play).
+std::vector<std::size_t> first_group(std::size_t size, bool self_play) {
+    std::vector<std::size_t> group(size, 0);
+    if (!self_play) {
+        for (std::size_t i = 0; i < size; ++i) group[i] = i;
+    }
+    return group;
+}
+
+// Advances `group` to the next in lexicographic order among strictly
+// increasing indices below `entrants` (non-decreasing with self-play); false
+// after the last.
+bool next_group(std::vector<std::size_t>& group, std::size_t entrants, bool self_play) {
+    const std::size_t size = group.size();
+    for (std::size_t i = size; i-- > 0;) {
+        const std::size_t highest = self_play ? entrants - 1 : entrants - size + i;
+        if (group[i] < highest) {
+            ++group[i];
+            for (std::size_t j = i + 1; j < size; ++j) group[j] = self_play ? group[i] : group[j - 1] + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+void check_played(const PlayedMatch& played, std::size_t entrant_count) {
+    const std::size_t players = played.match.entrants.size();
+    for (std::size_t entrant : played.match.entrants) {
+        if (entrant >= entrant_count) {
+            throw std::invalid_argument("played match " + std::to_string(played.match.index) +
+                                        " names an entrant that does not exist");
+        }
+    }
+    const GameResult& result = played.result;
+    if (result.scores.size() != players || result.cooperative_rounds.size() != players ||
+        result.never_defected_first.size() != players) {
+        throw std::invalid_argument("played match " + std::to_string(played.match.index) + " has a result for " +
+                                    std::to_string(result.scores.size()) + " players, not " + std::to_string(players));
+    }
+}
+
+double score_per_round(const GameResult& result, PartyIndex player) {
+    return ratio(result.scores[player], static_cast<double>(result.rounds_played));
+}
+
+// Adds player `player` of `played` to its entrant's tally and payoff row.
+void add_sample(const PlayedMatch& played, PartyIndex player, std::vector<Tally>& tallies,
+                std::vector<std::vector<double>>& payoff_sums, std::vector<std::vector<std::size_t>>& payoff_counts) {
+    const std::vector<std::size_t>& group = played.match.entrants;
+    const GameResult& result = played.result;
+    const std::size_t entrant = group[player];
+    const double per_round = score_per_round(result, player);
+    Tally& tally = tallies[entrant];
+    ++tally.samples;
+    tally.score_per_round += per_round;
+    tally.cooperative_rounds += result.cooperative_rounds[player];
+    tally.rounds += result.rounds_played;
+    if (result.never_defected_first[player]) ++tally.nice_samples;
+
+    std::vector<std::size_t> met;  // the distinct entrants of the other players
+    for (PartyIndex other = 0; other < group.size(); ++other) {
+        const bool counted = std::find(met.begin(), met.end(), group[other]) != met.end();
+        if (other != player && !counted) met.push_back(group[other]);
+    }
+    for (std::size_t opponent : met) {
+        payoff_sums[entrant][opponent] += per_round;
+        ++payoff_counts[entrant][opponent];
+    }
+}
+
+void rank(std::vector<StrategyStanding>& ranking) {
+    std::sort(ranking.begin(), ranking.end(), [](const StrategyStanding& a, const StrategyStanding& b) {
+        if (a.mean_score != b.mean_score) return a.mean_score > b.mean_score;
+        if (a.name != b.name) return a.name < b.name;
+        return a.entrant < b.entrant;
+    });
+    for (std::size_t place = 0; place < ranking.size(); ++place) ranking[place].rank = place + 1;
+}
 
 }  // namespace
 
 std::vector<ScheduledMatch> tournament_schedule(std::size_t entrant_count, const TournamentSettings& settings) {
-    const std::size_t needed = settings.self_play ? 1 : 2;
+    const std::size_t size = settings.match.players;
+    if (size < 2) {
+        throw std::invalid_argument("a tournament's matches need at least 2 players, not " + std::to_string(size));
+    }
+    const std::size_t needed = settings.self_play ? 1 : size;
     if (entrant_count < needed) {
-        throw std::invalid_argument("a tournament needs at least " + std::to_string(needed) + " entrants, not " +
-                                    std::to_string(entrant_count));
+        throw std::invalid_argument("a tournament of groups of " + std::to_string(size) + " needs at least " +
+                                    std::to_string(needed) + " entrants, not " + std::to_string(entrant_count));
     }
     if (settings.repetitions == 0) throw std::invalid_argument("a tournament needs at least 1 repetition");
+    const std::optional<std::size_t> groups =
+        group_count(entrant_count, size, settings.self_play, kMaxScheduledMatches);
+    if (!groups || *groups > kMaxScheduledMatches / settings.repetitions) {
+        throw std::invalid_argument("a tournament may hold at most " + std::to_string(kMaxScheduledMatches) +
+                                    " matches: fewer entrants, a smaller group or fewer repetitions");
+    }
     std::vector<ScheduledMatch> schedule;
+    schedule.reserve(*groups * settings.repetitions);
     for (std::size_t repetition = 0; repetition < settings.repetitions; ++repetition) {
-        for (std::size_t first = 0; first < entrant_count; ++first) {
-            for (std::size_t second = settings.self_play ? first : first + 1; second < entrant_count; ++second) {
-                ScheduledMatch match;
-                match.index = schedule.size();
-                match.first = first;
-                match.second = second;
-                match.repetition = repetition;
-                match.seed = derive_seed(settings.master_seed, match.index);
-                schedule.push_back(match);
-            }
-        }
+        std::vector<std::size_t> group = first_group(size, settings.self_play);
+        do {
+            ScheduledMatch match;
+            match.index = schedule.size();
+            match.entrants = group;
+            match.repetition = repetition;
+            match.seed = derive_seed(settings.master_seed, match.index);
+            schedule.push_back(std::move(match));
+        } while (next_group(group, entrant_count, settings.self_play));
     }
     return schedule;
 }
 
-IpdResult play_scheduled_match(const std::vector<IpdEntrant>& entrants, const TournamentSettings& settings,
-                               const ScheduledMatch& match) {
-    if (match.first >= entrants.size() || match.second >= entrants.size()) {
-        throw std::invalid_argument("a scheduled match names an entrant that does not exist");
-    }
-    IpdSettings game = settings.match;
+GameSettings scheduled_match_settings(const TournamentSettings& settings, const ScheduledMatch& match) {
+    GameSettings game = settings.match;
     game.seed = mechanism_seed(match.seed);
-    const IpdChooser first = entrants[match.first].make(party_seed(match.seed, 0));
-    const IpdChooser second = entrants[match.second].make(party_seed(match.seed, 1));
-    return play_ipd_match(game, first, second);
+    return game;
 }
 
-TournamentResult summarize_tournament(const std::vector<IpdEntrant>& entrants, std::vector<PlayedMatch> matches) {
-    const std::size_t n = entrants.size();
+GameResult play_scheduled_match(const std::vector<GameEntrant>& entrants, const TournamentSettings& settings,
+                                const ScheduledMatch& match) {
+    if (match.entrants.size() != settings.match.players) {
+        throw std::invalid_argument("scheduled match " + std::to_string(match.index) + " has " +
+                                    std::to_string(match.entrants.size()) + " players, not " +
+                                    std::to_string(settings.match.players));
+    }
+    std::vector<GameChooser> players;
+    for (std::size_t player = 0; player < match.entrants.size(); ++player) {
+        if (match.entrants[player] >= entrants.size()) {
+            throw std::invalid_argument("scheduled match " + std::to_string(match.index) +
+                                        " names an entrant that does not exist");
+        }
+        players.push_back(entrants[match.entrants[player]].make(party_seed(match.seed, player)));
+    }
+    return play_game(settings.game, scheduled_match_settings(settings, match), players);
+}
+
+TournamentResult summarize_tournament(const std::vector<std::string>& entrant_names, std::vector<PlayedMatch> matches) {
+    const std::size_t n = entrant_names.size();
     std::sort(matches.begin(), matches.end(),
               [](const PlayedMatch& a, const PlayedMatch& b) { return a.match.index < b.match.index; });
     std::vector<Tally> tallies(n);
     std::vector<std::vector<double>> payoff_sums(n, std::vector<double>(n, 0.0));
     std::vector<std::vector<std::size_t>> payoff_counts(n, std::vector<std::size_t>(n, 0));
     for (const PlayedMatch& played : matches) {
-        const std::size_t first = played.match.first;
-        const std::size_t second = played.match.second;
-        if (first >= n || second >= n) throw std::invalid_argument("a played match names an entrant that does not exist");
-        add_sample(tallies[first], played.result, 0);
-        add_sample(tallies[second], played.result, 1);
-        payoff_sums[first][second] += played.result.mean_score(0);
-        ++payoff_counts[first][second];
-        payoff_sums[second][first] += played.result.mean_score(1);
-        ++payoff_counts[second][first];
+        check_played(played, n);
+        for (PartyIndex player = 0; player < played.match.entrants.size(); ++player) {
+            add_sample(played, player, tallies, payoff_sums, payoff_counts);
+        }
     }
 
     TournamentResult result;
@@ -112,34 +209,31 @@ TournamentResult summarize_tournament(const std::vector<IpdEntrant>& entrants, s
     for (std::size_t i = 0; i < n; ++i) {
         StrategyStanding standing;
         standing.entrant = i;
-        standing.name = entrants[i].name;
+        standing.name = entrant_names[i];
         standing.samples = tallies[i].samples;
         const auto samples = static_cast<double>(tallies[i].samples);
         standing.mean_score = ratio(tallies[i].score_per_round, samples);
         standing.cooperation_rating =
-            ratio(static_cast<double>(tallies[i].cooperations), static_cast<double>(tallies[i].moves));
+            ratio(static_cast<double>(tallies[i].cooperative_rounds), static_cast<double>(tallies[i].rounds));
         standing.good_partner_rating = ratio(static_cast<double>(tallies[i].nice_samples), samples);
         result.ranking.push_back(standing);
     }
-    std::sort(result.ranking.begin(), result.ranking.end(), [](const StrategyStanding& a, const StrategyStanding& b) {
-        if (a.mean_score != b.mean_score) return a.mean_score > b.mean_score;
-        if (a.name != b.name) return a.name < b.name;
-        return a.entrant < b.entrant;
-    });
-    for (std::size_t place = 0; place < result.ranking.size(); ++place) result.ranking[place].rank = place + 1;
+    rank(result.ranking);
     return result;
 }
 
-TournamentResult play_round_robin(const std::vector<IpdEntrant>& entrants, const TournamentSettings& settings) {
-    validate(settings.match);
-    for (const IpdEntrant& entrant : entrants) {
+TournamentResult play_round_robin(const std::vector<GameEntrant>& entrants, const TournamentSettings& settings) {
+    GameRegistry::builtin().resolve(settings.game, settings.match);  // bad settings fail before any match
+    std::vector<std::string> names;
+    for (const GameEntrant& entrant : entrants) {
         if (!entrant.make) throw std::invalid_argument("tournament entrant '" + entrant.name + "' has no factory");
+        names.push_back(entrant.name);
     }
     std::vector<PlayedMatch> played;
     for (const ScheduledMatch& match : tournament_schedule(entrants.size(), settings)) {
         played.push_back({match, play_scheduled_match(entrants, settings, match)});
     }
-    return summarize_tournament(entrants, std::move(played));
+    return summarize_tournament(names, std::move(played));
 }
 
 }  // namespace parley::worlds

@@ -3,9 +3,15 @@
 // ones researchers compare against (Axelrod's tournaments, the Axelrod Python
 // library's conventions) and one policy per value framework, all in one
 // registry by name, so a roster can mix frameworks and classic strategies.
+// A DilemmaStrategy is the pure logic of a strategy on its history of realised
+// rounds (IpdView). The runner, agents and `parley frameworks` reach every
+// one of them through GameStrategyRegistry (game_strategy.hpp), world "ipd",
+// under the same name: an adapter reads the history and the game's payoffs
+// from the GameView and moves 1 (C) or 0 (D).
 // Pure strategy: no sockets. Randomness comes from the seed given to reset()
 // through std::mt19937_64 and worlds::draw_chance (never std:: distributions),
-// so a strategy's moves depend only on its seed, parameters and history.
+// so a strategy's moves depend only on its seed, parameters, the game's
+// payoffs and its history.
 //
 // Built-in strategies (history = realised rounds, own move first; "after XY"
 // means after a round where it played X and the other played Y):
@@ -41,7 +47,10 @@
 //                     `phi_fraction` of the largest phi keeping every p in
 //                     [0, 1]. Defaults chi = 2, phi_fraction = 1/2 with the
 //                     default payoffs give phi = 1/18 and p = (8/9, 1/2, 1/3, 0):
-//                     Press & Dyson's extort-2.
+//                     Press & Dyson's extort-2. Its probabilities are fixed
+//                     when it is made, from its own payoff parameters R, S, T,
+//                     P (default 3, 0, 5, 1, which must make a prisoner's
+//                     dilemma), not from the game's.
 //
 // Value frameworks as IPD policies (registered under the framework names):
 //   selfish        = all_d: D strictly dominates C in every round, and in a
@@ -66,7 +75,11 @@
 //   libertarian    = grudger: it never aggresses (never defects first) and
 //                  treats cooperation as a voluntary contract that a defection
 //                  voids for the rest of the match.
-// utilitarian and rawlsian take the payoffs R, S, T, P as parameters (default 3, 0, 5, 1).
+// utilitarian and rawlsian reason with the payoffs of the game they play (the
+// ipd game's parameters reward, sucker, temptation, punishment), so a scenario
+// that changes the payoffs changes their choices. Each of R, S, T, P may be
+// given as a parameter of the policy instead; its default, "game", stands
+// for the game's own.
 
 #include <parley/agents/framework.hpp>
 #include <parley/worlds/registry.hpp>
@@ -88,8 +101,8 @@ public:
     // A new match: forget the previous one; draw from `seed` only.
     virtual void reset(std::uint64_t seed) = 0;
     // The move for the next round, given every realised round so far from
-    // this strategy's side.
-    virtual worlds::DilemmaMove choose(std::span<const worlds::IpdView> history) = 0;
+    // this strategy's side and the payoffs of the game it plays.
+    virtual worlds::DilemmaMove choose(std::span<const worlds::IpdView> history, const worlds::IpdPayoffs& game) = 0;
 };
 
 struct DilemmaStrategyInfo {
@@ -100,6 +113,8 @@ struct DilemmaStrategyInfo {
     std::function<std::unique_ptr<DilemmaStrategy>(const FrameworkParameters&)> make;
 };
 
+// The home of the ipd strategies' logic; players are made through
+// GameStrategyRegistry (world "ipd"), which holds every one of them.
 class DilemmaStrategyRegistry : public worlds::NamedRegistry<DilemmaStrategyInfo> {
 public:
     DilemmaStrategyRegistry() : NamedRegistry("dilemma strategy") {}
@@ -111,10 +126,5 @@ public:
     // or bad parameters.
     std::unique_ptr<DilemmaStrategy> make(const std::string& name, const FrameworkParameters& parameters = {}) const;
 };
-
-// A chooser for worlds::play_ipd_match and tournaments: a fresh strategy
-// `name` with `parameters`, reset with `seed`. Throws as make() does.
-worlds::IpdChooser dilemma_chooser(const DilemmaStrategyRegistry& registry, const std::string& name,
-                                   const FrameworkParameters& parameters, std::uint64_t seed);
 
 }  // namespace parley::agents

@@ -24,8 +24,11 @@
 // Payoff of a player in a round: what it harvested (received_i = payoff_i).
 // Sustainable share at stock S: the regrowth that S itself would give,
 // g S (1 - S/K), divided by N. Cooperation rate of a player: the share of
-// rounds in which it asked for no more than the sustainable share at the
-// stock before the harvest (with a tolerance of 1e-9).
+// rounds in which it asked for no more than the stock-keeping share at the
+// stock before the harvest (1/N of stock_keeping_harvest: what, asked by
+// every player, leaves the stock where it was; with a tolerance of 1e-9).
+// Above about 0.56 K the stock-keeping share exceeds the sustainable share,
+// and a player keeping a high stock level is cooperating.
 // Parameters (name, default, range):
 //     stock 50 (the initial stock, collapse <= stock <= capacity);
 //     capacity 100 [0.001, 1e9]; growth 0.5 (0, 1]; max_harvest 10 [0, 1e9];

@@ -1,12 +1,18 @@
 #pragma once
-// The iterated prisoner's dilemma (IPD) as a state machine that the runner
-// drives, in the style of Mechanism (mechanism.hpp): two players move
-// simultaneously each round. The game asks both, collects both moves, then
-// realises them (each move is flipped with the noise probability, drawn from
-// the game's own seed), scores them and tells each player what was realised.
-// A move that is not "C" or "D", or a second move in the same round, ends the
-// match with IpdEndReason::Violation naming the offender. Pure logic: no
-// sockets, no clocks.
+// The iterated prisoner's dilemma (IPD), a RepeatedGame (repeated_game.hpp)
+// registered as "ipd": exactly two players move simultaneously each round.
+//
+// Each round is one stage, choose: each player sends one whole number, 1 for
+// C (cooperate) or 0 for D (defect). Anything else (0.5, 2, NaN, two numbers)
+// or a second move in the round ends the game with GameEndReason::Violation
+// naming the offender, like every repeated game's bad move. Settling the round
+// realises the moves: each is flipped with probability `noise`, drawn from the
+// game's own seed. GameRound::received holds the realised move of each player
+// (1 C, 0 D); the stage's moves keep what each player sent (its intended
+// move). Scores, strategies' histories, rates and metrics use the realised
+// moves: what happened. Unlike the other games, the players are not told the
+// stage's moves: only the settled round, whose `received` holds the realised
+// moves, so with noise nobody learns what the other intended.
 //
 // Definitions:
 //   - payoffs (row player's payoff): CC -> R, CD -> S, DC -> T, DD -> P;
@@ -16,43 +22,48 @@
 //     another follows with probability w (so the length is geometric with mean
 //     1/(1-w)), capped at `rounds`. Deciding it up front from its own stream
 //     keeps the length independent of the noise setting and of the players.
-//     The players are never told the length.
-//   - noise: each intended move is flipped independently with probability
-//     `noise`. Scores, histories and rates use the realised (flipped) moves:
-//     what happened, and what each player is told.
+//     The players are never told the length, only the cap (the settings'
+//     rounds).
 //   - randomness: std::mt19937_64 (its output is fixed by the standard) and
 //     our own integer-to-probability code (draw_chance), never std::
 //     distributions, whose algorithms differ between standard libraries. The
-//     length and the noise use two seeds derived from IpdSettings::seed.
-//   - rates: cooperation rate of a player = share of its realised moves that
-//     were C; CC/CD/DC/DD rates = share of rounds with that realised outcome,
-//     from player 0's side (CD: player 0 cooperated, player 1 defected).
-//     All are 0 for a match with no rounds played.
-//   - a match that ends early (violation, timeout, lost agent) keeps the
-//     scores of the rounds completed; the round in progress is not scored.
+//     length draws from derive_seed(seed, 0) and the noise from
+//     derive_seed(seed, 1) (scenario.hpp), seed = GameSettings::seed; the
+//     noise takes exactly one draw per move (player 0's first), whatever the
+//     probability, so a seed's draws line up.
+//   - cooperation rate of a player: the share of its realised moves that were
+//     C. It cooperated in a round (RepeatedGame::cooperated) when its realised
+//     move was C.
+//   - game metrics (GameInfo::metrics), from player 0's side: cc_rate,
+//     cd_rate, dc_rate, dd_rate, the share of rounds with that realised
+//     outcome (cd: player 0 cooperated, player 1 defected). 0 with no rounds.
+// Parameters (name, default, range):
+//     reward 3, sucker 0, temptation 5, punishment 1 (each in [-1e6, 1e6]);
+//     noise 0 [0, 0.5]; continuation 1 (0, 1].
 
 #include <parley/worlds/mechanism.hpp>
+#include <parley/worlds/repeated_game.hpp>
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <optional>
 #include <random>
 #include <span>
-#include <string>
 #include <string_view>
 #include <vector>
 
 namespace parley::worlds {
 
+GameInfo ipd_info();
+
 enum class DilemmaMove : std::uint8_t { Cooperate, Defect };
 
 // "C" or "D".
 std::string_view dilemma_move_letter(DilemmaMove move);
-// Exactly "C" or "D"; nullopt for anything else.
-std::optional<DilemmaMove> parse_dilemma_move(std::string_view text);
 DilemmaMove opposite(DilemmaMove move);
+// The number a move is sent and recorded as: 1 for C, 0 for D.
+double dilemma_move_value(DilemmaMove move);
+// The move a recorded number stands for: 1 is C, anything else D (the game
+// accepts only 0 and 1).
+DilemmaMove dilemma_move_of(double value);
 
 // Uniform in [0, 1) from the top 53 bits of one draw of the engine.
 double unit_draw(std::mt19937_64& engine);
@@ -74,121 +85,28 @@ struct IpdPayoffs {
     bool is_prisoners_dilemma() const;
 };
 
-struct IpdSettings {
-    IpdPayoffs payoffs;
-    std::uint32_t rounds = 200;  // the length; with continuation < 1, the cap
-    double continuation = 1.0;   // probability that another round follows each round, in (0, 1]
-    double noise = 0.0;          // probability that each move is flipped, in [0, 0.5]
-    std::uint64_t seed = 0;      // the game's own seed (length and noise)
-};
-// Throws std::invalid_argument naming the setting that is out of range:
-// payoffs not finite, rounds 0 or above 1,000,000, continuation outside
-// (0, 1], noise outside [0, 0.5].
-void validate(const IpdSettings& settings);
+// The payoffs of an ipd game's settings (parameters reward, sucker,
+// temptation, punishment); the default of any not there, as in settings that
+// were never validated.
+IpdPayoffs ipd_payoffs(const GameSettings& settings);
 
-// One round as the game saw it.
-struct IpdRound {
-    std::array<DilemmaMove, 2> intended{};  // what each player sent
-    std::array<DilemmaMove, 2> realised{};  // after noise: what counted
-    std::array<double, 2> payoffs{};
-};
-
-// One round from one player's side: what a strategy's history is made of.
+// One round from one player's side: what a dilemma strategy's history is made of.
 struct IpdView {
     DilemmaMove own = DilemmaMove::Cooperate;    // realised
     DilemmaMove other = DilemmaMove::Cooperate;  // realised
     double own_payoff = 0.0;
 };
+
+// In a settled ipd round: the move `player` (0 or 1) sent, and its realised
+// move after noise. Both throw std::out_of_range for another player or a
+// round that is not an ipd round.
+DilemmaMove intended_move(const GameRound& round, PartyIndex player);
+DilemmaMove realised_move(const GameRound& round, PartyIndex player);
+// A settled ipd round from `player`'s side.
+IpdView ipd_view(const GameRound& round, PartyIndex player);
 // Every round of `rounds` from `player`'s side.
-std::vector<IpdView> views_of(std::span<const IpdRound> rounds, PartyIndex player);
-
-enum class IpdEndReason : std::uint8_t {
-    Completed,  // every round of the match was played
-    Violation,  // a move that is not C/D, or a second move in a round (offender)
-    Timeout,    // a player did not answer in time (offender)
-    AgentLost,  // a player's process was lost (offender)
-};
-std::string_view ipd_end_reason_name(IpdEndReason reason);
-
-struct IpdResult {
-    IpdEndReason reason = IpdEndReason::Completed;
-    std::optional<PartyIndex> offender;  // with every reason but Completed
-    std::string detail;                  // readable: what the offender did
-    std::uint32_t turns = 0;             // rounds played (scored)
-    std::array<double, 2> scores{};      // total payoffs
-    std::array<double, 2> cooperation_rates{};
-    double cc_rate = 0.0;
-    double cd_rate = 0.0;
-    double dc_rate = 0.0;
-    double dd_rate = 0.0;
-    std::vector<IpdRound> history;
-
-    // Mean payoff per round (0 with no rounds): comparable across lengths.
-    double mean_score(PartyIndex player) const;
-};
-
-// What the game asks of the runner.
-struct IpdDirective {
-    enum class Type : std::uint8_t {
-        Ask,     // ask `player` for its move in `round`
-        Inform,  // tell `player` the realised round `round` (`view`, from its side)
-    };
-    Type type = Type::Ask;
-    PartyIndex player = 0;
-    std::uint32_t round = 0;  // 0-based
-    IpdView view;             // with Inform
-};
-
-class IpdGame {
-public:
-    // Throws std::invalid_argument as validate() does.
-    explicit IpdGame(IpdSettings settings);
-
-    // The first directives: ask both players for round 0.
-    std::vector<IpdDirective> start();
-    // `player` (0 or 1) sent `move` for the current round. When both have
-    // moved, the round is realised and the directives inform both and ask
-    // both for the next round (or none, when the match has ended). A text
-    // that is not "C"/"D" or a second move in the round ends the match naming
-    // `player`. Ignored once finished. Throws std::out_of_range for a player
-    // that is not 0 or 1 (a runner bug, not input).
-    std::vector<IpdDirective> on_move(PartyIndex player, std::string_view move);
-    std::vector<IpdDirective> on_move(PartyIndex player, DilemmaMove move);
-    // `player` failed: the match ends naming it. Ignored once finished.
-    void on_failure(PartyIndex player, Failure failure);
-
-    bool finished() const { return finished_; }
-    std::uint32_t round() const { return static_cast<std::uint32_t>(history_.size()); }
-    // The length decided up front (the players are never told).
-    std::uint32_t length() const { return length_; }
-    const IpdSettings& settings() const { return settings_; }
-    // Throws std::logic_error before finished().
-    IpdResult result() const;
-
-private:
-    std::vector<IpdDirective> realise_round();
-    std::vector<IpdDirective> asks_for_current_round() const;
-    void end(IpdEndReason reason, PartyIndex offender, std::string detail);
-
-    IpdSettings settings_;
-    std::uint32_t length_ = 0;
-    std::mt19937_64 noise_engine_;
-    std::array<std::optional<DilemmaMove>, 2> pending_{};
-    std::vector<IpdRound> history_;
-    bool started_ = false;
-    bool finished_ = false;
-    IpdEndReason reason_ = IpdEndReason::Completed;
-    std::optional<PartyIndex> offender_;
-    std::string detail_;
-};
-
-// A player as the in-process driver sees it: given its history (realised
-// rounds from its own side), its move. May return any text, so that tests and
-// tournaments can exercise the game's checks; strategies return "C" or "D".
-using IpdChooser = std::function<std::string(std::span<const IpdView> history)>;
-
-// Plays one whole match in process, asking both choosers each round (player 0
-// first; the order cannot matter: neither sees the other's move of the round).
-IpdResult play_ipd_match(const IpdSettings& settings, const IpdChooser& player0, const IpdChooser& player1);
+std::vector<IpdView> ipd_history(std::span<const GameRound> rounds, PartyIndex player);
+// The settled rounds of `view` from its player's side.
+std::vector<IpdView> ipd_history(const GameView& view);
 
 }  // namespace parley::worlds

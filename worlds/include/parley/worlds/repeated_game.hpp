@@ -1,12 +1,12 @@
 #pragma once
-// N-player repeated games with simultaneous numeric moves in stages (public
-// goods, commons), as state machines that the runner drives, in the style of
-// IpdGame (ipd.hpp). Each round is a fixed sequence of stages (talk,
-// contribute, punish, harvest). In each stage the game asks every player,
-// collects their simultaneous moves, tells every player every move of the
-// stage (all moves are public in these games), and after the round's last
-// stage settles the round and tells every player its result. Pure logic: no
-// sockets, no clocks.
+// N-player repeated games with simultaneous numeric moves in stages (the
+// iterated prisoner's dilemma, public goods, commons), as state machines that
+// the runner drives, in the style of Mechanism (mechanism.hpp). Each round is
+// a fixed sequence of stages (choose, talk, contribute, punish, harvest). In
+// each stage the game asks every player, collects their simultaneous moves,
+// tells every player every move of the stage (all moves are public in these
+// games), and after the round's last stage settles the round and tells every
+// player its result. Pure logic: no sockets, no clocks.
 //
 // Moves. A move is a vector of numbers: one number in a scalar stage (talk,
 // contribute, harvest), one number per player in a punish stage (points
@@ -35,11 +35,22 @@
 // game that ends early keeps the rounds settled, the round in progress is not
 // scored:
 //   - scores: the sum of each player's payoffs over the rounds.
-//   - cooperation rate of a player: defined by the game (public goods: its
-//     mean contribution / endowment; commons: the share of rounds in which it
-//     asked for no more than the sustainable share, the regrowth at the stock
-//     before the harvest divided by N). cooperation_rate: the mean over the
-//     players. 0 with no rounds.
+//   - cooperation rate of a player: defined by the game (ipd: the share of
+//     its realised moves that were C; public goods: its mean contribution /
+//     endowment; commons: the share of rounds in which it asked for no more
+//     than the stock-keeping share at the stock before the harvest, commons.hpp;
+//     race: the share of rounds in which it kept the pact, or without one put
+//     at least the hazard-neutral share into safety, race.hpp). cooperation_rate: the mean over the players. 0 with no
+//     rounds.
+//   - cooperative_rounds of a player: the rounds in which it cooperated by the
+//     game's own definition (RepeatedGame::cooperated: ipd, a realised C;
+//     public goods, giving at least half the endowment; commons, asking for no
+//     more than the stock-keeping share; race, keeping the pact). Summed over matches and divided by
+//     the rounds played, it is a tournament's cooperation rating.
+//   - never_defected_first of a player: in the first round in which any
+//     player did not cooperate, this player cooperated; true when nobody ever
+//     failed to (Axelrod's "nice"). A simultaneous first defection counts
+//     against every defector.
 //   - efficiency: the utilitarian sum of the scores.
 //   - equality: 1 - Gini(scores) (metrics.hpp: negative scores count as 0).
 //   - timing: the payoff-weighted mean round at which rewards came, divided by
@@ -118,7 +129,9 @@ struct StageMoves {
 struct GameRound {
     std::vector<StageMoves> stages;  // in the order played
     std::vector<double> payoffs;     // per player
-    std::vector<double> received;    // per player: public goods: share of the pot; commons: amount harvested
+    // Per player: ipd: its realised move after noise (1 C, 0 D); public goods:
+    // its share of the pot; commons: the amount it harvested.
+    std::vector<double> received;
     double stock_before = 0.0;       // commons: the stock at the start of the round (0 without a resource)
     double stock_after = 0.0;        // commons: after harvest and regrowth (0 after a collapse)
     // The moves of `kind` in this round (nullptr when the round had no such stage).
@@ -144,6 +157,8 @@ struct GameResult {
     std::vector<double> scores;
     std::vector<double> cooperation_rates;
     double cooperation_rate = 0.0;
+    std::vector<std::uint32_t> cooperative_rounds;  // per player
+    std::vector<bool> never_defected_first;         // per player
     double efficiency = 0.0;
     double equality = 1.0;
     double timing = 0.0;
@@ -236,6 +251,11 @@ protected:
     // all played. Returns how the game ends after this round, when it does
     // before its length.
     virtual std::optional<GameEnding> settle(GameRound& round) = 0;
+    // Whether the players are told every stage's moves once all are in (the
+    // default: moves are public). A game whose moves are private until
+    // settled (ipd: only the realised moves, after noise) says no; its
+    // players learn the round from the settled round alone.
+    virtual bool reports_stages() const { return true; }
     // The number of rounds the game lasts when nothing ends it early: the
     // settings' rounds unless the game decides otherwise (ipd: a random length).
     virtual std::uint32_t length() const { return settings_.rounds; }
@@ -255,6 +275,9 @@ protected:
 private:
     std::vector<GameDirective> asks() const;
     std::vector<GameDirective> close_stage();
+    // Per player, over the history (see GameResult).
+    std::vector<std::uint32_t> cooperative_rounds() const;
+    std::vector<bool> never_defected_first() const;
     void end(GameEndReason reason, std::optional<PartyIndex> offender, std::string detail);
 
     GameSettings settings_;
@@ -283,7 +306,7 @@ struct GameInfo {
 class GameRegistry : public NamedRegistry<GameInfo> {
 public:
     GameRegistry() : NamedRegistry("game") {}
-    // "public_goods" and "commons".
+    // "ipd", "public_goods", "commons" and "race".
     static const GameRegistry& builtin();
 
     void add(GameInfo info) { insert(std::move(info)); }

@@ -54,6 +54,13 @@ struct ScenarioVocabulary {
     std::vector<MechanismName> mechanisms;
     std::function<void(const std::string& framework, const ParameterMap& parameters)> check_framework_parameters;
     std::function<void(const std::string& mechanism, const ParameterMap& parameters)> check_mechanism_parameters;
+    // Games (world.game) are checked against GameRegistry::builtin(); their
+    // rosters name strategies, which live in agents/: the strategies a game
+    // can be played with (frameworks and classic strategies), and a check of
+    // one strategy's parameters. Without them, any roster name is accepted.
+    std::function<std::vector<std::string>(const std::string& game)> game_strategies;
+    std::function<void(const std::string& game, const std::string& strategy, const ParameterMap& parameters)>
+        check_strategy_parameters;
 };
 
 // The mechanisms of MechanismRegistry::builtin() with their party ranges.
@@ -87,7 +94,17 @@ struct PieWorld {
     double discount1 = 0.9;
 };
 
-using WorldSpec = std::variant<GeneratedWorld, FileWorld, PieWorld>;
+// A repeated game (GameRegistry::builtin(): ipd, public_goods, commons, race)
+// instead of a negotiation domain: no mechanism, no profiles. Its players are
+// the parties of a match (the matching's group size).
+struct GameWorld {
+    std::string game;
+    std::uint32_t rounds = 10;
+    std::map<std::string, double> parameters;  // as given; the game fills in the rest
+    std::uint32_t reply_timeout_ms = 10'000;   // how long a player may take over one move
+};
+
+using WorldSpec = std::variant<GeneratedWorld, FileWorld, PieWorld, GameWorld>;
 
 enum class Information : std::uint8_t { Private, Disclosed };
 
@@ -100,18 +117,39 @@ struct MechanismSpec {
 };
 
 struct RosterEntry {
+    // The value framework; in a game world, the strategy: a framework's policy
+    // or a classic strategy (written `framework:` or `strategy:`).
     std::string framework;
     std::size_t count = 1;
     ParameterMap parameters;
     std::string label;  // unique in the roster; the framework name by default
 };
 
-enum class MatchingMode : std::uint8_t { AllPairs, RoundRobin, FixedGroups, ProfileRotation };
+// all_groups: every combination of group_size participants, in lexicographic
+// order (a tournament among N-player groups).
+enum class MatchingMode : std::uint8_t { AllPairs, RoundRobin, FixedGroups, ProfileRotation, AllGroups };
 
 struct MatchingSpec {
     MatchingMode mode = MatchingMode::AllPairs;
     std::size_t group_size = 2;  // resolved: 2 for the pair modes, all participants by default for groups
     std::optional<std::size_t> requested_group_size;  // as the file gave it, for the lock file
+    // all_pairs and round_robin: also each participant against itself (two
+    // agents playing the same roster entry), after the other matches.
+    bool self_play = false;
+};
+
+// Population dynamics over a game tournament's payoff matrix (tournament.hpp),
+// run once every match of a sweep point is played: which roster entries
+// (strategies) grow, coexist or die out.
+enum class PopulationDynamics : std::uint8_t { Replicator, Moran };
+
+struct PopulationSpec {
+    PopulationDynamics dynamics = PopulationDynamics::Replicator;
+    std::size_t generations = 100;  // replicator: generations run; Moran: the most generations
+    std::size_t size = 100;         // Moran: individuals in all, split evenly over the roster entries
+    double selection = 1.0;         // Moran: the intensity of selection w in [0, 1]
+    std::uint32_t runs = 1;         // Moran: independent runs (seeded from the master seed)
+    std::vector<std::string> background;  // roster labels that keep their share (never evolve)
 };
 
 // Everything one sweep point plays.
@@ -122,6 +160,7 @@ struct ScenarioSettings {
     std::vector<RosterEntry> roster;
     MatchingSpec matching;
     std::uint32_t repetitions = 1;
+    std::optional<PopulationSpec> population;  // games only
 };
 
 // One key of the sweep and its values, each as flow-style YAML text ("0.5", "[0.9, 0.8]").
@@ -200,6 +239,10 @@ std::uint64_t party_seed(std::uint64_t episode_seed, std::size_t party);
 std::uint64_t mechanism_seed(std::uint64_t episode_seed);
 
 // ---- worlds -------------------------------------------------------------------
+
+// True when the episode plays a repeated game (GameWorld), not a negotiation.
+bool is_game(const WorldSpec& world);
+std::string_view population_dynamics_name(PopulationDynamics dynamics);
 
 // Equal keys mean identical domains, so a runner can build each once.
 std::string domain_cache_key(const EpisodeSpec& episode);

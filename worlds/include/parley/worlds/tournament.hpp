@@ -1,28 +1,45 @@
 #pragma once
-// Round-robin tournaments of the iterated prisoner's dilemma, as in Axelrod's
-// tournaments, and population dynamics over their payoff matrix (a discrete
-// replicator dynamics and a Moran process), to ask whether strategies or
-// value frameworks converge, coexist or die out. In process, pure logic.
-// Strategies come as factories (std::function), so worlds does not depend on
-// agents; agents::dilemma_chooser makes one from the strategy registry.
+// Round-robin tournaments of any repeated game (repeated_game.hpp), as in
+// Axelrod's tournaments of the iterated prisoner's dilemma but among groups
+// of any size, and population dynamics over their payoff matrix (a discrete
+// replicator dynamics and a Moran process), to ask whether strategies or value
+// frameworks converge, coexist or die out. Pure logic. Playing is split from
+// summarising: the runner plays the scheduled matches over the network and
+// summarises their GameResults by entrant name; play_round_robin plays them
+// in process, from entrants that come as factories (std::function), so worlds
+// does not depend on agents (agents::game_chooser makes one from the
+// strategy registry).
 //
-// Determinism: the schedule is a fixed list of matches; match k's seed is
-// derive_seed(master_seed, k) (scenario.hpp), the game's seed is
-// mechanism_seed(match seed) and player p's is party_seed(match seed, p). Each
-// match depends only on its seed and entrants, so matches may be played in any
-// order or in parallel and summarised afterwards with the same result.
+// Schedule: every group of `match.players` entrants, as entrant indices in
+// lexicographic order (combinations; with self-play, combinations with
+// repetition, so an entrant may meet copies of itself), for each repetition:
+// repetition first, then the groups. For pairs that is every (first, second)
+// with first < second (first <= second with self-play), first, then second.
+// Player p of a match is its group's p-th entrant.
 //
-// Definitions (each side of a match is one sample of the strategy that played
-// it; a self-play match gives its strategy two):
-//   - mean score: the mean over its samples of the payoff per round.
-//   - cooperation rating: its realised C moves / its realised moves, over all
-//     its matches (the Axelrod library's cooperating rating).
+// Determinism: match k's seed is derive_seed(master_seed, k) (scenario.hpp),
+// the game's seed is mechanism_seed(match seed) and player p's is
+// party_seed(match seed, p). Each match depends only on its seed and entrants,
+// so matches may be played in any order or in parallel and summarised
+// afterwards with the same result.
+//
+// Definitions (each player of a match is one sample of the entrant that
+// played it; a group with copies of an entrant gives it one sample per copy):
+//   - mean score: the mean over its samples of its score / rounds played
+//     (0 for a match with no rounds).
+//   - cooperation rating: its cooperative rounds (GameResult::cooperative_rounds,
+//     by the game's definition of a cooperative act) / its rounds played, over
+//     all its matches (the Axelrod library's cooperating rating).
 //   - good-partner rating: the share of its samples in which it never defected
-//     first (Axelrod's "nice"): in the first round with a realised D, it
-//     played C. A simultaneous first defection counts against both.
+//     first (GameResult::never_defected_first, Axelrod's "nice"). A
+//     simultaneous first defection counts against every defector.
 //   - ranking: by mean score, descending; ties by name, then entrant index.
-//   - payoff matrix: [i][j] = mean payoff per round of i against j over the
-//     repetitions (both sides averaged for i == j); 0 for a pair never played.
+//   - payoff matrix: [i][j] = the mean, over i's samples in matches where j is
+//     another player of the match, of i's score / rounds played; for i == j,
+//     matches where another copy of i played. A sample counts once for each
+//     distinct j, however many copies of j played. 0 for a pair never met.
+//     For pairs, the mean payoff per round of i against j over the
+//     repetitions (both sides averaged for i == j).
 //
 // Population dynamics, on a payoff matrix A (A[i][j]: payoff of i against j):
 //   - roles: focal strategies evolve; background strategies keep their share
@@ -42,7 +59,7 @@
 //     place (fixation) or after the given generations. Seeded from its seed
 //     with std::mt19937_64 and our own draws.
 
-#include <parley/worlds/ipd.hpp>
+#include <parley/worlds/repeated_game.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -53,30 +70,32 @@
 
 namespace parley::worlds {
 
-struct IpdEntrant {
+struct GameEntrant {
     std::string name;
     // A fresh player for one match, drawing only from `seed`.
-    std::function<IpdChooser(std::uint64_t seed)> make;
+    std::function<GameChooser(std::uint64_t seed)> make;
 };
 
 struct TournamentSettings {
-    IpdSettings match;  // payoffs, rounds, continuation, noise; its seed is replaced per match
+    std::string game = "ipd";  // a game of GameRegistry::builtin()
+    // players: the group size; rounds and parameters of every match; its seed
+    // is replaced per match. By default Axelrod's: 200-round matches of pairs.
+    GameSettings match{.players = 2, .rounds = 200, .seed = 0, .parameters = {}};
     bool self_play = false;
     std::size_t repetitions = 1;
     std::uint64_t master_seed = 0;
 };
 
 struct ScheduledMatch {
-    std::size_t index = 0;  // position in the schedule: derives the seed
-    std::size_t first = 0;  // entrant indices, first <= second
-    std::size_t second = 0;
+    std::size_t index = 0;               // position in the schedule: derives the seed
+    std::vector<std::size_t> entrants;   // entrant index of each player, non-decreasing
     std::size_t repetition = 0;
     std::uint64_t seed = 0;
 };
 
 struct PlayedMatch {
     ScheduledMatch match;
-    IpdResult result;
+    GameResult result;
 };
 
 struct StrategyStanding {
@@ -95,17 +114,28 @@ struct TournamentResult {
     std::vector<std::vector<double>> payoff_matrix;  // by entrant index
 };
 
-// Every pair i < j (and i == j with self-play), for each repetition, in the
-// order: repetition, then first, then second. Throws std::invalid_argument for
-// fewer than 2 entrants (1 with self-play) or 0 repetitions.
+// The most matches a schedule may hold: a larger tournament is refused before
+// anything is allocated.
+inline constexpr std::size_t kMaxScheduledMatches = 1'000'000;
+
+// Every group for each repetition, in the order above. Throws
+// std::invalid_argument for a group size below 2, fewer entrants than the
+// group size (1 with self-play), 0 repetitions, or more than
+// kMaxScheduledMatches matches.
 std::vector<ScheduledMatch> tournament_schedule(std::size_t entrant_count, const TournamentSettings& settings);
-// One scheduled match, from its seed alone.
-IpdResult play_scheduled_match(const std::vector<IpdEntrant>& entrants, const TournamentSettings& settings,
-                               const ScheduledMatch& match);
-// The standings and payoff matrix of played matches, given in any order.
-TournamentResult summarize_tournament(const std::vector<IpdEntrant>& entrants, std::vector<PlayedMatch> matches);
-// Schedule, play (in schedule order) and summarise.
-TournamentResult play_round_robin(const std::vector<IpdEntrant>& entrants, const TournamentSettings& settings);
+// The settings of one scheduled match: the tournament's, with the game's seed.
+GameSettings scheduled_match_settings(const TournamentSettings& settings, const ScheduledMatch& match);
+// One scheduled match, in process, from its seed alone.
+GameResult play_scheduled_match(const std::vector<GameEntrant>& entrants, const TournamentSettings& settings,
+                                const ScheduledMatch& match);
+// The standings and payoff matrix of played matches, given in any order, for
+// the entrants named (by index). Throws std::invalid_argument for a match that
+// names an entrant that does not exist or whose result does not have one
+// entry per player.
+TournamentResult summarize_tournament(const std::vector<std::string>& entrant_names, std::vector<PlayedMatch> matches);
+// Schedule, play in process (in schedule order) and summarise. Throws
+// std::invalid_argument for bad game settings or an entrant without a factory.
+TournamentResult play_round_robin(const std::vector<GameEntrant>& entrants, const TournamentSettings& settings);
 
 // ---- population dynamics ------------------------------------------------------
 

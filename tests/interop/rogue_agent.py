@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""A negotiating agent in Python that breaks the rules on purpose.
+"""An agent in Python that breaks the rules on purpose.
 
 It speaks the protocol of protocol/SPEC.md (register, heartbeat, join the
-sessions it is invited into, answer every turn) but each answer is an offer
-outside the outcome space. The runner must end every such episode with a
-recorded violation naming this party, and go on with the run. It also shows
-that a negotiating agent needs nothing from Parley's C++ code: only python3-zmq
-and python3-msgpack.
+sessions it is invited into, answer every turn) but each answer breaks the
+rules, as MODE says:
+  outside   (negotiation) an offer outside the outcome space;
+  half      (game) the move [0.5], which no whole-number stage accepts;
+  twice     (game) a valid move sent twice: the second is out of turn.
+The runner must end every such episode or match with a recorded violation
+naming this party, and go on with the run. It also shows that an agent needs
+nothing from Parley's C++ code: only python3-zmq and python3-msgpack.
 
-Usage: rogue_negotiator.py ENDPOINT NAME FRAMEWORK
+Usage: rogue_agent.py ENDPOINT NAME FRAMEWORK [MODE]
 Runs until killed.
 """
 
@@ -22,9 +25,10 @@ ENVELOPE_KEYS = ("v", "kind", "from", "to", "session", "id", "re", "reply_by", "
 
 
 class Rogue:
-    def __init__(self, endpoint, name, framework):
+    def __init__(self, endpoint, name, framework, mode="outside"):
         self.name = name
         self.framework = framework
+        self.mode = mode
         self.next_id = 1
         self.socket = zmq.Context.instance().socket(zmq.DEALER)
         self.socket.setsockopt(zmq.LINGER, 0)
@@ -47,9 +51,13 @@ class Rogue:
         elif kind == "session_invite":
             self.send("session_join", session=session)
         elif kind == "cfp":
-            # An outcome no space has: every issue's value index far out of range.
-            self.send("propose", {"content": {"outcome": [9999, 9999, 9999]}},
-                      to=message["from"], session=session, re=message["id"])
+            if self.mode == "outside":
+                # An outcome no space has: every issue's value index far out of range.
+                content = {"outcome": [9999, 9999, 9999]}
+            else:
+                content = {"move": [0.5] if self.mode == "half" else [1.0]}
+            for _ in range(2 if self.mode == "twice" else 1):
+                self.send("propose", {"content": content}, to=message["from"], session=session, re=message["id"])
         elif kind == "end":
             self.send("session_leave", session=session)
 
@@ -63,4 +71,4 @@ class Rogue:
 
 
 if __name__ == "__main__":
-    Rogue(*sys.argv[1:4]).run()
+    Rogue(*sys.argv[1:5]).run()

@@ -1,0 +1,231 @@
+#include "session_driver.hpp"
+
+#include <parley/protocol/json.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace parley::cli {
+
+using protocol::Envelope;
+using protocol::Kind;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+std::uint64_t epoch_ms(std::chrono::milliseconds from_now) {
+    const auto at = std::chrono::system_clock::now() + from_now;
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count());
+}
+
+}  // namespace
+
+SessionDriver::SessionDriver(SessionPlan plan) : plan_(std::move(plan)), joined_(plan_.agents.size(), false) {}
+
+void SessionDriver::start(agents::AgentClient& client, agents::Clock::time_point now) {
+    for (std::size_t party = 0; party < plan_.agents.size(); ++party) {
+        protocol::SessionInviteBody invite{plan_.agents[party], protocol::payload_from_json(plan_.game->invitation(party))};
+        auto envelope = protocol::make_envelope(Kind::SessionInvite, client.name(), std::move(invite));
+        envelope.header.session = plan_.session;
+        envelope.header.recipient = plan_.agents[party];
+        transmit(client, party, std::move(envelope));
+    }
+    joins_due_ = now + plan_.reply_timeout;  // every party must have joined by then
+}
+
+void SessionDriver::on_message(agents::AgentClient& client, const Envelope& message, agents::Clock::time_point now) {
+    if (finished_) return;
+    record(message, "in");
+    if (phase_ == Phase::Debriefing) {
+        on_debrief(client, message);
+        return;
+    }
+    if (message.header.kind == Kind::SessionEvent) {
+        on_session_event(client, message);
+        if (!finished_ && phase_ == Phase::Inviting &&
+            std::all_of(joined_.begin(), joined_.end(), [](bool joined) { return joined; })) {
+            begin_play(client, now);
+        }
+        return;
+    }
+    const auto party = party_of(message.header.sender);
+    if (!party) return;  // not a party of this session: the broker would not route it, but be safe
+    if (message.header.kind == Kind::Error) {
+        joined_[*party] = false;  // it refused; it leaves the session
+        const auto& error = std::get<protocol::ErrorBody>(message.body);
+        fail(client, *party, worlds::Failure::AgentLost, "party refused the runner's message: " + error.text);
+        return;
+    }
+    if (phase_ == Phase::Playing && plan_.game->is_answer(message.header.kind)) on_answer(client, message, now);
+}
+
+void SessionDriver::on_session_event(agents::AgentClient& client, const Envelope& event) {
+    const auto& body = std::get<protocol::SessionEventBody>(event.body);
+    const auto party = party_of(body.member);
+    if (!party) return;
+    if (body.event == protocol::SessionEventType::Joined) {
+        joined_[*party] = true;
+        return;
+    }
+    // A party that declines, leaves or is lost before the end ends the session.
+    joined_[*party] = false;  // nothing more can be sent to it in this session
+    fail(client, *party, worlds::Failure::AgentLost,
+         "party '" + body.member + "' " + std::string(protocol::session_event_name(body.event)));
+}
+
+void SessionDriver::begin_play(agents::AgentClient& client, agents::Clock::time_point now) {
+    phase_ = Phase::Playing;
+    if (plan_.time_limit) play_ends_ = now + *plan_.time_limit;
+    follow(client, plan_.game->start(), now);
+}
+
+void SessionDriver::on_answer(agents::AgentClient& client, const Envelope& message, agents::Clock::time_point now) {
+    const auto party = *party_of(message.header.sender);
+    awaited_.erase(party);
+    std::string problem;
+    auto next = plan_.game->on_answer(party, message, problem);
+    if (!problem.empty() && detail_.empty()) detail_ = std::move(problem);
+    follow(client, std::move(next), now);
+}
+
+void SessionDriver::follow(agents::AgentClient& client, std::vector<Outgoing> messages, agents::Clock::time_point now) {
+    for (const auto& message : messages) {
+        if (message.kind == Kind::Cfp) awaited_[message.party] = now + plan_.reply_timeout;
+        send(client, message);
+    }
+    if (plan_.game->finished()) finish(client);
+}
+
+void SessionDriver::check_deadline(agents::AgentClient& client, agents::Clock::time_point now) {
+    if (finished_) return;
+    if (phase_ == Phase::Debriefing) {
+        if (now > debrief_due_) complete(client);  // answers that did not come are simply missing
+        return;
+    }
+    if (play_ends_ && now >= *play_ends_) {
+        // Time is up for everyone: the rules say what that means.
+        plan_.game->on_time_up();
+        finish(client);
+        return;
+    }
+    if (phase_ == Phase::Inviting) {
+        if (now <= joins_due_) return;
+        for (std::size_t party = 0; party < joined_.size(); ++party) {
+            if (!joined_[party]) {
+                fail(client, party, worlds::Failure::Timeout, "party '" + plan_.agents[party] + "' did not join in time");
+                return;
+            }
+        }
+        return;
+    }
+    // The lowest party index first, so that simultaneous lateness names one party the same way.
+    for (const auto& [party, due] : awaited_) {
+        if (now > due) {
+            fail(client, party, worlds::Failure::Timeout, "party '" + plan_.agents[party] + "' did not answer in time");
+            return;
+        }
+    }
+}
+
+void SessionDriver::fail(agents::AgentClient& client, std::size_t party, worlds::Failure failure, std::string detail) {
+    if (finished_ || phase_ == Phase::Debriefing) return;
+    if (detail_.empty()) detail_ = std::move(detail);
+    plan_.game->on_failure(party, failure);
+    finish(client);
+}
+
+void SessionDriver::finish(agents::AgentClient& client) {
+    phase_ = Phase::Debriefing;
+    awaited_.clear();
+    const Json result = plan_.game->end_content();
+    // Only members can be told; a party that never joined, or is gone, is not.
+    for (std::size_t party = 0; party < plan_.agents.size(); ++party) {
+        if (!joined_[party]) continue;
+        const auto id = send(client, Outgoing{party, Kind::End, result, std::nullopt});
+        if (plan_.game->asks_at_end()) debrief_pending_[party] = id;
+    }
+    debrief_due_ = agents::Clock::now() + plan_.reply_timeout;
+    if (debrief_pending_.empty()) complete(client);
+}
+
+void SessionDriver::on_debrief(agents::AgentClient& client, const Envelope& message) {
+    std::optional<std::size_t> party;
+    if (message.header.kind == Kind::SessionEvent) {
+        party = party_of(std::get<protocol::SessionEventBody>(message.body).member);  // left without answering
+    } else {
+        party = party_of(message.header.sender);
+    }
+    if (!party || !debrief_pending_.contains(*party)) return;
+    if (message.header.kind == Kind::Inform && message.header.in_reply_to == debrief_pending_[*party]) {
+        const auto* act = std::get_if<protocol::ActBody>(&message.body);
+        plan_.game->on_end_answer(*party, protocol::payload_to_json(act->content));
+    }
+    if (message.header.kind == Kind::Inform || message.header.kind == Kind::Error ||
+        message.header.kind == Kind::SessionEvent) {
+        debrief_pending_.erase(*party);
+    }
+    if (debrief_pending_.empty()) complete(client);
+}
+
+void SessionDriver::complete(agents::AgentClient& client) {
+    phase_ = Phase::Finished;
+    finished_ = true;
+    auto leave = protocol::make_envelope(Kind::SessionLeave, client.name(), protocol::EmptyBody{});
+    leave.header.session = plan_.session;
+    client.send(std::move(leave));
+}
+
+std::uint64_t SessionDriver::send(agents::AgentClient& client, const Outgoing& message) {
+    protocol::ActBody body;
+    body.content = protocol::payload_from_json(message.content);
+    body.reason = message.reason;
+    auto envelope = protocol::make_envelope(message.kind, client.name(), std::move(body));
+    envelope.header.session = plan_.session;
+    envelope.header.recipient = plan_.agents[message.party];
+    if (message.kind == Kind::Cfp) envelope.header.reply_by_ms = epoch_ms(plan_.reply_timeout);
+    return transmit(client, message.party, std::move(envelope));
+}
+
+std::uint64_t SessionDriver::transmit(agents::AgentClient& client, std::size_t party, Envelope envelope) {
+    envelope.header.id = client.send(envelope);
+    sent_to_party_[envelope.header.id] = party;
+    record(envelope, "out");
+    return envelope.header.id;
+}
+
+bool SessionDriver::sent(std::uint64_t message_id) const { return sent_to_party_.contains(message_id); }
+
+std::optional<std::string> SessionDriver::recipient_of(std::uint64_t message_id) const {
+    auto found = sent_to_party_.find(message_id);
+    if (found == sent_to_party_.end()) return std::nullopt;
+    return plan_.agents[found->second];
+}
+
+void SessionDriver::on_broker_error(agents::AgentClient& client, const Envelope& error) {
+    if (finished_ || !error.header.in_reply_to) return;
+    auto party = sent_to_party_.find(*error.header.in_reply_to);
+    if (party == sent_to_party_.end()) return;
+    record(error, "in");
+    // The broker could not deliver to that party (gone, or never there): it is lost to the session.
+    fail(client, party->second, worlds::Failure::AgentLost,
+         "the broker refused a message to '" + plan_.agents[party->second] +
+             "': " + std::get<protocol::ErrorBody>(error.body).text);
+}
+
+void SessionDriver::record(const Envelope& message, const char* direction) {
+    auto event = protocol::to_json(message);
+    Json line{{"episode", plan_.index}, {"direction", direction}};
+    for (auto& [key, value] : event.items()) line[key] = value;
+    events_.push_back(std::move(line));
+}
+
+std::optional<std::size_t> SessionDriver::party_of(const std::string& agent) const {
+    for (std::size_t party = 0; party < plan_.agents.size(); ++party) {
+        if (plan_.agents[party] == agent) return party;
+    }
+    return std::nullopt;
+}
+
+}  // namespace parley::cli
