@@ -326,8 +326,8 @@ TEST_CASE("invalid game scenarios name the file, the line and the key") {
          "test.yaml:11: roster[1].strategy: unknown strategy \"all_dd\" for ipd (did you mean 'all_d'?)"},
         {"unknown strategy written as a framework", game_with("framework: reciprocal", "framework: rubinstein"),
          "test.yaml:12: roster[2].framework: unknown strategy \"rubinstein\" for ipd; the strategies of ipd are all_c, "
-         "all_d, grim, tit_for_tat, reciprocal or selfish"},
-        {"both strategy and framework", game_with("  - framework: reciprocal", "  - {framework: reciprocal, strategy: grim}"),
+         "all_d, grudger, tit_for_tat, reciprocal or selfish"},
+        {"both strategy and framework", game_with("  - framework: reciprocal", "  - {framework: reciprocal, strategy: grudger}"),
          "test.yaml:12: roster[2].strategy: give either strategy or framework, not both (they name the same thing)"},
         {"neither strategy nor framework", game_with("  - framework: reciprocal", "  - count: 2"),
          "test.yaml:12: roster[2].strategy: required key is missing (write strategy: NAME or framework: NAME)"},

@@ -247,7 +247,7 @@ std::string game_roster(const std::vector<std::string>& strategies) {
 }  // namespace
 
 TEST_CASE("an ipd tournament: round_robin with self_play, n(n-1)/2 + n matches") {
-    const std::vector<std::string> strategies = {"tit_for_tat", "all_d", "grim", "all_c"};
+    const std::vector<std::string> strategies = {"tit_for_tat", "all_d", "grudger", "all_c"};
     const auto scenario = parse_game("seed: 9\nworld: {game: {name: ipd, rounds: 200, parameters: {noise: 0.05}}}\n" +
                                      game_roster(strategies) +
                                      "matching: {mode: round_robin, self_play: true}\nrepetitions: 3\n");
@@ -357,7 +357,7 @@ TEST_CASE("a sweep of a roster entry's name replaces it however the entry wrote 
     const auto scenario = parse_game(R"(world: {game: {name: ipd}}
 roster: [{framework: selfish}, {strategy: all_d}]
 sweep:
-  roster[0].strategy: [grim, tit_for_tat]
+  roster[0].strategy: [grudger, tit_for_tat]
   roster[1].framework: [all_c]
 )");
     REQUIRE(scenario.points.size() == 2);

@@ -238,7 +238,7 @@ population:
   background: [all_d]
 sweep:
   world.game.parameters.noise: [0.05, 0.1]
-  roster[0].strategy: [tit_for_tat, grim]
+  roster[0].strategy: [tit_for_tat, grudger]
   population.selection: [0.25, 0.5]
 )",
                                                "test.yaml", fs::temp_directory_path(), game_vocabulary());
@@ -250,7 +250,7 @@ sweep:
         CHECK(describe(again.points[point].resolved.population) == describe(tournament.points[point].resolved.population));
     }
     CHECK(expand(again)[0].parties[0].label == "tit_for_tat");
-    CHECK(again.points[2].resolved.roster[0].label == "grim");  // the default label follows the swept strategy
+    CHECK(again.points[2].resolved.roster[0].label == "grudger");  // the default label follows the swept strategy
 
     const std::string lock = resolved_yaml(tournament, tournament.seed, "0.1.0");
     CHECK(lock.find("mechanism") == std::string::npos);

@@ -33,7 +33,7 @@ inline ScenarioVocabulary test_vocabulary() {
 inline ScenarioVocabulary game_vocabulary() {
     ScenarioVocabulary vocabulary = test_vocabulary();
     vocabulary.game_strategies = [](const std::string& game) -> std::vector<std::string> {
-        if (game == "ipd") return {"all_c", "all_d", "grim", "tit_for_tat", "reciprocal", "selfish"};
+        if (game == "ipd") return {"all_c", "all_d", "grudger", "tit_for_tat", "reciprocal", "selfish"};
         if (game == "public_goods") return {"free_rider", "full_contributor", "punisher", "reciprocal", "selfish"};
         return {};
     };

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
@@ -198,20 +199,23 @@ void write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_c
     std::map<std::string, std::size_t> counts;
     for (const auto& pairing : pairings) ++counts[pairing];
 
+    // Wide enough for the longest pairing, so that columns never run together.
+    int pairing_width = 36;
+    for (const auto& [pairing, count] : counts) pairing_width = std::max(pairing_width, static_cast<int>(pairing.size()) + 2);
     std::ofstream summary(summary_file, std::ios::trunc);
     summary << "pairing," << unit;
     for (const auto& column : columns) {
         summary << ',' << column.name << "_mean," << column.name << "_ci_low," << column.name << "_ci_high";
     }
     summary << '\n';
-    table << "\n" << std::left << std::setw(36) << "pairing" << std::right << std::setw(9) << unit;
+    table << "\n" << std::left << std::setw(pairing_width) << "pairing" << std::right << std::setw(9) << unit;
     for (const auto& column : columns) {
-        if (!column.heading.empty()) table << std::setw(18) << column.heading;
+        if (!column.heading.empty()) table << ' ' << std::setw(19) << column.heading;
     }
     table << "\n";
     for (const auto& [pairing, count] : counts) {
         summary << csv_field(pairing) << ',' << count;
-        table << std::left << std::setw(36) << pairing << std::right << std::setw(9) << count;
+        table << std::left << std::setw(pairing_width) << pairing << std::right << std::setw(9) << count;
         for (std::size_t c = 0; c < columns.size(); ++c) {
             const auto& interval = intervals[c].at(pairing);
             summary << ',' << (interval.count ? csv_number(interval.mean) : "") << ','
@@ -221,7 +225,7 @@ void write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_c
             std::ostringstream cell;
             cell << std::fixed << std::setprecision(3) << interval.mean;
             if (interval.half_width) cell << " +-" << std::setprecision(3) << *interval.half_width;
-            table << std::setw(18) << (interval.count ? cell.str() : "-");
+            table << ' ' << std::setw(19) << (interval.count ? cell.str() : "-");
         }
         summary << '\n';
         table << "\n";
