@@ -31,6 +31,7 @@ struct RunCommandOptions {
     std::size_t parallel = 1;
     std::string broker;
     bool resume = false;
+    bool dry_run = false;
     std::optional<std::uint64_t> seed;
     int agents_per_framework = 0;  // 0: as many as one episode needs (twice that with --parallel > 1)
 };
@@ -69,6 +70,12 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
     spdlog::info("scenario '{}': {} episodes, master seed {}, results in {}", scenario.name, episodes.size(), seed,
                  out.string());
     const bool games = !scenario.points.empty() && worlds::is_game(scenario.points.front().resolved.world);
+    if (options.dry_run) {
+        std::cout << "scenario '" << scenario.name << "' is valid: " << episodes.size() << (games ? " matches" : " episodes")
+                  << " in " << scenario.points.size() << " sweep point" << (scenario.points.size() == 1 ? "" : "s")
+                  << ", master seed " << seed << ", results in " << out.string() << "\n";
+        return 0;
+    }
     const auto jobs = games ? game_jobs(scenario, episodes) : negotiation_jobs(episodes);
 
     std::optional<EmbeddedBroker> embedded;
@@ -111,7 +118,7 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
     std::cout << "playing " << jobs.size() - writer.completed().size() << " of " << jobs.size() << " " << unit << " of '"
               << scenario.name << "' with " << agent_count << " agents, " << options.parallel << " at a time"
               << std::endl;
-    Runner runner(client, pool, writer, options.parallel);
+    Runner runner(client, pool, writer, options.parallel, unit);
     const auto written = runner.run(jobs, stop_requested());
     const bool interrupted = writer.completed().size() < jobs.size();
     if (games) {
@@ -143,6 +150,8 @@ Command add_run_command(CLI::App& app, const std::string& log_level) {
     command->add_option("--broker", options->broker,
                         "Use the agents registered on this broker instead of launching local ones");
     command->add_flag("--resume", options->resume, "Complete the episodes missing from the output folder");
+    command->add_flag("--dry-run", options->dry_run,
+                      "Check the scenario and say how many episodes it gives, without playing them");
     command->add_option("--seed", options->seed, "Master seed, instead of the scenario's");
     command->add_option("--agents-per-framework", options->agents_per_framework,
                         "Local agent processes per framework (default: what one episode needs, doubled when "

@@ -232,3 +232,59 @@ TEST_CASE("malformed and out-of-turn moves from a player written in Python end e
         }
     }
 }
+
+namespace {
+
+// The cell of `row` under the column `name` of `header` (no quoted fields before it).
+std::string cell(const std::string& header, const std::string& row, const std::string& name) {
+    std::size_t index = 0;
+    std::istringstream columns(header);
+    for (std::string column_name; std::getline(columns, column_name, ','); ++index) {
+        if (column_name == name) return column(row, index);
+    }
+    FAIL("no column " << name);
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("in the race, a pact forms and the metrics record who kept it") {
+    auto folder = scratch("race");
+    auto scenario = write_scenario(folder,
+                                   "name: race\n"
+                                   "world:\n"
+                                   "  game: {name: race, rounds: 30, parameters: {pact_rounds: 2}}\n"
+                                   "roster:\n"
+                                   "  - {strategy: pact_keeper, count: 3}\n"
+                                   "  - strategy: pact_breaker\n"
+                                   "matching: {mode: fixed_groups, group_size: 4}\n"
+                                   "repetitions: 3\n");
+    auto result = run_scenario(scenario, folder / "out");
+    INFO(result.output);
+    REQUIRE(result.exit_code == 0);
+    const auto matches = lines(folder / "out" / "matches.csv");
+    REQUIRE(matches.size() == 1 + 3);
+    for (std::size_t row = 1; row < matches.size(); ++row) {
+        CAPTURE(matches[row]);
+        // The keepers propose the hazard-neutral floor, the breaker a higher one: the pact is the lowest.
+        CHECK(cell(matches[0], matches[row], "pact_rate") == "1.000000000");
+        // Three of the four labs keep it every round; the breaker never does.
+        CHECK(cell(matches[0], matches[row], "pact_compliance") == "0.750000000");
+        const auto reason = cell(matches[0], matches[row], "end_reason");
+        CHECK((reason == "completed" || reason == "catastrophe"));
+    }
+}
+
+TEST_CASE("every example scenario in scenarios/ is valid") {
+    std::size_t checked = 0;
+    for (const auto& entry : fs::directory_iterator(PARLEY_SOURCE_DIR "/scenarios")) {
+        if (entry.path().extension() != ".yaml") continue;
+        CAPTURE(entry.path().string());
+        auto result = run_parley({"run", entry.path().string(), "--dry-run"}, kRunPatience);
+        INFO(result.output);
+        CHECK(result.exit_code == 0);
+        CHECK(result.output.find("is valid") != std::string::npos);
+        ++checked;
+    }
+    CHECK(checked >= 7);  // quickstart, pie, sweep and one per game world
+}

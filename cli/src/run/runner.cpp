@@ -35,8 +35,13 @@ std::map<std::string, std::size_t> agents_needed(const std::vector<EpisodeJob>& 
     return needed;
 }
 
-Runner::Runner(agents::AgentClient& client, AgentPool pool, ResultsWriter& writer, std::size_t parallel)
-    : client_(client), pool_(std::move(pool)), writer_(writer), parallel_(std::max<std::size_t>(1, parallel)) {
+Runner::Runner(agents::AgentClient& client, AgentPool pool, ResultsWriter& writer, std::size_t parallel,
+               std::string unit)
+    : client_(client),
+      pool_(std::move(pool)),
+      writer_(writer),
+      parallel_(std::max<std::size_t>(1, parallel)),
+      unit_(std::move(unit)) {
     client_.on_other([this](agents::AgentClient&, const Envelope& message) { dispatch(message); });
 }
 
@@ -154,7 +159,7 @@ void Runner::show_progress(bool final) {
     const int filled = total_ ? static_cast<int>(kWidth * written_ / total_) : kWidth;
     std::cerr << (terminal ? "\r[" : "[") << std::string(static_cast<std::size_t>(filled), '=')
               << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] " << written_ << "/" << total_
-              << " episodes, " << std::fixed << std::setprecision(1) << rate << "/s"
+              << " " << unit_ << ", " << std::fixed << std::setprecision(1) << rate << "/s"
               << (rate > 0 && left ? ", " + format_duration(static_cast<double>(left) / rate) + " left" : "")
               << "   " << (final || !terminal ? "\n" : "") << std::flush;
 }

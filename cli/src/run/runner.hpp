@@ -43,7 +43,9 @@ std::map<std::string, std::size_t> agents_needed(const std::vector<EpisodeJob>& 
 
 class Runner {
 public:
-    Runner(agents::AgentClient& client, AgentPool pool, ResultsWriter& writer, std::size_t parallel);
+    // `unit` names what the progress line counts: "episodes", "matches".
+    Runner(agents::AgentClient& client, AgentPool pool, ResultsWriter& writer, std::size_t parallel,
+           std::string unit = "episodes");
 
     // Plays every job not yet completed in the writer, until done or `stop`.
     // Returns the number of episodes written by this call.
@@ -63,6 +65,7 @@ private:
     AgentPool pool_;
     ResultsWriter& writer_;
     std::size_t parallel_;
+    std::string unit_;
     std::map<std::string, std::unique_ptr<SessionDriver>> active_;  // by session
     std::map<std::string, const EpisodeJob*> job_of_;                // by session
     std::set<std::string> lost_agents_;  // agents the broker said are gone: given no new episodes while others can play
