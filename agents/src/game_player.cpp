@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "session_messages.hpp"
+
 #include <set>
 
 namespace parley::agents {
@@ -13,20 +15,8 @@ namespace parley::agents {
 using protocol::Envelope;
 using protocol::Kind;
 
-namespace {
-
-nlohmann::ordered_json content_of(const Envelope& message) {
-    const auto* act = std::get_if<protocol::ActBody>(&message.body);
-    return act ? protocol::payload_to_json(act->content) : nlohmann::ordered_json();
-}
-
-void refuse(AgentClient& client, const Envelope& message, const std::string& why) {
-    spdlog::warn("'{}': refusing {} from '{}': {}", client.name(), protocol::kind_name(message.header.kind),
-                 message.header.sender, why);
-    client.reply(message, Kind::Error, protocol::ErrorBody{protocol::ErrorCode::ProtocolViolation, why});
-}
-
-}  // namespace
+using session_messages::content_of;
+using session_messages::refuse;
 
 GameSessions::GameSessions(std::string strategy, Parameters defaults)
     : strategy_(std::move(strategy)), defaults_(std::move(defaults)) {}

@@ -6,31 +6,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "session_messages.hpp"
+
 namespace parley::agents {
 
 using protocol::Envelope;
 using protocol::Kind;
 
-namespace {
-
-nlohmann::ordered_json content_of(const Envelope& message) {
-    const auto* act = std::get_if<protocol::ActBody>(&message.body);
-    return act ? protocol::payload_to_json(act->content) : nlohmann::ordered_json();
-}
-
-std::optional<protocol::Reason> reason_of(const Envelope& message) {
-    const auto* act = std::get_if<protocol::ActBody>(&message.body);
-    return act ? act->reason : std::nullopt;
-}
-
-// Bad input from a peer is answered, logged, and leaves the agent running.
-void refuse(AgentClient& client, const Envelope& message, const std::string& why) {
-    spdlog::warn("'{}': refusing {} from '{}': {}", client.name(), protocol::kind_name(message.header.kind),
-                 message.header.sender, why);
-    client.reply(message, Kind::Error, protocol::ErrorBody{protocol::ErrorCode::ProtocolViolation, why});
-}
-
-}  // namespace
+using session_messages::content_of;
+using session_messages::reason_of;
+using session_messages::refuse;
 
 NegotiatorBehaviour::NegotiatorBehaviour(const FrameworkInfo* framework, std::string name, Parameters defaults)
     : framework_(framework), name_(std::move(name)), defaults_(std::move(defaults)), games_(name_, defaults_) {}

@@ -327,11 +327,13 @@ TEST_CASE("invalid game scenarios name the file, the line and the key") {
         {"unknown strategy written as a framework", game_with("framework: reciprocal", "framework: rubinstein"),
          "test.yaml:12: roster[2].framework: unknown strategy \"rubinstein\" for ipd; the strategies of ipd are all_c, "
          "all_d, grudger, tit_for_tat, reciprocal or selfish"},
-        {"both strategy and framework", game_with("  - framework: reciprocal", "  - {framework: reciprocal, strategy: grudger}"),
+        {"both strategy and framework",
+         game_with("  - framework: reciprocal", "  - {framework: reciprocal, strategy: grudger}"),
          "test.yaml:12: roster[2].strategy: give either strategy or framework, not both (they name the same thing)"},
         {"neither strategy nor framework", game_with("  - framework: reciprocal", "  - count: 2"),
          "test.yaml:12: roster[2].strategy: required key is missing (write strategy: NAME or framework: NAME)"},
-        {"a strategy's own parameter check", game_with("  - strategy: all_d", "  - strategy: all_d\n    parameters: {bad: 1}"),
+        {"a strategy's own parameter check",
+         game_with("  - strategy: all_d", "  - strategy: all_d\n    parameters: {bad: 1}"),
          "test.yaml:12: roster[1].parameters: ipd/all_d: no parameter named 'bad'"},
         {"self_play with fixed_groups", game_with("mode: round_robin", "mode: fixed_groups"),
          "test.yaml:15: matching.self_play: applies only to all_pairs and round_robin, not fixed_groups (a participant "

@@ -71,19 +71,6 @@ protected:
         return round.stage(StageKind::Harvest)->moves[player][0] <= share + kTolerance;
     }
 
-    std::vector<double> cooperation_rates(std::span<const GameRound> history) const override {
-        const std::size_t n = settings().players;
-        std::vector<double> rates(n, 0.0);
-        if (history.empty()) return rates;
-        for (const GameRound& round : history) {
-            for (PartyIndex i = 0; i < n; ++i) {
-                if (cooperated(round, i)) rates[i] += 1.0;
-            }
-        }
-        for (double& rate : rates) rate /= static_cast<double>(history.size());
-        return rates;
-    }
-
     std::optional<double> resource_left() const override { return stock_ / capacity_; }
 
 private:

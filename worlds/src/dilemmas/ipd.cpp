@@ -77,18 +77,6 @@ protected:
         return realised_move(round, player) == DilemmaMove::Cooperate;
     }
 
-    std::vector<double> cooperation_rates(std::span<const GameRound> history) const override {
-        std::vector<double> rates(2, 0.0);
-        if (history.empty()) return rates;
-        for (const GameRound& round : history) {
-            for (PartyIndex player = 0; player < 2; ++player) {
-                if (cooperated(round, player)) rates[player] += 1.0;
-            }
-        }
-        for (double& rate : rates) rate /= static_cast<double>(history.size());
-        return rates;
-    }
-
     std::vector<std::pair<std::string, double>> game_metrics(std::span<const GameRound> history) const override {
         std::array<double, 4> outcomes{};  // CC, CD, DC, DD from player 0's side
         for (const GameRound& round : history) outcomes[outcome_index(round)] += 1.0;

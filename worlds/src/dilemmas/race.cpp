@@ -77,19 +77,6 @@ protected:
         return race_cooperated(round, player, hazard_neutral_share(capability_rate_, safety_rate_));
     }
 
-    std::vector<double> cooperation_rates(std::span<const GameRound> history) const override {
-        const std::size_t n = settings().players;
-        std::vector<double> rates(n, 0.0);
-        if (history.empty()) return rates;
-        for (const GameRound& round : history) {
-            for (PartyIndex i = 0; i < n; ++i) {
-                if (cooperated(round, i)) rates[i] += 1.0;
-            }
-        }
-        for (double& rate : rates) rate /= static_cast<double>(history.size());
-        return rates;
-    }
-
     std::vector<std::pair<std::string, double>> game_metrics(std::span<const GameRound> history) const override {
         const std::size_t n = settings().players;
         std::size_t pacts = 0;

@@ -83,6 +83,18 @@ GameView RepeatedGame::view(PartyIndex player) const {
     return view;
 }
 
+std::vector<double> RepeatedGame::cooperation_rates(std::span<const GameRound> history) const {
+    std::vector<double> rates(settings_.players, 0.0);
+    if (history.empty()) return rates;
+    for (const GameRound& played : history) {
+        for (PartyIndex i = 0; i < settings_.players; ++i) {
+            if (cooperated(played, i)) rates[i] += 1.0;
+        }
+    }
+    for (double& rate : rates) rate /= static_cast<double>(history.size());
+    return rates;
+}
+
 std::vector<GameDirective> RepeatedGame::start() {
     if (started_) throw std::logic_error(std::string(name()) + ": start() called twice");
     started_ = true;

@@ -259,8 +259,9 @@ protected:
     // The number of rounds the game lasts when nothing ends it early: the
     // settings' rounds unless the game decides otherwise (ipd: a random length).
     virtual std::uint32_t length() const { return settings_.rounds; }
-    // The cooperation rate of each player over `history`.
-    virtual std::vector<double> cooperation_rates(std::span<const GameRound> history) const = 0;
+    // The cooperation rate of each player over `history`: by default the
+    // share of rounds in which it cooperated (cooperated()).
+    virtual std::vector<double> cooperation_rates(std::span<const GameRound> history) const;
     // Whether `player` acted cooperatively in `round`, by the game's own
     // definition: what the good-partner rating (never the first to defect) uses.
     virtual bool cooperated(const GameRound& round, PartyIndex player) const = 0;
