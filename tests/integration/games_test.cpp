@@ -227,7 +227,7 @@ TEST_CASE("malformed and out-of-turn moves from a player written in Python end e
             // The offender is the rogue's seat: the position whose strategy is tit_for_tat.
             const auto offender = std::stoul(column(matches[row], 7));
             CHECK(column(matches[row], 9 + 4 * offender) == "tit_for_tat");
-            CHECK(matches[row].find(std::string(mode) == "half" ? "not a whole number" : "moved twice") !=
+            CHECK(matches[row].find(std::string(mode) == "half" ? "not a whole number" : "out of turn") !=
                   std::string::npos);
         }
     }

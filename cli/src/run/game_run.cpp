@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace parley::cli {
@@ -238,16 +239,22 @@ std::map<std::string, PointMatches> matches_by_group(const worlds::Scenario& sce
     return groups;
 }
 
-// Payoffs shifted so that every fitness the dynamics need is positive: the
-// replicator's fixed points do not change under a shift.
-std::vector<std::vector<double>> shifted(std::vector<std::vector<double>> payoffs, double least) {
-    double lowest = 0.0;
+// What must be added to every payoff for the dynamics: the replicator needs
+// positive payoffs (a non-positive one lifts them all so that the lowest is
+// 1), the Moran process non-negative ones. A shift keeps the replicator's
+// fixed points.
+double fitness_shift(const std::vector<std::vector<double>>& payoffs, worlds::PopulationDynamics dynamics) {
+    double lowest = std::numeric_limits<double>::infinity();
     for (const auto& row : payoffs) {
         for (double value : row) lowest = std::min(lowest, value);
     }
-    if (lowest >= least) return payoffs;
+    if (dynamics == worlds::PopulationDynamics::Replicator) return lowest > 0.0 ? 0.0 : 1.0 - lowest;
+    return lowest >= 0.0 ? 0.0 : -lowest;
+}
+
+std::vector<std::vector<double>> shifted(std::vector<std::vector<double>> payoffs, double shift) {
     for (auto& row : payoffs) {
-        for (double& value : row) value += least - lowest;
+        for (double& value : row) value += shift;
     }
     return payoffs;
 }
@@ -263,14 +270,15 @@ std::vector<worlds::PopulationRole> roles_of(const worlds::PopulationSpec& popul
     return roles;
 }
 
+// `shift`: fitness_shift of the payoffs for these dynamics.
 std::vector<worlds::PopulationRun> run_population(const worlds::PopulationSpec& population,
-                                                  const std::vector<std::vector<double>>& payoffs,
+                                                  const std::vector<std::vector<double>>& payoffs, double shift,
                                                   const std::vector<std::string>& entries, std::uint64_t seed) {
     std::vector<worlds::PopulationRun> runs;
     const auto roles = roles_of(population, entries);
     if (population.dynamics == worlds::PopulationDynamics::Replicator) {
         worlds::ReplicatorSettings settings;
-        settings.payoffs = shifted(payoffs, 1.0);
+        settings.payoffs = shifted(payoffs, shift);
         settings.initial_shares.assign(entries.size(), 1.0 / static_cast<double>(entries.size()));
         settings.roles = roles;
         settings.generations = population.generations;
@@ -278,7 +286,7 @@ std::vector<worlds::PopulationRun> run_population(const worlds::PopulationSpec& 
         return runs;
     }
     worlds::MoranSettings settings;
-    settings.payoffs = shifted(payoffs, 0.0);
+    settings.payoffs = shifted(payoffs, shift);
     // Individuals split evenly; the first entries take what does not divide.
     for (std::size_t k = 0; k < entries.size(); ++k) {
         settings.counts.push_back(population.size / entries.size() + (k < population.size % entries.size() ? 1 : 0));
@@ -307,10 +315,11 @@ void show_ranking(const std::string& group, const worlds::TournamentResult& tour
 }
 
 void show_population(const worlds::PopulationSpec& population, const std::vector<std::string>& entries,
-                     const std::vector<worlds::PopulationRun>& runs, std::ostream& table) {
+                     const std::vector<worlds::PopulationRun>& runs, double shift, std::ostream& table) {
     table << "\npopulation (" << worlds::population_dynamics_name(population.dynamics) << ", " << runs.size()
           << (runs.size() == 1 ? " run" : " runs") << "): final share" << (runs.size() > 1 ? " (mean)" : "")
           << (population.dynamics == worlds::PopulationDynamics::Moran ? ", fixations" : "") << "\n";
+    if (shift > 0.0) table << "  (every payoff shifted by +" << shift << " to keep fitness positive)\n";
     for (std::size_t k = 0; k < entries.size(); ++k) {
         double share = 0.0;
         std::size_t fixations = 0;
@@ -369,7 +378,8 @@ void write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_s
         show_ranking(group, tournament, table);
         const auto& settings = scenario.points.at(played.point).resolved;
         if (!settings.population) continue;
-        const auto runs = run_population(*settings.population, tournament.payoff_matrix, played.entries,
+        const double shift = fitness_shift(tournament.payoff_matrix, settings.population->dynamics);
+        const auto runs = run_population(*settings.population, tournament.payoff_matrix, shift, played.entries,
                                          worlds::derive_seed(master_seed, kPopulationStream + played.point));
         if (!population_file) {
             population_file.emplace(folder / "population.csv", std::ios::trunc);
@@ -384,7 +394,7 @@ void write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_s
                 }
             }
         }
-        show_population(*settings.population, played.entries, runs, table);
+        show_population(*settings.population, played.entries, runs, shift, table);
     }
 }
 

@@ -29,6 +29,14 @@ std::vector<Outgoing> GameSession::on_answer(std::size_t party, const protocol::
     return messages_for(game_->on_move(party, move));
 }
 
+std::vector<Outgoing> GameSession::on_out_of_turn(std::size_t party, const protocol::Envelope& message,
+                                                  std::string& problem) {
+    problem = "player " + std::to_string(party) + " moved out of turn (its move answers no pending turn" +
+              (message.header.in_reply_to ? ": re " + std::to_string(*message.header.in_reply_to) : "") + ")";
+    // No width a stage asks is 0: the game ends the match naming the player.
+    return messages_for(game_->on_move(party, std::vector<double>{}));
+}
+
 std::vector<Outgoing> GameSession::messages_for(const std::vector<worlds::GameDirective>& directives) const {
     std::vector<Outgoing> messages;
     messages.reserve(directives.size());

@@ -24,6 +24,9 @@ public:
     std::vector<Outgoing> start() override;
     bool is_answer(protocol::Kind kind) const override { return kind == protocol::Kind::Propose; }
     std::vector<Outgoing> on_answer(std::size_t party, const protocol::Envelope& message, std::string& problem) override;
+    // A move that answers no pending turn breaks the rules, even when its content is valid.
+    std::vector<Outgoing> on_out_of_turn(std::size_t party, const protocol::Envelope& message,
+                                         std::string& problem) override;
     void on_failure(std::size_t party, worlds::Failure failure) override { game_->on_failure(party, failure); }
     // A game has no wall-clock deadline of its own (the scenario gives none).
     void on_time_up() override {}

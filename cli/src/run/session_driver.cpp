@@ -83,17 +83,19 @@ void SessionDriver::begin_play(agents::AgentClient& client, agents::Clock::time_
 
 void SessionDriver::on_answer(agents::AgentClient& client, const Envelope& message, agents::Clock::time_point now) {
     const auto party = *party_of(message.header.sender);
-    awaited_.erase(party);
+    const auto awaited = awaited_.find(party);
+    const bool in_turn = awaited != awaited_.end() && message.header.in_reply_to == awaited->second.cfp;
+    if (awaited != awaited_.end()) awaited_.erase(awaited);
     std::string problem;
-    auto next = plan_.game->on_answer(party, message, problem);
+    auto next = in_turn ? plan_.game->on_answer(party, message, problem) : plan_.game->on_out_of_turn(party, message, problem);
     if (!problem.empty() && detail_.empty()) detail_ = std::move(problem);
     follow(client, std::move(next), now);
 }
 
 void SessionDriver::follow(agents::AgentClient& client, std::vector<Outgoing> messages, agents::Clock::time_point now) {
     for (const auto& message : messages) {
-        if (message.kind == Kind::Cfp) awaited_[message.party] = now + plan_.reply_timeout;
-        send(client, message);
+        const auto id = send(client, message);
+        if (message.kind == Kind::Cfp) awaited_[message.party] = {now + plan_.reply_timeout, id};
     }
     if (plan_.game->finished()) finish(client);
 }
@@ -121,8 +123,8 @@ void SessionDriver::check_deadline(agents::AgentClient& client, agents::Clock::t
         return;
     }
     // The lowest party index first, so that simultaneous lateness names one party the same way.
-    for (const auto& [party, due] : awaited_) {
-        if (now > due) {
+    for (const auto& [party, awaited] : awaited_) {
+        if (now > awaited.due) {
             fail(client, party, worlds::Failure::Timeout, "party '" + plan_.agents[party] + "' did not answer in time");
             return;
         }

@@ -81,7 +81,11 @@ private:
     Phase phase_ = Phase::Inviting;
     std::vector<bool> joined_;
     std::map<std::uint64_t, std::size_t> sent_to_party_;  // message id -> party it went to
-    std::map<std::size_t, agents::Clock::time_point> awaited_;  // party asked -> when its answer is due
+    struct Awaited {
+        agents::Clock::time_point due;
+        std::uint64_t cfp = 0;  // the id of the cfp the answer must refer to
+    };
+    std::map<std::size_t, Awaited> awaited_;  // party asked -> its answer's deadline and cfp
     agents::Clock::time_point joins_due_;
     agents::Clock::time_point debrief_due_;
     std::optional<agents::Clock::time_point> play_ends_;

@@ -42,6 +42,13 @@ public:
     // what was wrong with the content.
     virtual std::vector<Outgoing> on_answer(std::size_t party, const protocol::Envelope& message,
                                             std::string& problem) = 0;
+    // An answer that does not refer to the party's pending cfp (none pending,
+    // or an older one). By default an answer like any other: a negotiation
+    // mechanism judges turns itself.
+    virtual std::vector<Outgoing> on_out_of_turn(std::size_t party, const protocol::Envelope& message,
+                                                 std::string& problem) {
+        return on_answer(party, message, problem);
+    }
     // The party timed out or was lost: the rules end the game naming it.
     virtual void on_failure(std::size_t party, worlds::Failure failure) = 0;
     // The wall-clock deadline of the whole session passed.
