@@ -121,7 +121,7 @@ void ResultsWriter::flush_ready() {
 
 void ResultsWriter::append(const EpisodeRecord& record) {
     // Events first and the primary table last: a row there means the episode is complete.
-    for (const auto& event : record.events) events_ << protocol::dump_json(event) << "\n";
+    events_ << record.events;
     events_.flush();
     for (std::size_t t = tables_.size(); t-- > 0;) {
         tables_[t] << record.rows[t];

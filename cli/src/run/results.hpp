@@ -31,11 +31,12 @@ struct ResultsLayout {
 };
 
 // One finished episode as rows: per table of the layout, its lines (each
-// ending with a newline; the first column the episode index), and its events.
+// ending with a newline; the first column the episode index), and its events
+// (lines of JSON, each ending with a newline).
 struct EpisodeRecord {
     std::uint64_t index = 0;
     std::vector<std::string> rows;
-    std::vector<nlohmann::ordered_json> events;
+    std::string events;
 };
 
 class ResultsWriter {

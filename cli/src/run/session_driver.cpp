@@ -217,10 +217,17 @@ void SessionDriver::on_broker_error(agents::AgentClient& client, const Envelope&
 }
 
 void SessionDriver::record(const Envelope& message, const char* direction) {
-    auto event = protocol::to_json(message);
-    Json line{{"episode", plan_.index}, {"direction", direction}};
-    for (auto& [key, value] : event.items()) line[key] = value;
-    events_.push_back(std::move(line));
+    // One line of events.jsonl: the episode and direction first, then the
+    // message's readable form. Kept as text: a tree per message would cost
+    // more to hold, copy and free than the message itself.
+    const std::string readable = protocol::dump_json(protocol::to_json(message));  // "{...}"
+    events_ += "{\"episode\":";
+    events_ += std::to_string(plan_.index);
+    events_ += ",\"direction\":\"";
+    events_ += direction;
+    events_ += readable.size() > 2 ? "\"," : "\"";
+    events_.append(readable, 1, std::string::npos);
+    events_ += '\n';
 }
 
 std::optional<std::size_t> SessionDriver::party_of(const std::string& agent) const {

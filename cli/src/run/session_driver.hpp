@@ -57,8 +57,8 @@ public:
     // What the transport saw that ended the session (a refusal, a lost or
     // silent agent, malformed content); empty when the rules ended it.
     const std::string& detail() const { return detail_; }
-    // Every message of the session in the readable form, for events.jsonl.
-    const std::vector<nlohmann::ordered_json>& events() const { return events_; }
+    // Every message of the session in the readable form: the lines of events.jsonl.
+    const std::string& events() const { return events_; }
 
 private:
     // Debriefing: the rules are done; answers to the end are awaited.
@@ -91,7 +91,7 @@ private:
     std::optional<agents::Clock::time_point> play_ends_;
     bool finished_ = false;
     std::string detail_;
-    std::vector<nlohmann::ordered_json> events_;
+    std::string events_;
     std::map<std::size_t, std::uint64_t> debrief_pending_;  // party -> id of the end it answers
 };
 
