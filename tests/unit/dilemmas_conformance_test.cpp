@@ -1,0 +1,109 @@
+// One conformance test for every strategy of every game in
+// GameStrategyRegistry::builtin(): documented, strict about its parameters,
+// legal and deterministic in several settings of its world, against itself
+// and against a mix of the world's other strategies. A new world needs
+// settings here, and a test fails until it has them.
+
+#include <parley/agents/framework.hpp>
+#include <parley/agents/game_strategy.hpp>
+#include <parley/worlds/repeated_game.hpp>
+
+#include "game_test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace parley::worlds;
+using parley::agents::game_chooser;
+using parley::agents::GameStrategyRegistry;
+
+namespace {
+
+GameSettings settings_of(std::size_t players, std::uint32_t rounds, std::map<std::string, double> parameters = {},
+                         std::uint64_t seed = 0) {
+    return parley::testing::game_settings(players, rounds, std::move(parameters), seed);
+}
+
+// Settings that reach each world's corners: talk and punishment stages,
+// shocks and collapse, no pact talk, a certain catastrophe, noise and a random length.
+const std::map<std::string, std::vector<GameSettings>>& settings_by_world() {
+    static const std::map<std::string, std::vector<GameSettings>> all{
+        {"ipd",
+         {settings_of(2, 60), settings_of(2, 40, {{"noise", 0.2}, {"continuation", 0.9}}, 5),
+          settings_of(2, 30, {{"reward", 4}, {"temptation", 7}, {"punishment", 2}, {"sucker", -1}})}},
+        {"public_goods",
+         {settings_of(4, 12), settings_of(4, 12, {{"talk", 1}, {"punishment", 1}}),
+          settings_of(2, 6, {{"multiplier", 1.5}, {"punishment", 1}, {"max_points", 0.5}}),
+          settings_of(5, 6, {{"endowment", 7}, {"multiplier", 3}, {"talk", 1}})}},
+        {"commons",
+         {settings_of(4, 30), settings_of(2, 20, {{"stock", 100}, {"growth", 1}, {"max_harvest", 30}}),
+          settings_of(5, 25, {{"shock", 0.3}, {"collapse", 0}}, 17),
+          settings_of(3, 10, {{"stock", 5}, {"max_harvest", 0}})}},
+        {"race",
+         {settings_of(4, 30), settings_of(2, 12, {{"pact_rounds", 0}, {"hazard", 1}, {"threshold", 4}}),
+          settings_of(5, 15, {{"pact_rounds", 3}, {"safety_rate", 3}, {"capability_rate", 0.7}}, 17),
+          settings_of(3, 8, {{"safety_rate", 0}, {"prize", 0}, {"catastrophe_cost", 0}})}},
+    };
+    return all;
+}
+
+// `name` in seat 0; the others itself, or a mix of the world's strategies.
+std::vector<GameChooser> roster(const std::string& world, const std::string& name, std::size_t players, bool mixed) {
+    const auto strategies = GameStrategyRegistry::builtin().list(world);
+    std::vector<GameChooser> choosers;
+    for (std::size_t i = 0; i < players; ++i) {
+        const std::string& who = (!mixed || i == 0) ? name : strategies[i * 3 % strategies.size()]->name;
+        choosers.push_back(game_chooser(GameStrategyRegistry::builtin(), world, who, {}, i + 3));
+    }
+    return choosers;
+}
+
+}  // namespace
+
+TEST_CASE("conformance: every strategy of every world plays legal moves, deterministically, in every setting") {
+    const GameStrategyRegistry& registry = GameStrategyRegistry::builtin();
+    for (const std::string& world : registry.worlds()) {
+        CAPTURE(world);
+        REQUIRE_MESSAGE(settings_by_world().contains(world), "give the world settings in this test");
+        REQUIRE(GameRegistry::builtin().find(world) != nullptr);
+        for (const auto* info : registry.list(world)) {
+            CAPTURE(info->name);
+            CHECK_FALSE(info->description.empty());
+            CHECK_THROWS_AS(registry.make(world, info->name, {{"no_such_parameter", "1"}}), std::invalid_argument);
+            for (const GameSettings& setting : settings_by_world().at(world)) {
+                for (bool mixed : {false, true}) {
+                    const GameResult a = play_game(world, setting, roster(world, info->name, setting.players, mixed));
+                    CHECK((a.reason == GameEndReason::Completed || a.reason == GameEndReason::Collapsed ||
+                           a.reason == GameEndReason::Catastrophe));
+                    CHECK_FALSE(a.offender.has_value());
+                    const GameResult b = play_game(world, setting, roster(world, info->name, setting.players, mixed));
+                    CHECK(a.scores == b.scores);
+                    CHECK(a.rounds_played == b.rounds_played);
+                }
+            }
+        }
+    }
+    CHECK_THROWS_AS(registry.make("public_goods", "no_such_strategy"), std::invalid_argument);
+    CHECK_THROWS_AS(registry.make("no_such_world", "selfish"), std::invalid_argument);
+}
+
+TEST_CASE("every value framework has a policy in every world, and classic names belong to one world") {
+    const GameStrategyRegistry& registry = GameStrategyRegistry::builtin();
+    for (const std::string& world : registry.worlds()) {
+        CAPTURE(world);
+        for (const char* framework :
+             {"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological", "libertarian"}) {
+            CHECK(registry.find(world, framework) != nullptr);
+        }
+        // Agent processes are named by strategy: a classic name in two worlds would be ambiguous.
+        for (const auto* info : registry.list(world)) {
+            if (parley::agents::FrameworkRegistry::builtin().find(info->name) != nullptr) continue;
+            for (const std::string& other : registry.worlds()) {
+                if (other != world) CHECK(registry.find(other, info->name) == nullptr);
+            }
+        }
+    }
+}
