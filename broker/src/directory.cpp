@@ -3,8 +3,8 @@
 namespace parley::broker {
 
 AgentRecord* Directory::by_identity(const std::string& identity) {
-    auto found = name_by_identity_.find(identity);
-    return found == name_by_identity_.end() ? nullptr : by_name(found->second);
+    auto found = record_by_identity_.find(identity);
+    return found == record_by_identity_.end() ? nullptr : found->second;
 }
 
 AgentRecord* Directory::by_name(const std::string& name) {
@@ -18,22 +18,23 @@ const AgentRecord* Directory::by_name(const std::string& name) const {
 }
 
 AgentRecord& Directory::add(AgentRecord record) {
-    name_by_identity_[record.identity] = record.name;
     auto name = record.name;
-    return agents_.insert_or_assign(std::move(name), std::move(record)).first->second;
+    auto& added = agents_.insert_or_assign(std::move(name), std::move(record)).first->second;
+    record_by_identity_[added.identity] = &added;
+    return added;
 }
 
 void Directory::rebind(AgentRecord& record, const std::string& identity) {
-    name_by_identity_.erase(record.identity);
+    record_by_identity_.erase(record.identity);
     record.identity = identity;
-    name_by_identity_[identity] = record.name;
+    record_by_identity_[identity] = &record;
 }
 
 void Directory::remove(const std::string& name) {
     auto found = agents_.find(name);
     if (found == agents_.end()) return;
     for (const auto& session : std::set<std::string>(found->second.sessions)) leave(session, name);
-    name_by_identity_.erase(found->second.identity);
+    record_by_identity_.erase(found->second.identity);
     agents_.erase(found);
 }
 

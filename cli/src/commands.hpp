@@ -22,6 +22,7 @@ Command add_stats_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
 Command add_domain_command(CLI::App& app);
 Command add_frameworks_command(CLI::App& app);
+Command add_bench_command(CLI::App& app);
 // `log_level` is read when the command runs: local agents log at the same level.
 Command add_run_command(CLI::App& app, const std::string& log_level);
 

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
     std::vector<Command> commands{add_run_command(app, log_level), add_frameworks_command(app),
                                   add_domain_command(app),         add_broker_command(app),
                                   add_agent_command(app),          add_directory_command(app),
-                                  add_stats_command(app),          add_demo_command(app)};
+                                  add_stats_command(app),          add_demo_command(app),
+                                  add_bench_command(app)};
 
     // --log-level is accepted before or after the subcommand, and shown in every --help.
     const std::vector<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};

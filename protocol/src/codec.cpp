@@ -12,7 +12,8 @@ namespace {
 
 using detail::FieldError;
 using detail::MapView;
-using Packer = msgpack::packer<msgpack::sbuffer>;
+using detail::StringSink;
+using Packer = msgpack::packer<StringSink>;
 
 // ---- encoding -----------------------------------------------------------------
 
@@ -21,7 +22,7 @@ void pack_str(Packer& packer, std::string_view text) {
     packer.pack_str_body(text.data(), static_cast<std::uint32_t>(text.size()));
 }
 
-void pack_payload(msgpack::sbuffer& buffer, const Payload& payload) {
+void pack_payload(StringSink& buffer, const Payload& payload) {
     buffer.write(payload.msgpack.data(), payload.msgpack.size());
 }
 
@@ -33,7 +34,7 @@ void pack_strings(Packer& packer, const std::vector<std::string>& items) {
 // Where a body is written: the packer for structure, the buffer for payloads
 // that are already encoded and are copied in unchanged.
 struct FieldWriter {
-    msgpack::sbuffer& buffer;
+    StringSink& buffer;
     Packer& packer;
 };
 
@@ -160,7 +161,7 @@ void encode_body(FieldWriter out, const ErrorBody& body) {
 
 // ---- decoding -------------------------------------------------------------------
 
-std::string checked_name(const MapView& map, const char* key, const Limits& limits) {
+std::string checked_name(const MapView& map, std::string_view key, const Limits& limits) {
     auto value = map.required_string(key, limits.max_name_bytes);
     detail::check_name(value, key);
     return value;
@@ -297,31 +298,81 @@ Body decode_body(Kind kind, const MapView& map, const Limits& limits) {
     return EmptyBody{};
 }
 
-Header decode_header_fields(const MapView& root, const Limits& limits) {
+// The envelope's fields, found in one pass over its entries (every message
+// needs them, and a lookup per field would pass over the entries nine times).
+// Keys are unique by now: MapView refused repeats.
+struct EnvelopeFields {
+    const msgpack::object* version = nullptr;
+    const msgpack::object* kind = nullptr;
+    const msgpack::object* from = nullptr;
+    const msgpack::object* to = nullptr;
+    const msgpack::object* session = nullptr;
+    const msgpack::object* id = nullptr;
+    const msgpack::object* re = nullptr;
+    const msgpack::object* reply_by = nullptr;
+    const msgpack::object* body = nullptr;
+
+    explicit EnvelopeFields(const MapView& root) {
+        for (const auto& entry : root.entries()) {
+            const std::string_view key(entry.key.via.str.ptr, entry.key.via.str.size);
+            if (const msgpack::object** slot = slot_of(key)) *slot = &entry.val;
+        }
+    }
+
+private:
+    const msgpack::object** slot_of(std::string_view key) {
+        switch (key.size()) {
+            case 1: return key == "v" ? &version : nullptr;
+            case 2: return key == "to" ? &to : key == "id" ? &id : key == "re" ? &re : nullptr;
+            case 4: return key == "kind" ? &kind : key == "from" ? &from : key == "body" ? &body : nullptr;
+            case 7: return key == "session" ? &session : nullptr;
+            case 8: return key == "reply_by" ? &reply_by : nullptr;
+            default: return nullptr;
+        }
+    }
+};
+
+// A required envelope field, with the error MapView gives for a missing one.
+const msgpack::object& required(const msgpack::object* value, std::string_view key) {
+    if (value == nullptr) throw FieldError::violation("envelope lacks the field '" + std::string(key) + "'");
+    return *value;
+}
+
+// An optional field is absent when missing or nil.
+bool present(const msgpack::object* value) { return value != nullptr && value->type != msgpack::type::NIL; }
+
+std::optional<std::uint64_t> optional_uint(const msgpack::object* value, std::string_view key) {
+    if (!present(value)) return std::nullopt;
+    return detail::as_uint(*value, key, UINT64_MAX);
+}
+
+// In the order of SPEC.md, "Errors": v, kind, from, to, session, id, re, reply_by.
+Header decode_header_fields(const EnvelopeFields& fields, const Limits& limits) {
     Header header;
     // The version comes first: a peer of another version may mean anything by the rest.
-    header.version = static_cast<std::uint32_t>(root.required_uint("v", UINT32_MAX));
+    header.version = static_cast<std::uint32_t>(detail::as_uint(required(fields.version, "v"), "v", UINT32_MAX));
     if (header.version != kProtocolVersion) {
         throw FieldError(ErrorCode::UnsupportedVersion,
                          "protocol version " + std::to_string(header.version) + " is not supported (this peer speaks " +
                              std::to_string(kProtocolVersion) + ")");
     }
-    auto kind_text = root.required_string("kind", limits.max_name_bytes);
+    const auto kind_text = detail::as_string_view(required(fields.kind, "kind"), "kind", limits.max_name_bytes);
     auto kind = kind_from_name(kind_text);
-    if (!kind) throw FieldError(ErrorCode::NotUnderstood, "unknown message kind '" + kind_text + "'");
+    if (!kind) throw FieldError(ErrorCode::NotUnderstood, "unknown message kind '" + std::string(kind_text) + "'");
     header.kind = *kind;
-    header.sender = checked_name(root, "from", limits);
-    if (auto to = root.optional_string("to", limits.max_name_bytes)) {
-        detail::check_name(*to, "to");
-        header.recipient = std::move(*to);
+    header.sender = detail::as_string(required(fields.from, "from"), "from", limits.max_name_bytes);
+    detail::check_name(header.sender, "from");
+    if (present(fields.to)) {
+        header.recipient = detail::as_string(*fields.to, "to", limits.max_name_bytes);
+        detail::check_name(header.recipient, "to");
     }
-    if (auto session = root.optional_string("session", limits.max_session_bytes)) {
-        detail::check_name(*session, "session");
-        header.session = std::move(*session);
+    if (present(fields.session)) {
+        header.session = detail::as_string(*fields.session, "session", limits.max_session_bytes);
+        detail::check_name(header.session, "session");
     }
-    header.id = root.required_uint("id");
-    header.in_reply_to = root.optional_uint("re");
-    header.reply_by_ms = root.optional_uint("reply_by");
+    header.id = detail::as_uint(required(fields.id, "id"), "id", UINT64_MAX);
+    header.in_reply_to = optional_uint(fields.re, "re");
+    header.reply_by_ms = optional_uint(fields.reply_by, "reply_by");
     return header;
 }
 
@@ -339,7 +390,10 @@ void note_identity(const msgpack::object& root, std::optional<std::uint64_t>& id
     }
 }
 
-template <class Result, class Convert>
+// `Tree` unpacks the frame: the whole tree (detail::ReusedTree) for readers of
+// the body, or only the envelope level (detail::ShallowObject) for the broker.
+// Both check the whole frame and refuse it with the same errors.
+template <class Result, class Tree, class Convert>
 Decoded<Result> decode_with(std::string_view frame, const Limits& limits, Convert convert) {
     if (frame.size() > limits.max_frame_bytes) {
         return DecodeError{ErrorCode::TooLarge, "frame of " + std::to_string(frame.size()) +
@@ -349,9 +403,9 @@ Decoded<Result> decode_with(std::string_view frame, const Limits& limits, Conver
     std::optional<std::uint64_t> message_id;
     bool is_error_kind = false;
     try {
-        auto handle = detail::unpack_one(frame, limits);
-        note_identity(handle.get(), message_id, is_error_kind);
-        MapView root(handle.get(), "envelope", ErrorCode::NotUnderstood);
+        const Tree tree(frame, limits);
+        note_identity(tree.get(), message_id, is_error_kind);
+        MapView root(tree.get(), "envelope", ErrorCode::NotUnderstood);
         return convert(root);
     } catch (const FieldError& error) {
         return DecodeError{error.code, error.what(), message_id, is_error_kind};
@@ -370,7 +424,9 @@ Decoded<Result> decode_with(std::string_view frame, const Limits& limits, Conver
 
 std::string encode(const Envelope& envelope) {
     const Header& header = envelope.header;
-    msgpack::sbuffer buffer(256);
+    std::string bytes;
+    bytes.reserve(256);
+    StringSink buffer{bytes};
     Packer packer(buffer);
     std::uint32_t fields = 5;  // v, kind, from, id, body
     fields += header.recipient.empty() ? 0 : 1;
@@ -404,25 +460,25 @@ std::string encode(const Envelope& envelope) {
     }
     pack_str(packer, "body");
     std::visit([&](const auto& body) { encode_body(FieldWriter{buffer, packer}, body); }, envelope.body);
-    return std::string(buffer.data(), buffer.size());
+    return bytes;
 }
 
 Decoded<Envelope> decode(std::string_view frame, const Limits& limits) {
-    return decode_with<Envelope>(frame, limits, [&](const MapView& root) -> Decoded<Envelope> {
+    return decode_with<Envelope, detail::ReusedTree>(frame, limits, [&](const MapView& root) -> Decoded<Envelope> {
+        const EnvelopeFields fields(root);
         Envelope envelope;
-        envelope.header = decode_header_fields(root, limits);
-        const auto* body = root.find("body");
-        if (body == nullptr) throw FieldError::violation("missing field 'body'");
-        envelope.body = decode_body(envelope.header.kind, MapView(*body, "body"), limits);
+        envelope.header = decode_header_fields(fields, limits);
+        if (fields.body == nullptr) throw FieldError::violation("missing field 'body'");
+        envelope.body = decode_body(envelope.header.kind, MapView(*fields.body, "body"), limits);
         return envelope;
     });
 }
 
 Decoded<Header> decode_header(std::string_view frame, const Limits& limits) {
-    return decode_with<Header>(frame, limits, [&](const MapView& root) -> Decoded<Header> {
-        auto header = decode_header_fields(root, limits);
-        const auto* body = root.find("body");
-        if (body == nullptr || body->type != msgpack::type::MAP) {
+    return decode_with<Header, detail::ShallowObject>(frame, limits, [&](const MapView& root) -> Decoded<Header> {
+        const EnvelopeFields fields(root);
+        auto header = decode_header_fields(fields, limits);
+        if (fields.body == nullptr || fields.body->type != msgpack::type::MAP) {
             throw FieldError::violation("field 'body' must be a map");
         }
         return header;

@@ -4,6 +4,8 @@
 
 #include <msgpack.hpp>
 
+#include <array>
+#include <cmath>
 #include <span>
 
 namespace parley::protocol {
@@ -120,13 +122,132 @@ Json msgpack_to_json(std::string_view bytes) {
     Limits own;
     own.max_frame_bytes = own.max_string_bytes = own.max_array_items = own.max_map_entries = bytes.size();
     own.max_depth = 1024;
-    auto handle = detail::unpack_one(bytes, own);
-    return object_to_json(handle.get());
+    const detail::ReusedTree tree(bytes, own);
+    return object_to_json(tree.get());
 }
 
 }  // namespace
 
+namespace {
+
+// Writes the JSON text of an object the way dump_json(object_to_json(...))
+// writes it, for the objects it can write the same; false for the others.
+class ReadableWriter {
+public:
+    explicit ReadableWriter(std::string& out) : out_(out) {}
+
+    bool write(const msgpack::object& object) {
+        switch (object.type) {
+            case msgpack::type::NIL:
+                out_ += "null";
+                return true;
+            case msgpack::type::BOOLEAN:
+                out_ += object.via.boolean ? "true" : "false";
+                return true;
+            case msgpack::type::POSITIVE_INTEGER:
+                out_ += std::to_string(object.via.u64);
+                return true;
+            case msgpack::type::NEGATIVE_INTEGER:
+                out_ += std::to_string(object.via.i64);
+                return true;
+            case msgpack::type::FLOAT32:
+            case msgpack::type::FLOAT64:
+                write_float(object.via.f64);
+                return true;
+            case msgpack::type::STR:
+                return write_plain_string({object.via.str.ptr, object.via.str.size});
+            case msgpack::type::ARRAY:
+                return write_array(object);
+            case msgpack::type::MAP:
+                return write_map(object);
+            default:
+                return false;  // binary data and the rest: the tree knows how they read
+        }
+    }
+
+private:
+    // As nlohmann's serializer writes a double: the shortest text that reads
+    // back the same ("3.0", "1e-07"), and null for what JSON cannot hold.
+    void write_float(double value) {
+        if (!std::isfinite(value)) {
+            out_ += "null";
+            return;
+        }
+        std::array<char, 64> digits{};
+        char* end = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(), value);
+        out_.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+    }
+
+    // Printable ASCII other than the quote and the backslash is written as it
+    // is; anything else needs the escaping and UTF-8 repair of the tree's path.
+    bool write_plain_string(std::string_view text) {
+        for (char c : text) {
+            const auto byte = static_cast<unsigned char>(c);
+            if (byte < 0x20 || byte > 0x7e || c == '"' || c == '\\') return false;
+        }
+        out_ += '"';
+        out_ += text;
+        out_ += '"';
+        return true;
+    }
+
+    bool write_array(const msgpack::object& object) {
+        out_ += '[';
+        bool first = true;
+        for (const auto& item : std::span(object.via.array.ptr, object.via.array.size)) {
+            if (!first) out_ += ',';
+            first = false;
+            if (!write(item)) return false;
+        }
+        out_ += ']';
+        return true;
+    }
+
+    // A JSON object keeps one value per key: repeated keys read differently in
+    // the tree, so they, like keys that are not strings, take its path.
+    bool write_map(const msgpack::object& object) {
+        const std::span entries(object.via.map.ptr, object.via.map.size);
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            if (entries[i].key.type != msgpack::type::STR) return false;
+            const std::string_view key(entries[i].key.via.str.ptr, entries[i].key.via.str.size);
+            for (std::size_t j = 0; j < i; ++j) {
+                if (std::string_view(entries[j].key.via.str.ptr, entries[j].key.via.str.size) == key) return false;
+            }
+        }
+        out_ += '{';
+        bool first = true;
+        for (const auto& entry : entries) {
+            if (!first) out_ += ',';
+            first = false;
+            if (!write(entry.key)) return false;
+            out_ += ':';
+            if (!write(entry.val)) return false;
+        }
+        out_ += '}';
+        return true;
+    }
+
+    std::string& out_;
+};
+
+}  // namespace
+
 Json to_json(const Envelope& envelope) { return msgpack_to_json(encode(envelope)); }
+
+std::string readable_json(const Envelope& envelope) {
+    const auto bytes = encode(envelope);
+    {
+        Limits own;
+        own.max_frame_bytes = own.max_string_bytes = own.max_array_items = own.max_map_entries = bytes.size();
+        own.max_depth = 1024;
+        const detail::ReusedTree tree(bytes, own);
+        std::string text;
+        text.reserve(bytes.size() * 2);
+        if (ReadableWriter(text).write(tree.get())) return text;
+    }
+    return dump_json(msgpack_to_json(bytes));
+}
+
 
 Decoded<Envelope> envelope_from_json(const Json& json) {
     if (!json.is_object()) return DecodeError{ErrorCode::NotUnderstood, "a message must be a JSON object"};

@@ -15,7 +15,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 }  // namespace
 
 TEST_CASE("every subcommand has --help") {
-    for (const std::string command : {"broker", "agent", "directory", "stats", "demo", "domain"}) {
+    for (const std::string command : {"broker", "agent", "directory", "stats", "demo", "domain", "frameworks", "run", "bench"}) {
         CAPTURE(command);
         auto result = run_parley({command, "--help"});
         CHECK(result.exit_code == 0);

@@ -355,6 +355,33 @@ TEST_CASE("every kind survives the readable form (to_json and back)") {
     }
 }
 
+TEST_CASE("readable_json writes the text of dump_json(to_json(...)), whatever the content") {
+    for (Kind kind : kAllKinds) {
+        for (bool full : {true, false}) {
+            CAPTURE(kind_name(kind));
+            const auto envelope = sample_envelope(kind, full);
+            CHECK(readable_json(envelope) == dump_json(to_json(envelope)));
+        }
+    }
+    // Content that takes the tree's path: escapes, invalid UTF-8, binary data,
+    // repeated keys, keys that are not strings, floats of every kind.
+    const std::vector<std::string> contents{
+        "\xa5" "a\"b\\c",                    // a quote and a backslash
+        "\xa3\xff\xfe\n",                     // invalid UTF-8 and a control character
+        "\xc4\x03\x01\x02\x03",              // bin
+        "\x82\xa1k\x01\xa1k\x02",            // {"k": 1, "k": 2}
+        "\x81\x01\xa1v",                      // {1: "v"}
+        // [3.0, 1.5f, -0.0, 127]: bytes with zeros, so the length is given
+        std::string("\x94\xcb\x40\x08\x00\x00\x00\x00\x00\x00\xca\x3f\xc0\x00\x00\xcb\x80\x00\x00\x00\x00\x00\x00\x00\x7f",
+                    25),
+    };
+    for (const auto& content : contents) {
+        auto envelope = sample_envelope(Kind::Inform, true);
+        std::get<ActBody>(envelope.body).content = Payload{content};
+        CHECK(readable_json(envelope) == dump_json(to_json(envelope)));
+    }
+}
+
 TEST_CASE("a payload appears in the readable form as its JSON value") {
     const auto json = to_json(sample_envelope(Kind::Propose, true));
     const auto& content = json["body"]["content"];

@@ -220,7 +220,7 @@ void SessionDriver::record(const Envelope& message, const char* direction) {
     // One line of events.jsonl: the episode and direction first, then the
     // message's readable form. Kept as text: a tree per message would cost
     // more to hold, copy and free than the message itself.
-    const std::string readable = protocol::dump_json(protocol::to_json(message));  // "{...}"
+    const std::string readable = protocol::readable_json(message);  // "{...}", as dump_json(to_json(message))
     events_ += "{\"episode\":";
     events_ += std::to_string(plan_.index);
     events_ += ",\"direction\":\"";

@@ -42,9 +42,13 @@ private:
     public:
         explicit SocketOutbox(zmq::socket_t& socket) : socket_(socket) {}
         bool send(const std::string& identity, std::string_view frame) override;
+        // The frame being handled: forwarding it shares its buffer (zmq_msg_copy
+        // counts references) instead of copying its bytes.
+        void set_received(zmq::message_t* frame) { received_ = frame; }
 
     private:
         zmq::socket_t& socket_;
+        zmq::message_t* received_ = nullptr;
     };
 
     void receive_available();

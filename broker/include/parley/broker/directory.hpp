@@ -58,7 +58,9 @@ public:
 
 private:
     std::map<std::string, AgentRecord> agents_;  // ordered: directory answers are deterministic
-    std::unordered_map<std::string, std::string> name_by_identity_;
+    // Points into agents_: a std::map never moves its elements, and an entry
+    // goes with its record. One lookup per frame instead of two.
+    std::unordered_map<std::string, AgentRecord*> record_by_identity_;
     std::unordered_map<std::string, SessionRecord> sessions_;
 };
 
