@@ -131,7 +131,7 @@ void emit_sweep(YAML::Emitter& out, const std::vector<SweepAxis>& sweep) {
 std::string resolved_yaml(const Scenario& scenario, std::uint64_t seed, std::string_view version) {
     const ScenarioSettings& base = scenario.points.front().resolved;
     YAML::Emitter out;
-    out << YAML::Comment("Resolved by parley " + std::string(version) + ": " +
+    out << YAML::Comment("Resolved by " + std::string(version) + ": " +
                          std::to_string(scenario.points.size()) + " sweep point(s), " +
                          std::to_string(episode_count(scenario)) + " episodes. Loading it gives the same episodes.");
     out << YAML::BeginMap;
