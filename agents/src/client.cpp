@@ -138,7 +138,10 @@ int AgentClient::poll(std::chrono::milliseconds timeout) {
 }
 
 void AgentClient::run(const std::atomic<bool>& stop) {
-    while (!stop.load()) poll(std::chrono::milliseconds(100));
+    // poll() wakes for heartbeats and retries by itself, and returns at once on
+    // a signal (the usual way `stop` is set): a long timeout keeps idle agents
+    // asleep, which matters with a thousand of them on one machine.
+    while (!stop.load()) poll(std::chrono::seconds(1));
 }
 
 bool AgentClient::poll_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
