@@ -152,4 +152,12 @@ std::string current_executable() {
     return std::string(path, static_cast<std::size_t>(length));
 }
 
+std::vector<std::string> agent_process_command() {
+    const auto running = current_executable();
+    const auto slash = running.rfind('/');
+    const auto beside = running.substr(0, slash == std::string::npos ? 0 : slash + 1) + "parley-agent";
+    if (::access(beside.c_str(), X_OK) == 0) return {beside};
+    return {running, "agent"};
+}
+
 }  // namespace parley::agents

@@ -4,29 +4,16 @@
 
 #include "sections.hpp"
 
-#include <filesystem>
 #include <sstream>
 
 namespace parley::bench {
-namespace {
-
-// Beside the parley executable when installed; in the build tree where CMake put it.
-std::string codec_benchmark_executable(const SectionContext& context) {
-    const auto beside = std::filesystem::path(context.options.executable).parent_path() / "parley-codec-bench";
-    if (std::filesystem::exists(beside)) return beside.string();
-#ifdef PARLEY_CODEC_BENCH_EXECUTABLE
-    if (std::filesystem::exists(PARLEY_CODEC_BENCH_EXECUTABLE)) return PARLEY_CODEC_BENCH_EXECUTABLE;
-#endif
-    throw std::runtime_error("parley-codec-bench is neither beside " + context.options.executable +
-                             " nor where it was built");
-}
-
-}  // namespace
 
 void bench_codec(const SectionContext& context, Report& report) {
     const std::string min_time = context.options.quick ? "0.005" : "0.2";
     const std::size_t rows = 40;  // 20 kinds, encoded and decoded
-    auto child = spawn(codec_benchmark_executable(context), {"--lines", "--min-time", min_time}, true,
+    const auto executable =
+        companion_executable(context.options.executable, "parley-codec-bench", PARLEY_CODEC_BENCH_EXECUTABLE);
+    auto child = spawn(executable, {"--lines", "--min-time", min_time}, true,
                        context.child_log);
     for (std::size_t row = 0; row < rows; ++row) {
         context.check_stop();

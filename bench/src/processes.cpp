@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -14,6 +15,14 @@ std::int64_t monotonic_ns() {
     timespec now{};
     ::clock_gettime(CLOCK_MONOTONIC, &now);
     return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+std::string companion_executable(const std::string& parley_executable, const std::string& name,
+                                 const std::string& built_path) {
+    const auto beside = std::filesystem::path(parley_executable).parent_path() / name;
+    if (std::filesystem::exists(beside)) return beside.string();
+    if (!built_path.empty() && std::filesystem::exists(built_path)) return built_path;
+    throw std::runtime_error(name + " is neither beside " + parley_executable + " nor where it was built");
 }
 
 agents::ChildProcess spawn(const std::string& executable, const std::vector<std::string>& args, bool capture_stdout,

@@ -29,6 +29,12 @@ std::int64_t monotonic_ns();
 agents::ChildProcess spawn(const std::string& executable, const std::vector<std::string>& args,
                            bool capture_stdout, const std::filesystem::path& stderr_log = {});
 
+// An executable that `parley bench` starts beside `parley_executable` (where an
+// install puts it), else at `built_path`, where the build put it. Throws when
+// neither exists.
+std::string companion_executable(const std::string& parley_executable, const std::string& name,
+                                 const std::string& built_path);
+
 // Reads lines from the child until one starts with `prefix` and returns the
 // rest of it. Throws std::runtime_error naming `who` if none comes in time.
 std::string expect_line(agents::ChildProcess& child, const std::string& prefix, const std::string& who,

@@ -315,24 +315,6 @@ int bare_ping(const RoleArguments& args, const std::atomic<bool>& stop) {
     return 0;
 }
 
-// The least an agent process of this executable can be: a DEALER socket that
-// has made itself known to the forwarder, and nothing else.
-int bare_idle(const RoleArguments& args, const std::atomic<bool>& stop) {
-    zmq::context_t context(1);
-    auto dealer = bare_dealer(context, args);
-    probe_route(dealer, args.text("identity"), stop);
-    say("ready");
-    zmq::pollitem_t item{dealer.handle(), 0, ZMQ_POLLIN, 0};
-    while (!stop.load()) {
-        try {
-            zmq::poll(&item, 1, 1000ms);
-        } catch (const zmq::error_t& error) {
-            if (error.num() != EINTR) throw;
-        }
-    }
-    return 0;
-}
-
 // The physical limit of brokered messaging: receive [source, destination,
 // body], send [destination, source, body]. No decoding, no directory.
 int bare_forwarder(const RoleArguments& args, const std::atomic<bool>& stop) {
@@ -475,7 +457,7 @@ const std::map<std::string, Role>& roles() {
         {"parley-sender", parley_sender},   {"parley-receiver", parley_receiver}, {"parley-ping", parley_ping},
         {"parley-pong", parley_pong},       {"bare-sender", bare_sender},         {"bare-receiver", bare_receiver},
         {"bare-ping", bare_ping},           {"bare-pong", bare_pong},             {"bare-forwarder", bare_forwarder},
-        {"bare-saop-party", bare_saop_party}, {"bare-saop-runner", bare_saop_runner}, {"bare-idle", bare_idle},
+        {"bare-saop-party", bare_saop_party}, {"bare-saop-runner", bare_saop_runner},
     };
     return table;
 }

@@ -1,7 +1,9 @@
 // 5. Scale: many agent processes registered with one broker on this machine.
-// Parley: `parley agent --framework echo` (the lightest real agent) against
-// `parley broker`. Baseline: processes of the same executable that only
-// connect a DEALER to the bare forwarder and make themselves known to it.
+// Parley: echo agents (the lightest real agent) started as `parley run` starts
+// agents (parley-agent, agents::agent_process_command), against `parley
+// broker`. Baseline: parley-bare-idle processes (bench/baseline/), linked to
+// libzmq alone, that only connect a DEALER to the bare forwarder and make
+// themselves known to it: the least a ZeroMQ process can be.
 
 #include "sections.hpp"
 
@@ -55,13 +57,19 @@ ScaleFigures measure_parley(const SectionContext& context, std::size_t agents_co
     if (!monitor.poll_until([&] { return monitor.ready(); }, kPatience)) throw std::runtime_error("no welcome");
     const auto broker_before = resident_kib(hub.process.pid());
 
+    const auto agent_command = agents::agent_process_command();
+    const auto agent_arguments = [&](const std::string& name) {
+        std::vector<std::string> arguments(agent_command.begin() + 1, agent_command.end());
+        arguments.insert(arguments.end(), {"--log-level", "warn", "--connect", hub.endpoint, "--name", name,
+                                           "--framework", "echo"});
+        return arguments;
+    };
     const auto began = Clock::now();
     std::vector<agents::ChildProcess> agent_processes;
     agent_processes.reserve(agents_count);
     for (std::size_t i = 0; i < agents_count; ++i) {
-        agent_processes.push_back(context.parley(
-            {"agent", "--connect", hub.endpoint, "--name", "idle-" + std::to_string(i), "--framework", "echo"},
-            /*capture_stdout=*/false));
+        agent_processes.push_back(spawn(agent_command.front(), agent_arguments("idle-" + std::to_string(i)),
+                                        /*capture_stdout=*/false, context.child_log));
         // The monitor heartbeats meanwhile: silent for three beats, the broker would drop it.
         if (i % 20 == 0) monitor.poll(0ms);
     }
@@ -90,12 +98,14 @@ ScaleFigures measure_parley(const SectionContext& context, std::size_t agents_co
 ScaleFigures measure_bare(const SectionContext& context, std::size_t agents_count) {
     auto hub = start_bare_forwarder(context);
     const auto forwarder_before = resident_kib(hub.process.pid());
+    const auto executable =
+        companion_executable(context.options.executable, "parley-bare-idle", PARLEY_BARE_IDLE_EXECUTABLE);
     const auto began = Clock::now();
     std::vector<agents::ChildProcess> processes;
     processes.reserve(agents_count);
     for (std::size_t i = 0; i < agents_count; ++i) {
-        processes.push_back(
-            context.role("bare-idle", {"--connect", hub.endpoint, "--identity", "idle-" + std::to_string(i)}));
+        processes.push_back(spawn(executable, {"--connect", hub.endpoint, "--identity", "idle-" + std::to_string(i)},
+                                  /*capture_stdout=*/true, context.child_log));
     }
     spdlog::info("  spawned {} bare processes in {:.2f} s", agents_count,
                  std::chrono::duration<double>(Clock::now() - began).count());
@@ -126,11 +136,11 @@ void bench_scale(const SectionContext& context, Report& report) {
     const auto n = std::to_string(count);
     report.add({"scale", n + " echo agent processes, one broker: time until all are registered", "s",
                 parley.seconds_to_register, bare.seconds_to_register,
-                "bare DEALER processes of the same executable, connected through the forwarder", std::nullopt});
+                "bare DEALER processes (libzmq alone), connected through the forwarder", std::nullopt});
     report.add({"scale", n + " echo agent processes: resident memory (VmRSS) per agent process", "KiB", parley.agent_kib,
-                bare.agent_kib, "bare DEALER process of the same executable", Target::figure_at_most(8 * 1024)});
+                bare.agent_kib, "bare DEALER process (libzmq alone)", Target::figure_at_most(8 * 1024)});
     report.add({"scale", n + " echo agent processes: proportional set size (Pss) per agent process", "KiB",
-                parley.agent_pss_kib, bare.agent_pss_kib, "bare DEALER process of the same executable", std::nullopt});
+                parley.agent_pss_kib, bare.agent_pss_kib, "bare DEALER process (libzmq alone)", std::nullopt});
     report.add({"scale", n + " echo agent processes: broker resident memory per registered agent", "KiB",
                 parley.hub_kib_per_agent, bare.hub_kib_per_agent, "bare forwarder, per connected DEALER",
                 Target::figure_at_most(4)});

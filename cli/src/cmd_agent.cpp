@@ -31,34 +31,38 @@ std::string behaviour_names() {
 
 }  // namespace
 
-Command add_agent_command(CLI::App& app) {
-    auto* command = app.add_subcommand("agent", "Run one agent process connected to a broker");
+std::function<int()> add_agent_options(CLI::App& command) {
     auto options = std::make_shared<agents::ClientOptions>();
     auto parameters = std::make_shared<std::vector<std::string>>();
     options->framework = "echo";
-    command->add_option("--connect", options->endpoint, "Broker endpoint")->capture_default_str();
-    command->add_option("--name", options->name, "Agent name, unique on the broker")->required();
-    command->add_option("--framework", options->framework, "Behaviour to run (" + behaviour_names() + ")")
+    command.add_option("--connect", options->endpoint, "Broker endpoint")->capture_default_str();
+    command.add_option("--name", options->name, "Agent name, unique on the broker")->required();
+    command.add_option("--framework", options->framework, "Behaviour to run (" + behaviour_names() + ")")
         ->capture_default_str();
-    command->add_option("--capability", options->capabilities, "A capability to advertise (repeatable)");
-    command->add_option("--param", *parameters, "A behaviour parameter KEY=VALUE (repeatable)");
+    command.add_option("--capability", options->capabilities, "A capability to advertise (repeatable)");
+    command.add_option("--param", *parameters, "A behaviour parameter KEY=VALUE (repeatable)");
 
-    return {command, [options, parameters] {
-                const auto* info = agents::BehaviourRegistry::builtin().find(options->framework);
-                if (info == nullptr) {
-                    spdlog::error("unknown framework '{}'; known: {}", options->framework, behaviour_names());
-                    return 2;
-                }
-                auto behaviour = info->make(parse_parameters(*parameters));
-                zmq::context_t context(1);
-                agents::AgentClient client(context, *options);
-                behaviour->attach(client);
-                client.start();
-                client.run(stop_requested());
-                client.close();
-                spdlog::info("agent '{}' stopped", options->name);
-                return 0;
-            }};
+    return [options, parameters] {
+        const auto* info = agents::BehaviourRegistry::builtin().find(options->framework);
+        if (info == nullptr) {
+            spdlog::error("unknown framework '{}'; known: {}", options->framework, behaviour_names());
+            return 2;
+        }
+        auto behaviour = info->make(parse_parameters(*parameters));
+        zmq::context_t context(1);
+        agents::AgentClient client(context, *options);
+        behaviour->attach(client);
+        client.start();
+        client.run(stop_requested());
+        client.close();
+        spdlog::info("agent '{}' stopped", options->name);
+        return 0;
+    };
+}
+
+Command add_agent_command(CLI::App& app) {
+    auto* command = app.add_subcommand("agent", "Run one agent process connected to a broker");
+    return {command, add_agent_options(*command)};
 }
 
 }  // namespace parley::cli

@@ -39,12 +39,13 @@ std::string text_of(const protocol::Envelope& message) {
 }
 
 std::vector<agents::ChildProcess> launch_echo_agents(const std::string& endpoint, int count) {
-    const auto executable = agents::current_executable();
+    const auto command = agents::agent_process_command();
     std::vector<agents::ChildProcess> children;
     for (int i = 1; i <= count; ++i) {
-        children.push_back(agents::ChildProcess::spawn({executable, "--log-level", "warn", "agent", "--connect",
-                                                        endpoint, "--name", "echo-" + std::to_string(i),
-                                                        "--framework", "echo", "--capability", "demo"}));
+        auto argv = command;
+        argv.insert(argv.end(), {"--log-level", "warn", "--connect", endpoint, "--name", "echo-" + std::to_string(i),
+                                 "--framework", "echo", "--capability", "demo"});
+        children.push_back(agents::ChildProcess::spawn(argv));
     }
     return children;
 }

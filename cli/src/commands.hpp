@@ -17,6 +17,8 @@ struct Command {
 
 Command add_broker_command(CLI::App& app);
 Command add_agent_command(CLI::App& app);
+// The options of one agent process, on `parley agent` and on `parley-agent`.
+std::function<int()> add_agent_options(CLI::App& command);
 Command add_directory_command(CLI::App& app);
 Command add_stats_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
@@ -25,6 +27,11 @@ Command add_frameworks_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
 // `log_level` is read when the command runs: local agents log at the same level.
 Command add_run_command(CLI::App& app, const std::string& log_level);
+
+// The process-wide logger on standard error, at a level a user names.
+void configure_logging(const std::string& level);
+// `--log-level`, accepted by `scope`; the value is read after parsing.
+void add_log_level_option(CLI::App& scope, std::string& level);
 
 // Set by SIGINT and SIGTERM once install_stop_signals() has run; long-running
 // commands poll it to stop cleanly.

@@ -34,15 +34,6 @@ std::string lower_case(std::string text) {
 
 }  // namespace
 
-void check_profiles_fit(const OutcomeSpace& space, std::span<const LinearAdditiveProfile> profiles) {
-    for (const auto& profile : profiles) {
-        if (!profile.fits(space)) {
-            throw DomainError("profile '" + profile.name() +
-                              "' does not fit the outcome space (its issues or values differ)");
-        }
-    }
-}
-
 std::span<const DomainFormat> domain_formats() { return kFormats; }
 
 const DomainFormat& find_domain_format(std::string_view name) {

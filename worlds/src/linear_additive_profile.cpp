@@ -70,4 +70,13 @@ bool LinearAdditiveProfile::fits(const OutcomeSpace& space) const {
     return true;
 }
 
+void check_profiles_fit(const OutcomeSpace& space, std::span<const LinearAdditiveProfile> profiles) {
+    for (const auto& profile : profiles) {
+        if (!profile.fits(space)) {
+            throw DomainError("profile '" + profile.name() +
+                              "' does not fit the outcome space (its issues or values differ)");
+        }
+    }
+}
+
 }  // namespace parley::worlds

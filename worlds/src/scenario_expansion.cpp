@@ -186,15 +186,8 @@ std::string file_world_key(const FileWorld& files) {
 
 namespace {
 
-constexpr std::uint64_t kGoldenGamma = 0x9E3779B97F4A7C15ULL;
 // The stream of world seeds: "world" in ASCII, far above any episode index.
 constexpr std::uint64_t kWorldStream = 0x776F726C64ULL;
-
-std::uint64_t splitmix64_finalize(std::uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 std::uint64_t world_seed_of(const WorldSpec& world, std::uint64_t master_seed, std::uint64_t episode,
                             std::uint32_t repetition) {
@@ -231,10 +224,6 @@ std::vector<EpisodeParty> participants_of(const std::vector<RosterEntry>& roster
 }
 
 }  // namespace
-
-std::uint64_t derive_seed(std::uint64_t parent, std::uint64_t stream) {
-    return splitmix64_finalize(parent + (stream + 1) * kGoldenGamma);
-}
 
 std::uint64_t episode_seed(std::uint64_t master_seed, std::size_t episode_index) {
     return derive_seed(master_seed, episode_index);

@@ -65,11 +65,4 @@ std::uint64_t index_draw(std::mt19937_64& engine, std::uint64_t bound) {
     }
 }
 
-std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t purpose) {
-    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (purpose + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 }  // namespace parley::agents::portable

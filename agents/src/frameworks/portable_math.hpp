@@ -9,6 +9,8 @@
 // Accuracy is about 1e-15 relative: plenty for strategies; what matters is
 // that every machine computes the same number.
 
+#include <parley/worlds/seeds.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <random>
@@ -26,9 +28,7 @@ double pow(double base, double exponent);
 double unit_draw(std::mt19937_64& engine);
 // Uniform in [0, bound) for bound >= 1, without modulo bias.
 std::uint64_t index_draw(std::mt19937_64& engine, std::uint64_t bound);
-// A seed for one purpose, derived from a party's seed (splitmix64 finaliser):
-// draws for different purposes stay independent and reordering one leaves the
-// others unchanged.
-std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t purpose);
+// A seed for one purpose, derived from a party's seed (seeds.hpp).
+using worlds::derive_seed;
 
 }  // namespace parley::agents::portable

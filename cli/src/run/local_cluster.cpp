@@ -23,13 +23,14 @@ std::vector<protocol::DirectoryEntry> directory(agents::AgentClient& client, pro
 
 LocalCluster::LocalCluster(const std::string& endpoint, const std::map<std::string, std::size_t>& count,
                            const std::string& log_level) {
-    const auto executable = agents::current_executable();
+    const auto command = agents::agent_process_command();
     for (const auto& [framework, how_many] : count) {
         for (std::size_t k = 1; k <= how_many; ++k) {
             auto name = framework + "-" + std::to_string(k);
-            processes_.push_back(agents::ChildProcess::spawn({executable, "--log-level", log_level, "agent",
-                                                              "--connect", endpoint, "--name", name, "--framework",
-                                                              framework}));
+            auto argv = command;
+            argv.insert(argv.end(), {"--log-level", log_level, "--connect", endpoint, "--name", name, "--framework",
+                                     framework});
+            processes_.push_back(agents::ChildProcess::spawn(argv));
             pool_[framework].push_back(std::move(name));
         }
     }

@@ -3,7 +3,7 @@
 
 #include <parley/worlds/commons.hpp>
 #include <parley/worlds/ipd.hpp>
-#include <parley/worlds/scenario.hpp>
+#include <parley/worlds/seeds.hpp>
 
 #include <cmath>
 #include <memory>

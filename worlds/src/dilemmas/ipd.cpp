@@ -2,7 +2,7 @@
 // and metrics, as defined in ipd.hpp.
 
 #include <parley/worlds/ipd.hpp>
-#include <parley/worlds/scenario.hpp>
+#include <parley/worlds/seeds.hpp>
 
 #include <array>
 #include <memory>

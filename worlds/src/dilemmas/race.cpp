@@ -3,7 +3,7 @@
 
 #include <parley/worlds/ipd.hpp>
 #include <parley/worlds/race.hpp>
-#include <parley/worlds/scenario.hpp>
+#include <parley/worlds/seeds.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -51,4 +51,11 @@ private:
 // The path of the running executable, so a process can launch more of itself.
 std::string current_executable();
 
+// The start of the command line that runs one agent process; the agent's own
+// options follow it. It is `parley-agent` when that executable is beside the
+// running one: the lean executable holds only the agent runtime and its
+// behaviours, so an idle agent costs less memory than a whole `parley`. Without
+// it, `<running executable> agent`.
+std::vector<std::string> agent_process_command();
+
 }  // namespace parley::agents

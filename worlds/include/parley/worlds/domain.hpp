@@ -33,9 +33,6 @@ struct ProfileWithIssues {
 // Files larger than this are refused before they are read.
 inline constexpr std::size_t kMaxDomainFileBytes = 16 * 1024 * 1024;
 
-// Throws DomainError naming the first profile that does not fit the space.
-void check_profiles_fit(const OutcomeSpace& space, std::span<const LinearAdditiveProfile> profiles);
-
 // One file format of domains and profiles.
 struct DomainFormat {
     std::string_view name;       // "genius", "geniusweb"

@@ -60,4 +60,7 @@ private:
     double min_utility_ = 0.0;
 };
 
+// Throws DomainError naming the first profile that does not fit the space.
+void check_profiles_fit(const OutcomeSpace& space, std::span<const LinearAdditiveProfile> profiles);
+
 }  // namespace parley::worlds

@@ -11,6 +11,7 @@
 // in scenarios/README.md; keep the two in step.
 
 #include <parley/worlds/domain.hpp>
+#include <parley/worlds/seeds.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -231,9 +232,7 @@ std::vector<EpisodeSpec> expand(const Scenario& scenario, std::optional<std::uin
 
 // ---- seeds --------------------------------------------------------------------
 
-// The stream-th output (0-based) of a splitmix64 generator started at parent:
-// mix(parent + (stream + 1) * 0x9E3779B97F4A7C15) with the splitmix64 finalizer.
-std::uint64_t derive_seed(std::uint64_t parent, std::uint64_t stream);
+// derive_seed(parent, stream) is in seeds.hpp.
 std::uint64_t episode_seed(std::uint64_t master_seed, std::size_t episode_index);
 std::uint64_t party_seed(std::uint64_t episode_seed, std::size_t party);
 std::uint64_t mechanism_seed(std::uint64_t episode_seed);
