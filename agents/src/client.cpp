@@ -218,9 +218,9 @@ void AgentClient::close() {
 
 bool AgentClient::transmit(const Envelope& envelope) {
     if (!socket_) return false;
-    const auto frame = protocol::encode(envelope);
+    protocol::encode_into(envelope, send_buffer_);
     try {
-        if (!socket_->send(zmq::buffer(frame), zmq::send_flags::dontwait)) {
+        if (!socket_->send(zmq::buffer(send_buffer_), zmq::send_flags::dontwait)) {
             spdlog::warn("agent '{}': outgoing queue full, {} dropped", options_.name,
                          protocol::kind_name(envelope.header.kind));
             return false;
@@ -242,11 +242,12 @@ void AgentClient::flush_pending() {
 
 int AgentClient::receive_available() {
     int received = 0;
+    zmq::message_t frame;
     // A handler may reconnect, which replaces the socket: check it every time.
     while (socket_) {
-        zmq::message_t frame;
         if (!socket_->recv(frame, zmq::recv_flags::dontwait)) break;
-        last_heard_ = Clock::now();
+        // Liveness is counted in heartbeats: the time of the first message of a batch will do.
+        if (received == 0) last_heard_ = Clock::now();
         if (frame.more()) {
             zmq::message_t extra;
             while (frame.more() && socket_->recv(extra, zmq::recv_flags::dontwait)) frame.swap(extra);

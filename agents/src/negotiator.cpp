@@ -80,7 +80,7 @@ void NegotiatorBehaviour::on_turn(AgentClient& client, const Envelope& cfp) {
         const auto turn = worlds::turn_from_json(content_of(cfp));
         const auto move = session->framework->respond(turn);
         protocol::ActBody answer;
-        answer.content = protocol::payload_from_json(worlds::move_to_json(move));
+        answer.content = worlds::move_payload(move);
         answer.reason = move.reason;
         client.reply(cfp, worlds::move_kind(move.type), std::move(answer));
     } catch (const std::exception& error) {

@@ -48,6 +48,7 @@ Broker::Broker(zmq::context_t& context, BrokerConfig config)
     socket_.set(zmq::sockopt::linger, 0);
     socket_.bind(config_.bind);
     endpoint_ = socket_.get(zmq::sockopt::last_endpoint);
+    for (const auto& endpoint : config_.also_bind) socket_.bind(endpoint);
     const auto now = Clock::now();
     next_tick_ = now + config_.router.heartbeat_interval / 2;
     next_stats_ = now + config_.stats_interval;

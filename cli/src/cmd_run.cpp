@@ -81,9 +81,11 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
     std::optional<EmbeddedBroker> embedded;
     const auto endpoint = options.broker.empty() ? (embedded.emplace("tcp://127.0.0.1:*"), embedded->endpoint())
                                                  : options.broker;
-    zmq::context_t context(1);
+    // The runner talks to its own embedded broker in process; to another broker over the network.
+    zmq::context_t own_context(embedded ? 0 : 1);
+    zmq::context_t& context = embedded ? embedded->context() : own_context;
     agents::ClientOptions client_options;
-    client_options.endpoint = endpoint;
+    client_options.endpoint = embedded ? EmbeddedBroker::local_endpoint() : endpoint;
     client_options.name = "runner-" + std::to_string(::getpid());
     client_options.framework = "runner";
     agents::AgentClient client(context, client_options);

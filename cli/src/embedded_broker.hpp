@@ -1,7 +1,9 @@
 #pragma once
 // A broker on a thread of this process, for commands that need one of their
 // own (`parley demo`, `parley run` without --broker). The agents it serves are
-// still separate processes.
+// still separate processes and connect to endpoint(); a client of this process
+// connects to local_endpoint() through context(): inproc, with no TCP and no
+// I/O thread on its half of every message.
 
 #include <parley/broker/broker.hpp>
 
@@ -17,6 +19,7 @@ public:
     explicit EmbeddedBroker(const std::string& bind) {
         broker::BrokerConfig config;
         config.bind = bind;
+        config.also_bind = {local_endpoint()};
         config.stats_interval = std::chrono::milliseconds(0);
         broker_.emplace(context_, config);
         thread_ = std::thread([this] { broker_->run(stop_); });
@@ -29,6 +32,9 @@ public:
     EmbeddedBroker& operator=(const EmbeddedBroker&) = delete;
 
     std::string endpoint() const { return broker_->endpoint(); }
+    // Unique within the process: the context is this broker's own.
+    static std::string local_endpoint() { return "inproc://parley-embedded-broker"; }
+    zmq::context_t& context() { return context_; }
 
 private:
     zmq::context_t context_{1};

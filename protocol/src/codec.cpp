@@ -423,9 +423,15 @@ Decoded<Result> decode_with(std::string_view frame, const Limits& limits, Conver
 }  // namespace
 
 std::string encode(const Envelope& envelope) {
-    const Header& header = envelope.header;
     std::string bytes;
     bytes.reserve(256);
+    encode_into(envelope, bytes);
+    return bytes;
+}
+
+void encode_into(const Envelope& envelope, std::string& bytes) {
+    const Header& header = envelope.header;
+    bytes.clear();
     StringSink buffer{bytes};
     Packer packer(buffer);
     std::uint32_t fields = 5;  // v, kind, from, id, body
@@ -460,7 +466,6 @@ std::string encode(const Envelope& envelope) {
     }
     pack_str(packer, "body");
     std::visit([&](const auto& body) { encode_body(FieldWriter{buffer, packer}, body); }, envelope.body);
-    return bytes;
 }
 
 Decoded<Envelope> decode(std::string_view frame, const Limits& limits) {

@@ -59,9 +59,27 @@ TEST_CASE("an invitation arrives whole: space, own and disclosed profiles, seed,
     CHECK(got.parameters == sent.parameters);
 }
 
+TEST_CASE("turns, moves and observations are written as SPEC.md shows them, byte for byte") {
+    using parley::protocol::payload_from_json;
+    // The JSON of SPEC.md ("Negotiation content"), converted as any JSON content is.
+    Turn turn{Ask::Respond, 7, 0.35, Outcome{2, 1}, PartyIndex{1}};
+    CHECK(turn_payload(turn) == payload_from_json(Json{{"ask", "respond"}, {"round", 7}, {"time", 0.35},
+                                                       {"standing", {2, 1}}, {"standing_by", 1}}));
+    Turn opening{Ask::Vote, 0, 0.0, std::nullopt, std::nullopt};
+    CHECK(turn_payload(opening) == payload_from_json(Json{{"ask", "vote"}, {"round", 0}, {"time", 0.0}}));
+    CHECK(move_payload(Move{MoveType::Offer, {1, 0}, std::nullopt}) == payload_from_json(Json{{"outcome", {1, 0}}}));
+    CHECK(move_payload(Move{MoveType::End, {}, std::nullopt}) == payload_from_json(Json::object()));
+    Observation seen{1, Move{MoveType::Offer, {300, 0}, std::nullopt}, 3, 1.0};
+    CHECK(observation_payload(seen) == payload_from_json(Json{{"party", 1}, {"move", "offer"}, {"round", 3},
+                                                              {"time", 1.0}, {"outcome", {300, 0}}}));
+    Observation ended{0, Move{MoveType::End, {}, std::nullopt}, 4, 0.5};
+    CHECK(observation_payload(ended) ==
+          payload_from_json(Json{{"party", 0}, {"move", "end"}, {"round", 4}, {"time", 0.5}}));
+}
+
 TEST_CASE("turns, moves, observations and estimates survive the trip") {
     Turn turn{Ask::Respond, 7, 0.35, Outcome{2, 1}, PartyIndex{1}};
-    auto back = turn_from_json(over_the_wire(turn_to_json(turn)));
+    auto back = turn_from_json(parley::protocol::payload_to_json(turn_payload(turn)));
     CHECK(back.ask == Ask::Respond);
     CHECK(back.round == 7);
     CHECK(back.time == 0.35);
@@ -69,14 +87,14 @@ TEST_CASE("turns, moves, observations and estimates survive the trip") {
     CHECK(back.standing_by == PartyIndex{1});
 
     Move offer{MoveType::Offer, {1, 0}, parley::protocol::Reason{"max_welfare", "best for all"}};
-    auto move = move_from_message(move_kind(offer.type), over_the_wire(move_to_json(offer)), offer.reason);
+    auto move = move_from_message(move_kind(offer.type), parley::protocol::payload_to_json(move_payload(offer)), offer.reason);
     CHECK(move.type == MoveType::Offer);
     CHECK(move.outcome == Outcome{1, 0});
     CHECK(move.reason->principle == "max_welfare");
     CHECK(move_from_message(parley::protocol::Kind::End, Json(), std::nullopt).type == MoveType::End);
 
     Observation seen{1, Move{MoveType::Accept, {2, 1}, std::nullopt}, 3, 0.5};
-    auto observed = observation_from_json(over_the_wire(observation_to_json(seen)), std::nullopt);
+    auto observed = observation_from_json(parley::protocol::payload_to_json(observation_payload(seen)), std::nullopt);
     CHECK(observed.party == 1);
     CHECK(observed.move.type == MoveType::Accept);
     CHECK(observed.move.outcome == Outcome{2, 1});

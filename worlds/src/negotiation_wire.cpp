@@ -1,6 +1,8 @@
 #include <parley/worlds/domain_error.hpp>
 #include <parley/worlds/negotiation_wire.hpp>
 
+#include <parley/protocol/payload_writer.hpp>
+
 #include "wire_fields.hpp"
 
 #include <array>
@@ -16,6 +18,12 @@ using wire::as_number;
 using wire::as_string;
 using wire::as_uint;
 using wire::field;
+
+// An outcome is the array of its value indices, as outcome_to_json writes it.
+void write_outcome(protocol::PayloadWriter& out, const Outcome& outcome) {
+    out.array(outcome.size());
+    for (auto index : outcome) out.unsigned_integer(index);
+}
 
 Outcome outcome_from_json(const Json& value, const char* name) {
     Outcome outcome;
@@ -155,11 +163,15 @@ Invitation invitation_from_json(const Json& json) {
     return invitation;
 }
 
-Json turn_to_json(const Turn& turn) {
-    Json json{{"ask", turn.ask == Ask::Vote ? "vote" : "respond"}, {"round", turn.round}, {"time", turn.time}};
-    if (turn.standing) json["standing"] = outcome_to_json(*turn.standing);
-    if (turn.standing_by) json["standing_by"] = static_cast<std::uint64_t>(*turn.standing_by);
-    return json;
+protocol::Payload turn_payload(const Turn& turn) {
+    protocol::PayloadWriter out;
+    out.map(3 + (turn.standing ? 1 : 0) + (turn.standing_by ? 1 : 0));
+    out.string("ask").string(turn.ask == Ask::Vote ? "vote" : "respond");
+    out.string("round").unsigned_integer(turn.round);
+    out.string("time").number(turn.time);
+    if (turn.standing) write_outcome(out.string("standing"), *turn.standing);
+    if (turn.standing_by) out.string("standing_by").unsigned_integer(*turn.standing_by);
+    return out.finish();
 }
 
 Turn turn_from_json(const Json& json) {
@@ -194,10 +206,11 @@ protocol::Kind move_kind(MoveType type) {
     return protocol::Kind::End;
 }
 
-Json move_to_json(const Move& move) {
-    Json json = Json::object();
-    if (!move.outcome.empty()) json["outcome"] = outcome_to_json(move.outcome);
-    return json;
+protocol::Payload move_payload(const Move& move) {
+    protocol::PayloadWriter out;
+    out.map(move.outcome.empty() ? 0 : 1);
+    if (!move.outcome.empty()) write_outcome(out.string("outcome"), move.outcome);
+    return out.finish();
 }
 
 Move move_from_message(protocol::Kind kind, const Json& content, const std::optional<protocol::Reason>& reason) {
@@ -230,13 +243,15 @@ Move move_from_message(protocol::Kind kind, const Json& content, const std::opti
     return move;
 }
 
-Json observation_to_json(const Observation& observation) {
-    Json json{{"party", static_cast<std::uint64_t>(observation.party)},
-              {"move", move_type_name(observation.move.type)},
-              {"round", observation.round},
-              {"time", observation.time}};
-    if (!observation.move.outcome.empty()) json["outcome"] = outcome_to_json(observation.move.outcome);
-    return json;
+protocol::Payload observation_payload(const Observation& observation) {
+    protocol::PayloadWriter out;
+    out.map(4 + (observation.move.outcome.empty() ? 0 : 1));
+    out.string("party").unsigned_integer(observation.party);
+    out.string("move").string(move_type_name(observation.move.type));
+    out.string("round").unsigned_integer(observation.round);
+    out.string("time").number(observation.time);
+    if (!observation.move.outcome.empty()) write_outcome(out.string("outcome"), observation.move.outcome);
+    return out.finish();
 }
 
 Json estimate_request_to_json(const std::vector<Outcome>& sample) {

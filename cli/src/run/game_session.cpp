@@ -44,16 +44,20 @@ std::vector<Outgoing> GameSession::messages_for(const std::vector<worlds::GameDi
         switch (directive.type) {
             case worlds::GameDirective::Type::Ask:
                 messages.push_back({directive.player, Kind::Cfp,
-                                    worlds::game_turn_to_json({directive.round, directive.stage, game_->stock()}),
+                                    protocol::payload_from_json(
+                                        worlds::game_turn_to_json({directive.round, directive.stage, game_->stock()})),
                                     std::nullopt});
                 break;
             case worlds::GameDirective::Type::InformStage:
                 messages.push_back({directive.player, Kind::Inform,
-                                    worlds::stage_report_to_json(directive.round, directive.moves), std::nullopt});
+                                    protocol::payload_from_json(worlds::stage_report_to_json(directive.round, directive.moves)),
+                                    std::nullopt});
                 break;
             case worlds::GameDirective::Type::InformRound:
                 messages.push_back({directive.player, Kind::Inform,
-                                    worlds::round_report_to_json(directive.round, directive.settled), std::nullopt});
+                                    protocol::payload_from_json(
+                                        worlds::round_report_to_json(directive.round, directive.settled)),
+                                    std::nullopt});
                 break;
         }
     }

@@ -44,9 +44,9 @@ std::vector<Outgoing> NegotiationSession::messages_for(std::vector<worlds::Direc
     std::vector<Outgoing> messages;
     for (const auto& directive : directives) {
         if (directive.type == worlds::Directive::Type::Ask) {
-            messages.push_back({directive.party, Kind::Cfp, worlds::turn_to_json(directive.turn), std::nullopt});
+            messages.push_back({directive.party, Kind::Cfp, worlds::turn_payload(directive.turn), std::nullopt});
         } else {
-            messages.push_back({directive.party, Kind::Inform, worlds::observation_to_json(directive.observation),
+            messages.push_back({directive.party, Kind::Inform, worlds::observation_payload(directive.observation),
                                 directive.observation.move.reason});
         }
     }

@@ -10,7 +10,6 @@ namespace parley::cli {
 
 using protocol::Envelope;
 using protocol::Kind;
-using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -93,9 +92,11 @@ void SessionDriver::on_answer(agents::AgentClient& client, const Envelope& messa
 }
 
 void SessionDriver::follow(agents::AgentClient& client, std::vector<Outgoing> messages, agents::Clock::time_point now) {
-    for (const auto& message : messages) {
-        const auto id = send(client, message);
-        if (message.kind == Kind::Cfp) awaited_[message.party] = {now + plan_.reply_timeout, id};
+    for (auto& message : messages) {
+        const auto party = message.party;
+        const bool asks = message.kind == Kind::Cfp;
+        const auto id = send(client, std::move(message));
+        if (asks) awaited_[party] = {now + plan_.reply_timeout, id};
     }
     if (plan_.game->finished()) finish(client);
 }
@@ -141,7 +142,7 @@ void SessionDriver::fail(agents::AgentClient& client, std::size_t party, worlds:
 void SessionDriver::finish(agents::AgentClient& client) {
     phase_ = Phase::Debriefing;
     awaited_.clear();
-    const Json result = plan_.game->end_content();
+    const auto result = protocol::payload_from_json(plan_.game->end_content());
     // Only members can be told; a party that never joined, or is gone, is not.
     for (std::size_t party = 0; party < plan_.agents.size(); ++party) {
         if (!joined_[party]) continue;
@@ -179,10 +180,10 @@ void SessionDriver::complete(agents::AgentClient& client) {
     client.send(std::move(leave));
 }
 
-std::uint64_t SessionDriver::send(agents::AgentClient& client, const Outgoing& message) {
+std::uint64_t SessionDriver::send(agents::AgentClient& client, Outgoing message) {
     protocol::ActBody body;
-    body.content = protocol::payload_from_json(message.content);
-    body.reason = message.reason;
+    body.content = std::move(message.content);
+    body.reason = std::move(message.reason);
     auto envelope = protocol::make_envelope(message.kind, client.name(), std::move(body));
     envelope.header.session = plan_.session;
     envelope.header.recipient = plan_.agents[message.party];

@@ -72,7 +72,7 @@ private:
     void finish(agents::AgentClient& client);
     void on_debrief(agents::AgentClient& client, const protocol::Envelope& message);
     void complete(agents::AgentClient& client);
-    std::uint64_t send(agents::AgentClient& client, const Outgoing& message);
+    std::uint64_t send(agents::AgentClient& client, Outgoing message);
     std::uint64_t transmit(agents::AgentClient& client, std::size_t party, protocol::Envelope envelope);
     void record(const protocol::Envelope& message, const char* direction);
     std::optional<std::size_t> party_of(const std::string& agent) const;

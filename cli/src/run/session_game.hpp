@@ -22,7 +22,7 @@ namespace parley::cli {
 struct Outgoing {
     std::size_t party = 0;
     protocol::Kind kind = protocol::Kind::Inform;
-    nlohmann::ordered_json content;
+    protocol::Payload content;
     std::optional<protocol::Reason> reason;
 };
 

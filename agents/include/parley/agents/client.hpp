@@ -119,6 +119,7 @@ private:
     std::chrono::milliseconds backoff_;
     Clock::time_point last_heard_;
     Clock::time_point last_sent_;
+    std::string send_buffer_;  // every outgoing frame is encoded here: no allocation per message
     Clock::time_point retry_at_;  // when Disconnected: when to open the next socket
     std::optional<std::uint64_t> awaited_reply_;
     std::string awaited_from_;

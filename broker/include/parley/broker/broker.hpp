@@ -10,11 +10,15 @@
 #include <atomic>
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace parley::broker {
 
 struct BrokerConfig {
     std::string bind = "tcp://127.0.0.1:7400";
+    // More endpoints on the same socket: an inproc:// one lets a client in the
+    // same process (the runner of `parley run`) skip TCP and the I/O thread.
+    std::vector<std::string> also_bind;
     RouterConfig router;
     std::chrono::milliseconds stats_interval{60000};  // how often counters are logged; 0 = never
     int send_high_water_mark = 10000;                 // per peer

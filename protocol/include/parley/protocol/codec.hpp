@@ -53,6 +53,9 @@ private:
 // Encodes in the canonical form of SPEC.md: keys in the order listed there,
 // absent optional fields left out, integers in their shortest form.
 std::string encode(const Envelope& envelope);
+// The same into `out`, which is cleared first: a sender that keeps one buffer
+// allocates nothing per message once it has grown.
+void encode_into(const Envelope& envelope, std::string& out);
 
 // Decodes and validates a whole message: structure, limits, field types and the
 // body that its kind requires.

@@ -34,18 +34,21 @@ struct Invitation {
 nlohmann::ordered_json invitation_to_json(const Invitation& invitation);
 Invitation invitation_from_json(const nlohmann::ordered_json& json);
 
-nlohmann::ordered_json turn_to_json(const Turn& turn);
+// The content of a cfp, an answer and an inform are written straight as
+// MessagePack: the runner and the agents write one per turn. The readers take
+// the JSON form of the payload (protocol::payload_to_json).
+protocol::Payload turn_payload(const Turn& turn);
 Turn turn_from_json(const nlohmann::ordered_json& json);
 
 // A move is the kind of message (propose, accept_proposal, reject_proposal,
 // end) and a content that carries the outcome it refers to.
 protocol::Kind move_kind(MoveType type);
-nlohmann::ordered_json move_to_json(const Move& move);
+protocol::Payload move_payload(const Move& move);
 // Throws WireError for a kind that is not a move.
 Move move_from_message(protocol::Kind kind, const nlohmann::ordered_json& content,
                        const std::optional<protocol::Reason>& reason);
 
-nlohmann::ordered_json observation_to_json(const Observation& observation);
+protocol::Payload observation_payload(const Observation& observation);
 Observation observation_from_json(const nlohmann::ordered_json& json, const std::optional<protocol::Reason>& reason);
 
 std::string_view move_type_name(MoveType type);
