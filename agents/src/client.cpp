@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <random>
 #include <thread>
+#include <utility>
 
 namespace parley::agents {
 
@@ -158,8 +159,9 @@ std::uint64_t AgentClient::send(Envelope envelope) {
     envelope.header.sender = options_.name;
     envelope.header.id = next_id_++;
     const auto id = envelope.header.id;
+    last_frame_sent_ = {};
     if (state_ == ConnectionState::Ready) {
-        transmit(envelope);
+        if (transmit(envelope)) last_frame_sent_ = send_buffer_;
     } else {
         if (pending_.size() >= options_.max_pending) {
             spdlog::warn("agent '{}': not connected and {} messages waiting; dropping the oldest", options_.name,
@@ -271,7 +273,14 @@ int AgentClient::receive_available() {
             continue;
         }
         ++received;
-        if (!handle_broker_message(*decoded)) dispatch(*decoded);
+        if (handle_broker_message(*decoded)) continue;
+        // A handler may poll again: the outer frame is still alive when it returns.
+        struct HandledFrame {
+            std::string_view& current;
+            std::string_view outer;
+            ~HandledFrame() { current = outer; }
+        } handled{frame_being_handled_, std::exchange(frame_being_handled_, bytes)};
+        dispatch(*decoded);
     }
     return received;
 }

@@ -5,7 +5,10 @@
 #include <msgpack.hpp>
 
 #include <array>
+#include <charconv>
 #include <cmath>
+#include <optional>
+#include <stdexcept>
 #include <span>
 
 namespace parley::protocol {
@@ -145,10 +148,10 @@ public:
                 out_ += object.via.boolean ? "true" : "false";
                 return true;
             case msgpack::type::POSITIVE_INTEGER:
-                out_ += std::to_string(object.via.u64);
+                write_integer(object.via.u64);
                 return true;
             case msgpack::type::NEGATIVE_INTEGER:
-                out_ += std::to_string(object.via.i64);
+                write_integer(object.via.i64);
                 return true;
             case msgpack::type::FLOAT32:
             case msgpack::type::FLOAT64:
@@ -166,6 +169,13 @@ public:
     }
 
 private:
+    template <class Integer>
+    void write_integer(Integer value) {
+        std::array<char, 24> digits{};
+        const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+        out_.append(digits.data(), written.ptr);
+    }
+
     // As nlohmann's serializer writes a double: the shortest text that reads
     // back the same ("3.0", "1e-07"), and null for what JSON cannot hold.
     void write_float(double value) {
@@ -235,17 +245,30 @@ private:
 Json to_json(const Envelope& envelope) { return msgpack_to_json(encode(envelope)); }
 
 std::string readable_json(const Envelope& envelope) {
-    const auto bytes = encode(envelope);
+    std::string text;
+    append_readable_json(envelope, text);
+    return text;
+}
+
+void append_readable_json(const Envelope& envelope, std::string& out) { append_readable_json(encode(envelope), out); }
+
+void append_readable_json(std::string_view frame, std::string& out) {
+    const auto start = out.size();
     {
         Limits own;
-        own.max_frame_bytes = own.max_string_bytes = own.max_array_items = own.max_map_entries = bytes.size();
+        own.max_frame_bytes = own.max_string_bytes = own.max_array_items = own.max_map_entries = frame.size();
         own.max_depth = 1024;
-        const detail::ReusedTree tree(bytes, own);
-        std::string text;
-        text.reserve(bytes.size() * 2);
-        if (ReadableWriter(text).write(tree.get())) return text;
+        std::optional<detail::ReusedTree> tree;
+        try {
+            tree.emplace(frame, own);
+        } catch (const std::exception& error) {
+            throw std::invalid_argument(std::string("not one MessagePack object: ") + error.what());
+        }
+        out.reserve(start + frame.size() * 2);
+        if (ReadableWriter(out).write(tree->get())) return;
     }
-    return dump_json(msgpack_to_json(bytes));
+    out.resize(start);  // what the fast path wrote is taken back
+    out += dump_json(msgpack_to_json(frame));
 }
 
 

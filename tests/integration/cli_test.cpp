@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 using namespace parley::testing;
 
@@ -32,6 +34,28 @@ TEST_CASE("usage errors are reported and exit non-zero") {
     CHECK(run_parley({"agent"}).exit_code != 0);  // --name is required
     CHECK(run_parley({"--log-level", "loud", "demo"}).exit_code != 0);
     CHECK(run_parley({"agent", "--name", "a", "--framework", "no-such-framework"}).exit_code == 2);
+}
+
+TEST_CASE("parley-agent runs one agent, without the runner's libraries") {
+    auto help = run_command({PARLEY_AGENT_EXECUTABLE, "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(contains(help.output, "--connect"));
+    CHECK(contains(help.output, "--log-level"));
+    CHECK(run_command({PARLEY_AGENT_EXECUTABLE, "--name", "a", "--framework", "no-such-framework"}).exit_code == 2);
+
+    auto broker = start_broker();
+    auto agent = parley::agents::ChildProcess::spawn({PARLEY_AGENT_EXECUTABLE, "--log-level", "warn", "--connect",
+                                                      broker.endpoint, "--name", "lean", "--framework", "selfish"});
+    RecordingClient waiter(broker.endpoint, "waiter");
+    REQUIRE(waiter.wait_ready());
+    REQUIRE(waiter.wait_for_agents(2));
+    // What keeps an idle agent small (the Scale benchmark): the scenario
+    // reader's and the domain importers' libraries are not loaded.
+    std::ifstream maps("/proc/" + std::to_string(agent.pid()) + "/maps");
+    const std::string mapped((std::istreambuf_iterator<char>(maps)), std::istreambuf_iterator<char>());
+    CHECK(contains(mapped, "libzmq"));
+    CHECK_FALSE(contains(mapped, "libyaml-cpp"));
+    CHECK_FALSE(contains(mapped, "libpugixml"));
 }
 
 TEST_CASE("a tool that finds no broker says so and fails instead of hanging") {

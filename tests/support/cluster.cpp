@@ -33,6 +33,10 @@ agents::ChildProcess start_agent(const std::string& endpoint, const std::string&
 CommandResult run_parley(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
     std::vector<std::string> argv{PARLEY_EXECUTABLE};
     argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv, timeout);
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
     auto process = agents::ChildProcess::spawn(argv, /*capture_stdout=*/true);
     CommandResult result;
     const auto deadline = agents::Clock::now() + timeout;

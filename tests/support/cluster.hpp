@@ -43,6 +43,8 @@ struct CommandResult {
 
 // Runs `parley ARGS...` to its end and collects its standard output.
 CommandResult run_parley(const std::vector<std::string>& args, std::chrono::milliseconds timeout = kPatience);
+// Runs `argv[0] ARGS...` the same way.
+CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout = kPatience);
 
 // An agent inside the test process that keeps every message it receives.
 class RecordingClient {

@@ -11,6 +11,7 @@
 #include <parley/protocol/json.hpp>
 #include <parley/protocol/limits.hpp>
 #include <parley/protocol/message.hpp>
+#include <parley/protocol/payload_writer.hpp>
 
 #include <doctest/doctest.h>
 
@@ -380,6 +381,39 @@ TEST_CASE("readable_json writes the text of dump_json(to_json(...)), whatever th
         std::get<ActBody>(envelope.body).content = Payload{content};
         CHECK(readable_json(envelope) == dump_json(to_json(envelope)));
     }
+}
+
+TEST_CASE("the readable form is appended from the frame on the wire as from the envelope") {
+    for (Kind kind : kAllKinds) {
+        CAPTURE(kind_name(kind));
+        const auto envelope = sample_envelope(kind, true);
+        std::string log = "before;";
+        append_readable_json(encode(envelope), log);
+        CHECK(log == "before;" + readable_json(envelope));
+    }
+    // The tree's path keeps what was there before too.
+    auto envelope = sample_envelope(Kind::Inform, true);
+    std::get<ActBody>(envelope.body).content = Payload{"\xa5" "a\"b\\c"};
+    std::string log = "before;";
+    append_readable_json(encode(envelope), log);
+    CHECK(log == "before;" + dump_json(to_json(envelope)));
+    // Bytes that are not one MessagePack object are refused, and nothing is written.
+    std::string untouched = "kept";
+    CHECK_THROWS_AS(append_readable_json(std::string_view("\x92\x01"), untouched), std::invalid_argument);
+    CHECK(untouched == "kept");
+}
+
+TEST_CASE("PayloadWriter writes what payload_from_json writes for the same value") {
+    PayloadWriter writer;
+    writer.map(5);
+    writer.string("n").unsigned_integer(300);
+    writer.string("x").number(3.0);
+    writer.string("ok").boolean(true);
+    writer.string("none").nil();
+    writer.string("list").array(2).unsigned_integer(0).string("two");
+    const auto written = writer.finish();
+    CHECK(written == payload_from_json(Json{{"n", 300}, {"x", 3.0}, {"ok", true}, {"none", nullptr}, {"list", {0, "two"}}}));
+    CHECK(writer.finish().empty());  // finish() leaves the writer empty for the next value
 }
 
 TEST_CASE("a payload appears in the readable form as its JSON value") {

@@ -36,7 +36,7 @@ void SessionDriver::start(agents::AgentClient& client, agents::Clock::time_point
 
 void SessionDriver::on_message(agents::AgentClient& client, const Envelope& message, agents::Clock::time_point now) {
     if (finished_) return;
-    record(message, "in");
+    record(message, client.frame_being_handled(), "in");
     if (phase_ == Phase::Debriefing) {
         on_debrief(client, message);
         return;
@@ -194,7 +194,7 @@ std::uint64_t SessionDriver::send(agents::AgentClient& client, Outgoing message)
 std::uint64_t SessionDriver::transmit(agents::AgentClient& client, std::size_t party, Envelope envelope) {
     envelope.header.id = client.send(envelope);
     sent_to_party_[envelope.header.id] = party;
-    record(envelope, "out");
+    record(envelope, client.last_frame_sent(), "out");
     return envelope.header.id;
 }
 
@@ -210,24 +210,36 @@ void SessionDriver::on_broker_error(agents::AgentClient& client, const Envelope&
     if (finished_ || !error.header.in_reply_to) return;
     auto party = sent_to_party_.find(*error.header.in_reply_to);
     if (party == sent_to_party_.end()) return;
-    record(error, "in");
+    record(error, client.frame_being_handled(), "in");
     // The broker could not deliver to that party (gone, or never there): it is lost to the session.
     fail(client, party->second, worlds::Failure::AgentLost,
          "the broker refused a message to '" + plan_.agents[party->second] +
              "': " + std::get<protocol::ErrorBody>(error.body).text);
 }
 
-void SessionDriver::record(const Envelope& message, const char* direction) {
+void SessionDriver::record(const Envelope& message, std::string_view frame, const char* direction) {
     // One line of events.jsonl: the episode and direction first, then the
-    // message's readable form. Kept as text: a tree per message would cost
-    // more to hold, copy and free than the message itself.
-    const std::string readable = protocol::readable_json(message);  // "{...}", as dump_json(to_json(message))
+    // message's readable form, written from the frame on the wire when the
+    // client has it (no second encoding). Kept as text: a tree per message
+    // would cost more to hold, copy and free than the message itself.
     events_ += "{\"episode\":";
     events_ += std::to_string(plan_.index);
     events_ += ",\"direction\":\"";
     events_ += direction;
-    events_ += readable.size() > 2 ? "\"," : "\"";
-    events_.append(readable, 1, std::string::npos);
+    events_ += '"';
+    const auto readable_at = events_.size();
+    if (frame.empty()) {
+        protocol::append_readable_json(message, events_);  // "{...}", as dump_json(to_json(message))
+    } else {
+        protocol::append_readable_json(frame, events_);
+    }
+    // The message's own braces open no second object: its fields follow the direction.
+    if (events_.size() - readable_at > 2) {
+        events_[readable_at] = ',';
+    } else {
+        events_.resize(readable_at);
+        events_ += '}';
+    }
     events_ += '\n';
 }
 

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::cli {
@@ -74,7 +75,8 @@ private:
     void complete(agents::AgentClient& client);
     std::uint64_t send(agents::AgentClient& client, Outgoing message);
     std::uint64_t transmit(agents::AgentClient& client, std::size_t party, protocol::Envelope envelope);
-    void record(const protocol::Envelope& message, const char* direction);
+    // `frame`: the message as it was on the wire, when the client has it; else it is encoded again.
+    void record(const protocol::Envelope& message, std::string_view frame, const char* direction);
     std::optional<std::size_t> party_of(const std::string& agent) const;
 
     SessionPlan plan_;

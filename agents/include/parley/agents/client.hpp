@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::agents {
@@ -83,6 +84,14 @@ public:
     // Says bye to the broker and closes the connection.
     void close();
 
+    // The bytes on the wire, for a client that keeps a log of its messages
+    // without encoding them again. The frame of the message being handled,
+    // valid during its handler (empty outside one); the frame of the last
+    // message sent, valid until the next send (empty when it was queued
+    // because the client was not registered).
+    std::string_view frame_being_handled() const { return frame_being_handled_; }
+    std::string_view last_frame_sent() const { return last_frame_sent_; }
+
     ConnectionState state() const { return state_; }
     bool ready() const { return state_ == ConnectionState::Ready; }
     const std::string& name() const { return options_.name; }
@@ -120,6 +129,8 @@ private:
     Clock::time_point last_heard_;
     Clock::time_point last_sent_;
     std::string send_buffer_;  // every outgoing frame is encoded here: no allocation per message
+    std::string_view frame_being_handled_;
+    std::string_view last_frame_sent_;
     Clock::time_point retry_at_;  // when Disconnected: when to open the next socket
     std::optional<std::uint64_t> awaited_reply_;
     std::string awaited_from_;

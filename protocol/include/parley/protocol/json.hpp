@@ -27,6 +27,10 @@ std::string dump_json(const nlohmann::ordered_json& value, int indent = -1);
 // (binary data, keys that are not strings or repeat, text that needs escaping)
 // takes the tree's path, so the text is the same byte for byte.
 std::string readable_json(const Envelope& envelope);
+// The same text appended to `out`, from the envelope or from its encoded
+// frame (a frame that does not decode is refused with std::invalid_argument).
+void append_readable_json(const Envelope& envelope, std::string& out);
+void append_readable_json(std::string_view frame, std::string& out);
 
 // A payload from a JSON value and back (MessagePack encoding of the value).
 // payload_from_json throws std::runtime_error for a value nested deeper than
