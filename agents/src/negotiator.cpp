@@ -77,7 +77,10 @@ void NegotiatorBehaviour::on_turn(AgentClient& client, const Envelope& cfp) {
     Session* session = session_of(cfp);
     if (session == nullptr) return;
     try {
-        const auto turn = worlds::turn_from_json(content_of(cfp));
+        const auto content = content_of(cfp);
+        // The moves folded into this cfp are observed first, as their informs would have been.
+        for (const auto& seen : worlds::seen_from_json(content)) session->framework->observe(seen);
+        const auto turn = worlds::turn_from_json(content);
         const auto move = session->framework->respond(turn);
         protocol::ActBody answer;
         answer.content = worlds::move_payload(move);

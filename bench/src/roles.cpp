@@ -390,9 +390,10 @@ int bare_saop_party(const RoleArguments& args, const std::atomic<bool>& stop) {
     return 0;
 }
 
-// Plays `episodes` episodes of `rounds` rounds, `parallel` at a time: each
-// round a cfp to the party in turn, its propose back, and an inform to every
-// other party; at the end an end to every party.
+// Plays `episodes` episodes of `rounds` rounds, `parallel` at a time, with the
+// messages of Parley's SAOP: each round a cfp to the party in turn (carrying the
+// move before it), its propose back, and an inform to every party that is
+// neither the mover nor next in turn; at the end an end to every party.
 int bare_saop_runner(const RoleArguments& args, const std::atomic<bool>& stop) {
     zmq::context_t context(1);
     auto dealer = bare_dealer(context, args);
@@ -434,8 +435,11 @@ int bare_saop_runner(const RoleArguments& args, const std::atomic<bool>& stop) {
         auto& episode = found->second;
         ++offers;
         const auto mover = episode.round % group;
+        const bool continues = episode.round + 1 < rounds;
+        const auto next = (episode.round + 1) % group;
         for (std::uint64_t j = 0; j < group; ++j) {
-            if (j != mover) send_to(episode.members[j], 'i', found->first, sizes.inform);
+            // The last move is told in an inform to all: no cfp follows it.
+            if (j != mover && (j != next || !continues)) send_to(episode.members[j], 'i', found->first, sizes.inform);
         }
         if (++episode.round < rounds) {
             send_to(episode.members[episode.round % group], 'c', found->first, sizes.cfp);

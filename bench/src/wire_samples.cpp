@@ -1,6 +1,7 @@
 #include "wire_samples.hpp"
 
 #include <parley/protocol/codec.hpp>
+#include <parley/worlds/negotiation_wire.hpp>
 
 #include <msgpack.hpp>
 
@@ -76,66 +77,33 @@ std::uint64_t unpack_count(std::string_view bytes) {
 }
 
 SaopFrameSizes saop_frame_sizes() {
-    SaopFrameSizes sizes;
-    {
-        msgpack::sbuffer buffer;
-        Packer packer(buffer);
-        packer.pack_map(5);
-        pack_key(packer, "ask");
-        pack_key(packer, "respond");
-        pack_key(packer, "round");
-        packer.pack(57);
-        pack_key(packer, "time");
-        pack_time(buffer, 0.57);
-        pack_key(packer, "standing");
-        pack_outcome(packer);
-        pack_key(packer, "standing_by");
-        packer.pack(1);
-        auto cfp = saop_envelope(protocol::Kind::Cfp, "runner-123456", "selfish-1", {{packed(buffer)}, std::nullopt});
-        cfp.header.reply_by_ms = 1'700'000'000'000;
-        sizes.cfp = protocol::encode(cfp).size();
-    }
+    // Written by the functions the runner and the agents use, with values of a
+    // mid-episode turn: round 57 of 100, 3 issues.
+    const worlds::Outcome outcome{3, 7, 1};
     const protocol::Reason reason{"self_interest", "it gives me 0.873"};
-    {
-        msgpack::sbuffer buffer;
-        Packer packer(buffer);
-        packer.pack_map(1);
-        pack_key(packer, "outcome");
-        pack_outcome(packer);
-        auto propose = saop_envelope(protocol::Kind::Propose, "selfish-1", "runner-123456", {{packed(buffer)}, reason});
-        propose.header.in_reply_to = 123455;
-        sizes.propose = protocol::encode(propose).size();
-    }
-    {
-        msgpack::sbuffer buffer;
-        Packer packer(buffer);
-        packer.pack_map(5);
-        pack_key(packer, "party");
-        packer.pack(1);
-        pack_key(packer, "move");
-        pack_key(packer, "offer");
-        pack_key(packer, "outcome");
-        pack_outcome(packer);
-        pack_key(packer, "round");
-        packer.pack(57);
-        pack_key(packer, "time");
-        pack_time(buffer, 0.57);
-        sizes.inform = protocol::encode(saop_envelope(protocol::Kind::Inform, "runner-123456", "selfish-2",
-                                                      {{packed(buffer)}, reason}))
-                           .size();
-    }
-    {
-        msgpack::sbuffer buffer;
-        Packer packer(buffer);
-        packer.pack_map(2);
-        pack_key(packer, "reason");
-        pack_key(packer, "agreement");
-        pack_key(packer, "agreement");
-        pack_outcome(packer);
-        sizes.end = protocol::encode(saop_envelope(protocol::Kind::End, "runner-123456", "selfish-1",
-                                                   {{packed(buffer)}, std::nullopt}))
-                        .size();
-    }
+    const worlds::Observation offered{1, worlds::Move{worlds::MoveType::Offer, outcome, reason}, 57, 0.57};
+    const worlds::Turn turn{worlds::Ask::Respond, 57, 0.57, outcome, worlds::PartyIndex{1}};
+    auto size_of = [](protocol::Kind kind, const std::string& from, const std::string& to, protocol::ActBody body) {
+        auto envelope = saop_envelope(kind, from, to, std::move(body));
+        if (kind == protocol::Kind::Cfp) envelope.header.reply_by_ms = 1'700'000'000'000;
+        if (kind == protocol::Kind::Propose) envelope.header.in_reply_to = 123455;
+        return protocol::encode(envelope).size();
+    };
+    SaopFrameSizes sizes;
+    sizes.cfp = size_of(protocol::Kind::Cfp, "runner-123456", "selfish-1",
+                        {worlds::turn_payload(turn, std::span(&offered, 1)), std::nullopt});
+    sizes.propose = size_of(protocol::Kind::Propose, "selfish-1", "runner-123456",
+                            {worlds::move_payload(offered.move), reason});
+    sizes.inform = size_of(protocol::Kind::Inform, "runner-123456", "selfish-2",
+                           {worlds::observation_payload(offered), reason});
+    msgpack::sbuffer end;
+    Packer packer(end);
+    packer.pack_map(2);
+    pack_key(packer, "reason");
+    pack_key(packer, "agreement");
+    pack_key(packer, "agreement");
+    pack_outcome(packer);
+    sizes.end = size_of(protocol::Kind::End, "runner-123456", "selfish-1", {{packed(end)}, std::nullopt});
     return sizes;
 }
 

@@ -26,8 +26,9 @@ std::string encoded_message(const std::string& from, const std::string& to);
 std::string pack_count(std::uint64_t count);
 std::uint64_t unpack_count(std::string_view bytes);
 
-// Sizes of a cfp, a propose with its reason, an inform and an end of a SAOP
-// episode over 3 issues, encoded as the runner and the parties encode them.
+// Sizes of a cfp (carrying the move before it, as `seen`), a propose with its
+// reason, an inform and an end of a SAOP episode over 3 issues, encoded as the
+// runner and the parties encode them.
 struct SaopFrameSizes {
     std::size_t cfp = 0;
     std::size_t propose = 0;

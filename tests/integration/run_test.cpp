@@ -6,6 +6,7 @@
 #include "scratch.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -41,7 +43,68 @@ std::string small_scenario(int repetitions) {
            std::to_string(repetitions) + "\n";
 }
 
+// What one party learnt of the others' moves, and what they did, in events.jsonl order.
+struct MoveLedger {
+    std::vector<std::string> made;  // "kind outcome", by the other parties
+    std::vector<std::string> told;  // the same, as the runner told this party
+};
+
+std::string move_text(const std::string& move, const nlohmann::json& content) {
+    return move + " " + (content.contains("outcome") ? content["outcome"].dump() : "-");
+}
+
+// For each (episode, party): every answer the other parties sent, and every
+// observation the runner sent to the party, in an inform or in a cfp's `seen`.
+std::map<std::pair<int, std::string>, MoveLedger> move_ledgers(const fs::path& events) {
+    const std::map<std::string, std::string> move_of{
+        {"propose", "offer"}, {"accept_proposal", "accept"}, {"reject_proposal", "reject"}, {"end", "end"}};
+    std::map<int, std::vector<std::string>> parties;
+    std::map<std::pair<int, std::string>, MoveLedger> ledgers;
+    for (const auto& line : lines(events)) {
+        const auto event = nlohmann::json::parse(line);
+        const int episode = event["episode"];
+        const std::string kind = event["kind"];
+        const auto& body = event["body"];
+        if (kind == "session_invite") parties[episode].push_back(event["to"]);
+        if (event["direction"] == "in" && move_of.contains(kind) && event.contains("re")) {
+            for (const auto& party : parties[episode]) {
+                if (party != event["from"]) {
+                    ledgers[{episode, party}].made.push_back(move_text(move_of.at(kind), body.value("content", nlohmann::json::object())));
+                }
+            }
+        }
+        if (event["direction"] != "out") continue;
+        auto& told = ledgers[{episode, event["to"].get<std::string>()}].told;
+        if (kind == "inform" && body.contains("content") && body["content"].contains("move")) {
+            told.push_back(move_text(body["content"]["move"], body["content"]));
+        }
+        if (kind == "cfp" && body["content"].contains("seen")) {
+            for (const auto& seen : body["content"]["seen"]) told.push_back(move_text(seen["move"], seen));
+        }
+    }
+    return ledgers;
+}
+
 }  // namespace
+
+TEST_CASE("every move reaches every other party once, in an inform or in the `seen` of its next cfp") {
+    auto folder = scratch("seen");
+    auto scenario = write_scenario(folder, small_scenario(1));
+    auto run = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "out").string(),
+                           "--parallel", "4"},
+                          std::chrono::seconds(120));
+    REQUIRE(run.exit_code == 0);
+    const auto events = read(folder / "out" / "events.jsonl");
+    CHECK(events.find("\"seen\":[{") != std::string::npos);  // moves do travel in cfps
+    const auto ledgers = move_ledgers(folder / "out" / "events.jsonl");
+    REQUIRE(ledgers.size() == 12 * 2);  // 12 ordered pairs, 2 parties each
+    for (const auto& [who, ledger] : ledgers) {
+        CAPTURE(who.first);
+        CAPTURE(who.second);
+        CHECK_FALSE(ledger.made.empty());
+        CHECK(ledger.told == ledger.made);
+    }
+}
 
 TEST_CASE("the same scenario and seed give byte-identical results with --parallel 1 and --parallel 8") {
     auto folder = scratch("determinism");

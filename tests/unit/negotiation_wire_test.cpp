@@ -72,6 +72,16 @@ TEST_CASE("turns, moves and observations are written as SPEC.md shows them, byte
     Observation seen{1, Move{MoveType::Offer, {300, 0}, std::nullopt}, 3, 1.0};
     CHECK(observation_payload(seen) == payload_from_json(Json{{"party", 1}, {"move", "offer"}, {"round", 3},
                                                               {"time", 1.0}, {"outcome", {300, 0}}}));
+    // The moves a cfp carries: each an inform's content, with its mover's reason.
+    Observation reasoned{1, Move{MoveType::Offer, {2, 0}, parley::protocol::Reason{"floor", "no less"}}, 6, 0.3};
+    CHECK(turn_payload(turn, std::vector<Observation>{seen, reasoned}) ==
+          payload_from_json(Json{{"ask", "respond"}, {"round", 7}, {"time", 0.35}, {"standing", {2, 1}},
+                                 {"standing_by", 1},
+                                 {"seen", {{{"party", 1}, {"move", "offer"}, {"round", 3}, {"time", 1.0},
+                                            {"outcome", {300, 0}}},
+                                           {{"party", 1}, {"move", "offer"}, {"round", 6}, {"time", 0.3},
+                                            {"outcome", {2, 0}},
+                                            {"reason", {{"principle", "floor"}, {"text", "no less"}}}}}}}));
     Observation ended{0, Move{MoveType::End, {}, std::nullopt}, 4, 0.5};
     CHECK(observation_payload(ended) ==
           payload_from_json(Json{{"party", 0}, {"move", "end"}, {"round", 4}, {"time", 0.5}}));
@@ -92,6 +102,15 @@ TEST_CASE("turns, moves, observations and estimates survive the trip") {
     CHECK(move.outcome == Outcome{1, 0});
     CHECK(move.reason->principle == "max_welfare");
     CHECK(move_from_message(parley::protocol::Kind::End, Json(), std::nullopt).type == MoveType::End);
+
+    const auto carried = seen_from_json(parley::protocol::payload_to_json(turn_payload(
+        turn, std::vector<Observation>{{0, Move{MoveType::Offer, {1, 1}, offer.reason}, 6, 0.3}})));
+    REQUIRE(carried.size() == 1);
+    CHECK(carried[0].move.outcome == Outcome{1, 1});
+    CHECK(carried[0].move.reason->principle == "max_welfare");
+    CHECK(carried[0].round == 6);
+    CHECK(seen_from_json(parley::protocol::payload_to_json(turn_payload(turn))).empty());
+    CHECK_THROWS_AS(seen_from_json(Json{{"seen", {{{"party", 0}}}}}), WireError);
 
     Observation seen{1, Move{MoveType::Accept, {2, 1}, std::nullopt}, 3, 0.5};
     auto observed = observation_from_json(parley::protocol::payload_to_json(observation_payload(seen)), std::nullopt);

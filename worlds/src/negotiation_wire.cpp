@@ -25,6 +25,23 @@ void write_outcome(protocol::PayloadWriter& out, const Outcome& outcome) {
     for (auto index : outcome) out.unsigned_integer(index);
 }
 
+// An inform's content; in a cfp's `seen`, with the mover's reason, which an
+// inform carries beside its content.
+void write_observation(protocol::PayloadWriter& out, const Observation& observation, bool with_reason) {
+    const bool reason = with_reason && observation.move.reason.has_value();
+    out.map(4 + (observation.move.outcome.empty() ? 0 : 1) + (reason ? 1 : 0));
+    out.string("party").unsigned_integer(observation.party);
+    out.string("move").string(move_type_name(observation.move.type));
+    out.string("round").unsigned_integer(observation.round);
+    out.string("time").number(observation.time);
+    if (!observation.move.outcome.empty()) write_outcome(out.string("outcome"), observation.move.outcome);
+    if (reason) {
+        out.string("reason").map(2);
+        out.string("principle").string(observation.move.reason->principle);
+        out.string("text").string(observation.move.reason->text);
+    }
+}
+
 Outcome outcome_from_json(const Json& value, const char* name) {
     Outcome outcome;
     for (const auto& index : as_array(value, name)) outcome.push_back(static_cast<std::size_t>(as_uint(index, name)));
@@ -163,15 +180,37 @@ Invitation invitation_from_json(const Json& json) {
     return invitation;
 }
 
-protocol::Payload turn_payload(const Turn& turn) {
+protocol::Payload turn_payload(const Turn& turn, std::span<const Observation> seen) {
     protocol::PayloadWriter out;
-    out.map(3 + (turn.standing ? 1 : 0) + (turn.standing_by ? 1 : 0));
+    out.map(3 + (turn.standing ? 1 : 0) + (turn.standing_by ? 1 : 0) + (seen.empty() ? 0 : 1));
     out.string("ask").string(turn.ask == Ask::Vote ? "vote" : "respond");
     out.string("round").unsigned_integer(turn.round);
     out.string("time").number(turn.time);
     if (turn.standing) write_outcome(out.string("standing"), *turn.standing);
     if (turn.standing_by) out.string("standing_by").unsigned_integer(*turn.standing_by);
+    if (!seen.empty()) {
+        out.string("seen").array(seen.size());
+        for (const auto& observation : seen) write_observation(out, observation, /*with_reason=*/true);
+    }
     return out.finish();
+}
+
+std::vector<Observation> seen_from_json(const Json& cfp_content) {
+    std::vector<Observation> seen;
+    if (!cfp_content.is_object()) return seen;
+    auto carried = cfp_content.find("seen");
+    if (carried == cfp_content.end() || carried->is_null()) return seen;
+    for (const auto& item : as_array(*carried, "seen")) {
+        std::optional<protocol::Reason> reason;
+        if (item.is_object()) {
+            if (auto given = item.find("reason"); given != item.end() && !given->is_null()) {
+                reason = protocol::Reason{as_string(field(*given, "principle"), "reason.principle"),
+                                          as_string(field(*given, "text"), "reason.text")};
+            }
+        }
+        seen.push_back(observation_from_json(item, reason));
+    }
+    return seen;
 }
 
 Turn turn_from_json(const Json& json) {
@@ -245,12 +284,7 @@ Move move_from_message(protocol::Kind kind, const Json& content, const std::opti
 
 protocol::Payload observation_payload(const Observation& observation) {
     protocol::PayloadWriter out;
-    out.map(4 + (observation.move.outcome.empty() ? 0 : 1));
-    out.string("party").unsigned_integer(observation.party);
-    out.string("move").string(move_type_name(observation.move.type));
-    out.string("round").unsigned_integer(observation.round);
-    out.string("time").number(observation.time);
-    if (!observation.move.outcome.empty()) write_outcome(out.string("outcome"), observation.move.outcome);
+    write_observation(out, observation, /*with_reason=*/false);
     return out.finish();
 }
 

@@ -41,10 +41,29 @@ std::vector<Outgoing> NegotiationSession::on_answer(std::size_t party, const pro
 }
 
 std::vector<Outgoing> NegotiationSession::messages_for(std::vector<worlds::Directive> directives) const {
+    // An inform to a party whose cfp follows in the same batch travels in that
+    // cfp, as `seen`: the party learns the same, in the same order, from one message.
+    std::vector<bool> folded(directives.size(), false);
+    std::vector<std::vector<worlds::Observation>> seen(directives.size());
+    for (std::size_t ask = 0; ask < directives.size(); ++ask) {
+        if (directives[ask].type != worlds::Directive::Type::Ask) continue;
+        for (std::size_t earlier = 0; earlier < ask; ++earlier) {
+            const auto& directive = directives[earlier];
+            if (folded[earlier] || directive.type != worlds::Directive::Type::Inform ||
+                directive.party != directives[ask].party) {
+                continue;
+            }
+            folded[earlier] = true;
+            seen[ask].push_back(directive.observation);
+        }
+    }
     std::vector<Outgoing> messages;
-    for (const auto& directive : directives) {
+    messages.reserve(directives.size());
+    for (std::size_t i = 0; i < directives.size(); ++i) {
+        const auto& directive = directives[i];
+        if (folded[i]) continue;
         if (directive.type == worlds::Directive::Type::Ask) {
-            messages.push_back({directive.party, Kind::Cfp, worlds::turn_payload(directive.turn), std::nullopt});
+            messages.push_back({directive.party, Kind::Cfp, worlds::turn_payload(directive.turn, seen[i]), std::nullopt});
         } else {
             messages.push_back({directive.party, Kind::Inform, worlds::observation_payload(directive.observation),
                                 directive.observation.move.reason});

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -37,7 +38,13 @@ Invitation invitation_from_json(const nlohmann::ordered_json& json);
 // The content of a cfp, an answer and an inform are written straight as
 // MessagePack: the runner and the agents write one per turn. The readers take
 // the JSON form of the payload (protocol::payload_to_json).
-protocol::Payload turn_payload(const Turn& turn);
+// A cfp may carry `seen`: the moves of others the party has not been told of,
+// oldest first, each with its mover's reason (SPEC.md). The runner folds an
+// inform into the cfp that follows it to the same party: one message instead
+// of two on every turn.
+protocol::Payload turn_payload(const Turn& turn, std::span<const Observation> seen = {});
+// The moves a cfp's content carries; empty when it carries none. Throws WireError.
+std::vector<Observation> seen_from_json(const nlohmann::ordered_json& cfp_content);
 Turn turn_from_json(const nlohmann::ordered_json& json);
 
 // A move is the kind of message (propose, accept_proposal, reject_proposal,
