@@ -62,6 +62,27 @@ TEST_CASE("a space too large to enumerate gets a spread ladder, built without lo
           doctest::Approx(domain.profiles[0]->max_utility()));
 }
 
+TEST_CASE("a whole pool is shared by episodes of one domain; a sampled one is not") {
+    const auto domain = share(parley::worlds::generate_domain({3, 5, 2, 0.5, 2}));
+    std::mt19937_64 engine(1);
+    const auto table = utility_table(*domain.profiles[0]);
+    const auto first = CandidatePool::shared(*domain.space, table, 1024, engine);
+    // The same domain decoded again in another episode: other objects, equal contents.
+    const auto again_domain = share(parley::worlds::generate_domain({3, 5, 2, 0.5, 2}));
+    CHECK(CandidatePool::shared(*again_domain.space, utility_table(*again_domain.profiles[0]), 1024, engine) == first);
+    CHECK(CandidatePool::shared(*domain.space, utility_table(*domain.profiles[1]), 1024, engine) != first);
+    CHECK(CandidatePool::shared(*domain.space, table, 100, engine) != first);  // another limit: sampled, its own
+    // The shared pool is the pool the constructor builds.
+    CandidatePool built(*domain.space, table, 1024, engine);
+    REQUIRE(first->size() == built.size());
+    for (std::size_t k = 0; k < built.size(); ++k) CHECK(first->outcome(k) == built.outcome(k));
+
+    const auto large = share(parley::worlds::generate_domain({19, 10, 2, 0.5, 3}));
+    const auto large_table = utility_table(*large.profiles[0]);
+    CHECK(CandidatePool::shared(*large.space, large_table, 512, engine) !=
+          CandidatePool::shared(*large.space, large_table, 512, engine));
+}
+
 TEST_CASE("the weighted-sum optimum maximises the weighted sum issue by issue") {
     const auto domain = share(parley::worlds::generate_domain({3, 4, 2, 0.7, 5}));
     const auto own = utility_table(*domain.profiles[0]);

@@ -80,8 +80,7 @@ void FrameworkBase::begin(const worlds::PartySetup& setup) {
         }
     }
     std::mt19937_64 pool_engine(portable::derive_seed(setup.seed, kPoolSeed));
-    pool_ =
-        std::make_unique<CandidatePool>(*setup.space, utility_table(*setup.profile), common_.candidates, pool_engine);
+    pool_ = CandidatePool::shared(*setup.space, utility_table(*setup.profile), common_.candidates, pool_engine);
     engine_.seed(portable::derive_seed(setup.seed, kSearchSeed));
     extras_.clear();
     extra_own_utilities_.clear();

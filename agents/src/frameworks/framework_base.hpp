@@ -170,7 +170,7 @@ private:
     worlds::PartySetup setup_;
     std::vector<std::unique_ptr<OpponentModel>> models_;  // per party; null for itself
     std::vector<double> reservations_;
-    std::unique_ptr<CandidatePool> pool_;
+    std::shared_ptr<const CandidatePool> pool_;  // shared by episodes of one domain (CandidatePool::shared)
     std::mt19937_64 engine_;  // for outcomes built during the episode
 
     std::vector<worlds::Outcome> extras_;  // weighted-sum optima, large spaces only

@@ -27,13 +27,45 @@ CandidatePool::CandidatePool(const worlds::OutcomeSpace& space, UtilityTable own
         std::stable_sort(sorted.begin(), sorted.end(),
                          [&row](std::uint32_t a, std::uint32_t b) { return row[a] < row[b]; });
     }
-    limit = std::clamp<std::size_t>(limit, 1, std::max<std::size_t>(1, kMaxStoredValues / issues_));
+    limit = effective_limit(space, limit);
     if (space.outcome_count() <= limit) {
         exhaustive_ = true;
         enumerate(space);
     } else {
         build_ladder(space, limit, engine);
     }
+}
+
+std::size_t CandidatePool::effective_limit(const worlds::OutcomeSpace& space, std::size_t limit) {
+    const std::size_t issues = std::max<std::size_t>(1, space.issue_count());
+    return std::clamp<std::size_t>(limit, 1, std::max<std::size_t>(1, kMaxStoredValues / issues));
+}
+
+std::shared_ptr<const CandidatePool> CandidatePool::shared(const worlds::OutcomeSpace& space, UtilityTable own,
+                                                           std::size_t limit, std::mt19937_64& engine) {
+    if (space.outcome_count() > effective_limit(space, limit)) {
+        return std::make_shared<const CandidatePool>(space, std::move(own), limit, engine);
+    }
+    struct Entry {
+        std::vector<std::size_t> shape;  // values per issue
+        UtilityTable own;
+        std::size_t limit;
+        std::shared_ptr<const CandidatePool> pool;
+    };
+    constexpr std::size_t kKept = 8;
+    thread_local std::vector<Entry> recent;  // most recently used first
+    std::vector<std::size_t> shape;
+    for (std::size_t issue = 0; issue < space.issue_count(); ++issue) shape.push_back(space.issue(issue).size());
+    for (auto entry = recent.begin(); entry != recent.end(); ++entry) {
+        if (entry->limit == limit && entry->shape == shape && entry->own == own) {
+            std::rotate(recent.begin(), entry, entry + 1);
+            return recent.front().pool;
+        }
+    }
+    auto pool = std::make_shared<const CandidatePool>(space, own, limit, engine);
+    recent.insert(recent.begin(), Entry{std::move(shape), std::move(own), limit, pool});
+    if (recent.size() > kKept) recent.pop_back();
+    return pool;
 }
 
 worlds::Outcome CandidatePool::outcome(std::size_t k) const {

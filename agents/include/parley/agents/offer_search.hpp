@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <random>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -50,6 +51,13 @@ public:
 
     // `own` is the owner's utility table (utility_table(profile)); it must fit the space.
     CandidatePool(const worlds::OutcomeSpace& space, UtilityTable own, std::size_t limit, std::mt19937_64& engine);
+
+    // The same pool, shared: a pool that holds every outcome depends only on
+    // the space's shape, the table and the limit, so an agent that plays many
+    // episodes of one domain sorts it once (the thread keeps the last few). A
+    // sampled pool depends on `engine` too and is built anew.
+    static std::shared_ptr<const CandidatePool> shared(const worlds::OutcomeSpace& space, UtilityTable own,
+                                                       std::size_t limit, std::mt19937_64& engine);
 
     std::size_t size() const { return utilities_.size(); }
     std::size_t issue_count() const { return issues_; }
@@ -71,6 +79,8 @@ public:
     const UtilityTable& own_table() const { return own_; }
 
 private:
+    // The limit the constructor applies: a space with no more outcomes is enumerated.
+    static std::size_t effective_limit(const worlds::OutcomeSpace& space, std::size_t limit);
     void enumerate(const worlds::OutcomeSpace& space);
     void build_ladder(const worlds::OutcomeSpace& space, std::size_t limit, std::mt19937_64& engine);
     void store_sorted(const worlds::OutcomeSpace& space, std::vector<worlds::Outcome> outcomes);
