@@ -4,11 +4,14 @@
 
 #include <msgpack.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <stdexcept>
+#include <vector>
 #include <span>
 
 namespace parley::protocol {
@@ -133,81 +136,127 @@ Json msgpack_to_json(std::string_view bytes) {
 
 namespace {
 
-// Writes the JSON text of an object the way dump_json(object_to_json(...))
-// writes it, for the objects it can write the same; false for the others.
+// Writes the JSON text of one MessagePack value the way
+// dump_json(object_to_json(...)) writes it, straight from the bytes in one pass
+// (no tree), for the values it can write the same; false for the others
+// (binary data, extensions, keys that are not strings or repeat, text that
+// needs escaping) and for bytes that are not exactly one value, which take
+// the tree's path.
 class ReadableWriter {
 public:
-    explicit ReadableWriter(std::string& out) : out_(out) {}
+    ReadableWriter(std::string_view bytes, std::string& out)
+        : at_(reinterpret_cast<const unsigned char*>(bytes.data())), end_(at_ + bytes.size()), out_(out) {}
 
-    bool write(const msgpack::object& object) {
-        switch (object.type) {
-            case msgpack::type::NIL:
-                out_ += "null";
-                return true;
-            case msgpack::type::BOOLEAN:
-                out_ += object.via.boolean ? "true" : "false";
-                return true;
-            case msgpack::type::POSITIVE_INTEGER:
-                write_integer(object.via.u64);
-                return true;
-            case msgpack::type::NEGATIVE_INTEGER:
-                write_integer(object.via.i64);
-                return true;
-            case msgpack::type::FLOAT32:
-            case msgpack::type::FLOAT64:
-                write_float(object.via.f64);
-                return true;
-            case msgpack::type::STR:
-                return write_plain_string({object.via.str.ptr, object.via.str.size});
-            case msgpack::type::ARRAY:
-                return write_array(object);
-            case msgpack::type::MAP:
-                return write_map(object);
-            default:
-                return false;  // binary data and the rest: the tree knows how they read
+    bool write_whole() { return write(0) && at_ == end_; }
+
+private:
+    static constexpr int kMaxDepth = 1024;  // as deep as the tree's path reads
+
+    bool has(std::size_t count) const { return static_cast<std::size_t>(end_ - at_) >= count; }
+
+    // The big-endian number of `size` bytes after the marker, which is skipped with them.
+    bool field(std::size_t size, std::uint64_t& value) {
+        if (!has(1 + size)) return false;
+        value = 0;
+        for (std::size_t i = 1; i <= size; ++i) value = value << 8 | at_[i];
+        at_ += 1 + size;
+        return true;
+    }
+
+    bool write(int depth) {
+        if (depth > kMaxDepth || !has(1)) return false;
+        const unsigned char marker = *at_;
+        std::uint64_t value = 0;
+        if (marker <= 0x7f) return ++at_, write_integer(std::uint64_t{marker});
+        if (marker >= 0xe0) return ++at_, write_integer(std::int64_t{static_cast<std::int8_t>(marker)});
+        if (marker <= 0x8f) return ++at_, write_map(marker & 0x0fu, depth);
+        if (marker <= 0x9f) return ++at_, write_array(marker & 0x0fu, depth);
+        if (marker <= 0xbf) return ++at_, write_string(marker & 0x1fu);
+        switch (marker) {
+            case 0xc0: return ++at_, out_ += "null", true;
+            case 0xc2: return ++at_, out_ += "false", true;
+            case 0xc3: return ++at_, out_ += "true", true;
+            case 0xca: {
+                if (!field(4, value)) return false;
+                float single = 0;
+                const auto bits = static_cast<std::uint32_t>(value);
+                std::memcpy(&single, &bits, sizeof single);
+                return write_float(single);
+            }
+            case 0xcb: {
+                if (!field(8, value)) return false;
+                double number = 0;
+                std::memcpy(&number, &value, sizeof number);
+                return write_float(number);
+            }
+            case 0xcc: return field(1, value) && write_integer(value);
+            case 0xcd: return field(2, value) && write_integer(value);
+            case 0xce: return field(4, value) && write_integer(value);
+            case 0xcf: return field(8, value) && write_integer(value);
+            case 0xd0: return field(1, value) && write_integer(std::int64_t{static_cast<std::int8_t>(value)});
+            case 0xd1: return field(2, value) && write_integer(std::int64_t{static_cast<std::int16_t>(value)});
+            case 0xd2: return field(4, value) && write_integer(std::int64_t{static_cast<std::int32_t>(value)});
+            case 0xd3: return field(8, value) && write_integer(static_cast<std::int64_t>(value));
+            case 0xd9: return field(1, value) && write_string(value);
+            case 0xda: return field(2, value) && write_string(value);
+            case 0xdb: return field(4, value) && write_string(value);
+            case 0xdc: return field(2, value) && write_array(value, depth);
+            case 0xdd: return field(4, value) && write_array(value, depth);
+            case 0xde: return field(2, value) && write_map(value, depth);
+            case 0xdf: return field(4, value) && write_map(value, depth);
+            default: return false;  // binary data, extensions: the tree knows how they read
         }
     }
 
-private:
     template <class Integer>
-    void write_integer(Integer value) {
+    bool write_integer(Integer number) {
         std::array<char, 24> digits{};
-        const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+        const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), number);
         out_.append(digits.data(), written.ptr);
+        return true;
     }
 
     // As nlohmann's serializer writes a double: the shortest text that reads
     // back the same ("3.0", "1e-07"), and null for what JSON cannot hold.
-    void write_float(double value) {
-        if (!std::isfinite(value)) {
+    bool write_float(double number) {
+        if (!std::isfinite(number)) {
             out_ += "null";
-            return;
+            return true;
         }
         std::array<char, 64> digits{};
-        char* end = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(), value);
-        out_.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+        char* last = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(), number);
+        out_.append(digits.data(), static_cast<std::size_t>(last - digits.data()));
+        return true;
     }
 
-    // Printable ASCII other than the quote and the backslash is written as it
-    // is; anything else needs the escaping and UTF-8 repair of the tree's path.
-    bool write_plain_string(std::string_view text) {
+    // The string's bytes, when they are printable ASCII other than the quote and
+    // the backslash (written as they are); anything else needs the escaping and
+    // UTF-8 repair of the tree's path.
+    std::optional<std::string_view> plain_string(std::uint64_t length) {
+        if (!has(length)) return std::nullopt;
+        const std::string_view text(reinterpret_cast<const char*>(at_), length);
         for (char c : text) {
             const auto byte = static_cast<unsigned char>(c);
-            if (byte < 0x20 || byte > 0x7e || c == '"' || c == '\\') return false;
+            if (byte < 0x20 || byte > 0x7e || c == '"' || c == '\\') return std::nullopt;
         }
+        at_ += length;
+        return text;
+    }
+
+    bool write_string(std::uint64_t length) {
+        const auto text = plain_string(length);
+        if (!text) return false;
         out_ += '"';
-        out_ += text;
+        out_ += *text;
         out_ += '"';
         return true;
     }
 
-    bool write_array(const msgpack::object& object) {
+    bool write_array(std::uint64_t items, int depth) {
         out_ += '[';
-        bool first = true;
-        for (const auto& item : std::span(object.via.array.ptr, object.via.array.size)) {
-            if (!first) out_ += ',';
-            first = false;
-            if (!write(item)) return false;
+        for (std::uint64_t i = 0; i < items; ++i) {
+            if (i > 0) out_ += ',';
+            if (!write(depth + 1)) return false;
         }
         out_ += ']';
         return true;
@@ -215,28 +264,51 @@ private:
 
     // A JSON object keeps one value per key: repeated keys read differently in
     // the tree, so they, like keys that are not strings, take its path.
-    bool write_map(const msgpack::object& object) {
-        const std::span entries(object.via.map.ptr, object.via.map.size);
-        for (std::size_t i = 0; i < entries.size(); ++i) {
-            if (entries[i].key.type != msgpack::type::STR) return false;
-            const std::string_view key(entries[i].key.via.str.ptr, entries[i].key.via.str.size);
-            for (std::size_t j = 0; j < i; ++j) {
-                if (std::string_view(entries[j].key.via.str.ptr, entries[j].key.via.str.size) == key) return false;
-            }
-        }
+    bool write_map(std::uint64_t entries, int depth) {
+        if (entries > static_cast<std::uint64_t>(end_ - at_)) return false;  // each entry takes bytes
+        // The keys seen so far, without an allocation for the maps messages hold.
+        std::array<std::string_view, 16> few;
+        std::vector<std::string_view> many;
         out_ += '{';
-        bool first = true;
-        for (const auto& entry : entries) {
-            if (!first) out_ += ',';
-            first = false;
-            if (!write(entry.key)) return false;
-            out_ += ':';
-            if (!write(entry.val)) return false;
+        for (std::uint64_t i = 0; i < entries; ++i) {
+            if (i > 0) out_ += ',';
+            const auto key = read_key();
+            if (!key) return false;
+            const auto seen_few = few.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(i, few.size()));
+            if (std::find(few.begin(), seen_few, *key) != seen_few ||
+                std::find(many.begin(), many.end(), *key) != many.end()) {
+                return false;
+            }
+            if (i < few.size()) {
+                few[i] = *key;
+            } else {
+                many.push_back(*key);
+            }
+            out_ += '"';
+            out_ += *key;
+            out_ += "\":";
+            if (!write(depth + 1)) return false;
         }
         out_ += '}';
         return true;
     }
 
+    std::optional<std::string_view> read_key() {
+        if (!has(1)) return std::nullopt;
+        const unsigned char marker = *at_;
+        std::uint64_t length = 0;
+        if (marker >= 0xa0 && marker <= 0xbf) {
+            ++at_;
+            length = marker & 0x1fu;
+        } else if (!(marker == 0xd9 && field(1, length)) && !(marker == 0xda && field(2, length)) &&
+                   !(marker == 0xdb && field(4, length))) {
+            return std::nullopt;
+        }
+        return plain_string(length);
+    }
+
+    const unsigned char* at_;
+    const unsigned char* end_;
     std::string& out_;
 };
 
@@ -254,23 +326,14 @@ void append_readable_json(const Envelope& envelope, std::string& out) { append_r
 
 void append_readable_json(std::string_view frame, std::string& out) {
     const auto start = out.size();
-    {
-        Limits own;
-        own.max_frame_bytes = own.max_string_bytes = own.max_array_items = own.max_map_entries = frame.size();
-        own.max_depth = 1024;
-        std::optional<detail::ReusedTree> tree;
-        try {
-            tree.emplace(frame, own);
-        } catch (const std::exception& error) {
-            throw std::invalid_argument(std::string("not one MessagePack object: ") + error.what());
-        }
-        out.reserve(start + frame.size() * 2);
-        if (ReadableWriter(out).write(tree->get())) return;
-    }
+    if (ReadableWriter(frame, out).write_whole()) return;
     out.resize(start);  // what the fast path wrote is taken back
-    out += dump_json(msgpack_to_json(frame));
+    try {
+        out += dump_json(msgpack_to_json(frame));
+    } catch (const std::exception& error) {
+        throw std::invalid_argument(std::string("not one MessagePack object: ") + error.what());
+    }
 }
-
 
 Decoded<Envelope> envelope_from_json(const Json& json) {
     if (!json.is_object()) return DecodeError{ErrorCode::NotUnderstood, "a message must be a JSON object"};

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <random>
 #include <set>
 #include <string>
@@ -401,6 +402,43 @@ TEST_CASE("the readable form is appended from the frame on the wire as from the 
     std::string untouched = "kept";
     CHECK_THROWS_AS(append_readable_json(std::string_view("\x92\x01"), untouched), std::invalid_argument);
     CHECK(untouched == "kept");
+}
+
+TEST_CASE("the readable form of random contents is the tree's text, byte for byte") {
+    // Values of every kind the wire carries, nested, with the numbers and
+    // strings that need care: negative and 64-bit integers, floats integral
+    // and not, escapes, invalid UTF-8, repeated keys.
+    std::mt19937_64 random(20261126);
+    auto pick = [&](std::uint64_t n) { return static_cast<std::size_t>(random() % n); };
+    const std::vector<std::string> texts{"", "a", "offer", "tab\there", "quote\"", "\xff\xfe", "caf\xc3\xa9"};
+    std::function<Json(int)> value = [&](int depth) -> Json {
+        switch (pick(depth > 3 ? 7 : 9)) {
+            case 0: return nullptr;
+            case 1: return pick(2) == 1;
+            case 2: return static_cast<std::uint64_t>(random() >> pick(64));
+            case 3: return -static_cast<std::int64_t>(random() >> (1 + pick(63)));
+            case 4: return static_cast<double>(static_cast<std::int64_t>(random() % 2001) - 1000) / (1 + pick(8));
+            case 5: return texts[pick(texts.size())];
+            case 6: return Json::binary({1, 2, static_cast<std::uint8_t>(pick(256))});
+            case 7: {
+                Json array = Json::array();
+                for (std::size_t i = pick(5); i > 0; --i) array.push_back(value(depth + 1));
+                return array;
+            }
+            default: {
+                Json object = Json::object();
+                for (std::size_t i = pick(20); i > 0; --i) object[texts[pick(texts.size())] + std::to_string(pick(30))] = value(depth + 1);
+                return object;
+            }
+        }
+    };
+    for (int trial = 0; trial < 3000; ++trial) {
+        auto envelope = sample_envelope(Kind::Inform, trial % 2 == 0);
+        std::get<ActBody>(envelope.body).content = payload_from_json(value(0));
+        std::string text;
+        append_readable_json(encode(envelope), text);
+        REQUIRE(text == dump_json(to_json(envelope)));
+    }
 }
 
 TEST_CASE("PayloadWriter writes what payload_from_json writes for the same value") {
