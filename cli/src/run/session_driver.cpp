@@ -21,7 +21,8 @@ std::uint64_t epoch_ms(std::chrono::milliseconds from_now) {
 
 }  // namespace
 
-SessionDriver::SessionDriver(SessionPlan plan) : plan_(std::move(plan)), joined_(plan_.agents.size(), false) {}
+SessionDriver::SessionDriver(SessionPlan plan)
+    : plan_(std::move(plan)), joined_(plan_.agents.size(), false), awaited_(plan_.agents.size()) {}
 
 void SessionDriver::start(agents::AgentClient& client, agents::Clock::time_point now) {
     for (std::size_t party = 0; party < plan_.agents.size(); ++party) {
@@ -82,9 +83,9 @@ void SessionDriver::begin_play(agents::AgentClient& client, agents::Clock::time_
 
 void SessionDriver::on_answer(agents::AgentClient& client, const Envelope& message, agents::Clock::time_point now) {
     const auto party = *party_of(message.header.sender);
-    const auto awaited = awaited_.find(party);
-    const bool in_turn = awaited != awaited_.end() && message.header.in_reply_to == awaited->second.cfp;
-    if (awaited != awaited_.end()) awaited_.erase(awaited);
+    auto& awaited = awaited_[party];
+    const bool in_turn = awaited && message.header.in_reply_to == awaited->cfp;
+    awaited.reset();
     std::string problem;
     auto next = in_turn ? plan_.game->on_answer(party, message, problem) : plan_.game->on_out_of_turn(party, message, problem);
     if (!problem.empty() && detail_.empty()) detail_ = std::move(problem);
@@ -96,7 +97,7 @@ void SessionDriver::follow(agents::AgentClient& client, std::vector<Outgoing> me
         const auto party = message.party;
         const bool asks = message.kind == Kind::Cfp;
         const auto id = send(client, std::move(message));
-        if (asks) awaited_[party] = {now + plan_.reply_timeout, id};
+        if (asks) awaited_[party] = Awaited{now + plan_.reply_timeout, id};
     }
     if (plan_.game->finished()) finish(client);
 }
@@ -124,8 +125,8 @@ void SessionDriver::check_deadline(agents::AgentClient& client, agents::Clock::t
         return;
     }
     // The lowest party index first, so that simultaneous lateness names one party the same way.
-    for (const auto& [party, awaited] : awaited_) {
-        if (now > awaited.due) {
+    for (std::size_t party = 0; party < awaited_.size(); ++party) {
+        if (awaited_[party] && now > awaited_[party]->due) {
             fail(client, party, worlds::Failure::Timeout, "party '" + plan_.agents[party] + "' did not answer in time");
             return;
         }
@@ -141,7 +142,7 @@ void SessionDriver::fail(agents::AgentClient& client, std::size_t party, worlds:
 
 void SessionDriver::finish(agents::AgentClient& client) {
     phase_ = Phase::Debriefing;
-    awaited_.clear();
+    std::fill(awaited_.begin(), awaited_.end(), std::nullopt);
     const auto result = protocol::payload_from_json(plan_.game->end_content());
     // Only members can be told; a party that never joined, or is gone, is not.
     for (std::size_t party = 0; party < plan_.agents.size(); ++party) {
@@ -193,27 +194,34 @@ std::uint64_t SessionDriver::send(agents::AgentClient& client, Outgoing message)
 
 std::uint64_t SessionDriver::transmit(agents::AgentClient& client, std::size_t party, Envelope envelope) {
     envelope.header.id = client.send(envelope);
-    sent_to_party_[envelope.header.id] = party;
+    sent_to_party_.emplace_back(envelope.header.id, party);
     record(envelope, client.last_frame_sent(), "out");
     return envelope.header.id;
 }
 
-bool SessionDriver::sent(std::uint64_t message_id) const { return sent_to_party_.contains(message_id); }
+std::optional<std::size_t> SessionDriver::party_sent(std::uint64_t message_id) const {
+    const auto found = std::lower_bound(sent_to_party_.begin(), sent_to_party_.end(),
+                                        std::pair<std::uint64_t, std::size_t>{message_id, 0});
+    if (found == sent_to_party_.end() || found->first != message_id) return std::nullopt;
+    return found->second;
+}
+
+bool SessionDriver::sent(std::uint64_t message_id) const { return party_sent(message_id).has_value(); }
 
 std::optional<std::string> SessionDriver::recipient_of(std::uint64_t message_id) const {
-    auto found = sent_to_party_.find(message_id);
-    if (found == sent_to_party_.end()) return std::nullopt;
-    return plan_.agents[found->second];
+    const auto party = party_sent(message_id);
+    if (!party) return std::nullopt;
+    return plan_.agents[*party];
 }
 
 void SessionDriver::on_broker_error(agents::AgentClient& client, const Envelope& error) {
     if (finished_ || !error.header.in_reply_to) return;
-    auto party = sent_to_party_.find(*error.header.in_reply_to);
-    if (party == sent_to_party_.end()) return;
+    const auto party = party_sent(*error.header.in_reply_to);
+    if (!party) return;
     record(error, client.frame_being_handled(), "in");
     // The broker could not deliver to that party (gone, or never there): it is lost to the session.
-    fail(client, party->second, worlds::Failure::AgentLost,
-         "the broker refused a message to '" + plan_.agents[party->second] +
+    fail(client, *party, worlds::Failure::AgentLost,
+         "the broker refused a message to '" + plan_.agents[*party] +
              "': " + std::get<protocol::ErrorBody>(error.body).text);
 }
 

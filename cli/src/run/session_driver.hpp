@@ -82,12 +82,15 @@ private:
     SessionPlan plan_;
     Phase phase_ = Phase::Inviting;
     std::vector<bool> joined_;
-    std::map<std::uint64_t, std::size_t> sent_to_party_;  // message id -> party it went to
+    // The party each message went to, in the order sent: the client's ids only
+    // grow, so the log is sorted by id without a node per message.
+    std::vector<std::pair<std::uint64_t, std::size_t>> sent_to_party_;
+    std::optional<std::size_t> party_sent(std::uint64_t message_id) const;
     struct Awaited {
         agents::Clock::time_point due;
         std::uint64_t cfp = 0;  // the id of the cfp the answer must refer to
     };
-    std::map<std::size_t, Awaited> awaited_;  // party asked -> its answer's deadline and cfp
+    std::vector<std::optional<Awaited>> awaited_;  // by party: its answer's deadline and cfp, when it is asked
     agents::Clock::time_point joins_due_;
     agents::Clock::time_point debrief_due_;
     std::optional<agents::Clock::time_point> play_ends_;
