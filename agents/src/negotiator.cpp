@@ -14,6 +14,7 @@ using protocol::Envelope;
 using protocol::Kind;
 
 using session_messages::content_of;
+using session_messages::payload_of;
 using session_messages::reason_of;
 using session_messages::refuse;
 
@@ -77,11 +78,10 @@ void NegotiatorBehaviour::on_turn(AgentClient& client, const Envelope& cfp) {
     Session* session = session_of(cfp);
     if (session == nullptr) return;
     try {
-        const auto content = content_of(cfp);
+        const auto content = worlds::cfp_from_payload(payload_of(cfp));
         // The moves folded into this cfp are observed first, as their informs would have been.
-        for (const auto& seen : worlds::seen_from_json(content)) session->framework->observe(seen);
-        const auto turn = worlds::turn_from_json(content);
-        const auto move = session->framework->respond(turn);
+        for (const auto& seen : content.seen) session->framework->observe(seen);
+        const auto move = session->framework->respond(content.turn);
         protocol::ActBody answer;
         answer.content = worlds::move_payload(move);
         answer.reason = move.reason;
@@ -95,7 +95,7 @@ void NegotiatorBehaviour::on_observation(const Envelope& inform) {
     Session* session = session_of(inform);
     if (session == nullptr) return;
     try {
-        session->framework->observe(worlds::observation_from_json(content_of(inform), reason_of(inform)));
+        session->framework->observe(worlds::observation_from_payload(payload_of(inform), reason_of(inform)));
     } catch (const std::exception& error) {
         spdlog::warn("ignoring a malformed observation from '{}': {}", inform.header.sender, error.what());
     }

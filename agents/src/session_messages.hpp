@@ -17,6 +17,13 @@ inline nlohmann::ordered_json content_of(const protocol::Envelope& message) {
     return act ? protocol::payload_to_json(act->content) : nlohmann::ordered_json();
 }
 
+// The payload of an act, read in place by the hot paths; empty for anything else.
+inline const protocol::Payload& payload_of(const protocol::Envelope& message) {
+    static const protocol::Payload none;
+    const auto* act = std::get_if<protocol::ActBody>(&message.body);
+    return act ? act->content : none;
+}
+
 inline std::optional<protocol::Reason> reason_of(const protocol::Envelope& message) {
     const auto* act = std::get_if<protocol::ActBody>(&message.body);
     return act ? act->reason : std::nullopt;

@@ -87,6 +87,50 @@ TEST_CASE("turns, moves and observations are written as SPEC.md shows them, byte
           payload_from_json(Json{{"party", 0}, {"move", "end"}, {"round", 4}, {"time", 0.5}}));
 }
 
+TEST_CASE("the payload readers read what the JSON readers read, and refuse what they refuse") {
+    using parley::protocol::Payload;
+    using parley::protocol::payload_from_json;
+    Turn turn{Ask::Vote, 9, 0.75, Outcome{1, 0}, std::nullopt};
+    Observation seen{0, Move{MoveType::Offer, {1, 0}, parley::protocol::Reason{"care", "for both"}}, 8, 0.7};
+    const auto cfp = cfp_from_payload(turn_payload(turn, std::vector<Observation>{seen}));
+    CHECK(cfp.turn.ask == Ask::Vote);
+    CHECK(cfp.turn.round == 9);
+    CHECK(cfp.turn.time == 0.75);
+    CHECK(cfp.turn.standing == Outcome{1, 0});
+    CHECK_FALSE(cfp.turn.standing_by.has_value());
+    REQUIRE(cfp.seen.size() == 1);
+    CHECK(cfp.seen[0].move.reason->text == "for both");
+    CHECK(cfp.seen[0].time == 0.7);
+
+    const auto observed = observation_from_payload(observation_payload(seen), std::nullopt);
+    CHECK(observed.move.outcome == Outcome{1, 0});
+    CHECK(observed.round == 8);
+    const auto accepted = move_from_payload(parley::protocol::Kind::AcceptProposal, Payload{}, std::nullopt);
+    CHECK(accepted.type == MoveType::Accept);
+    CHECK(move_from_payload(parley::protocol::Kind::Propose, move_payload(seen.move), seen.move.reason).outcome ==
+          Outcome{1, 0});
+
+    // The same refusals as the JSON readers, as WireError.
+    const std::vector<Json> bad_turns{Json{{"ask", "dance"}, {"round", 1}, {"time", 0.1}},
+                                      Json{{"ask", "respond"}, {"round", -1}, {"time", 0.1}},
+                                      Json{{"ask", "respond"}, {"round", 1}},
+                                      Json{{"ask", "respond"}, {"round", 1}, {"time", "soon"}},
+                                      Json{{"ask", "respond"}, {"round", 1}, {"time", 0.1}, {"standing", {1, -2}}},
+                                      Json{{"ask", "respond"}, {"round", 1}, {"time", 0.1}, {"seen", 3}},
+                                      Json::array()};
+    for (const auto& bad : bad_turns) {
+        CAPTURE(bad.dump());
+        CHECK_THROWS_AS(turn_from_json(bad), WireError);
+        CHECK_THROWS_AS(cfp_from_payload(payload_from_json(bad)), WireError);
+    }
+    CHECK_THROWS_AS(move_from_payload(parley::protocol::Kind::Propose, payload_from_json(Json::object()), std::nullopt),
+                    WireError);
+    CHECK_THROWS_AS(move_from_payload(parley::protocol::Kind::Propose, payload_from_json(Json(3)), std::nullopt),
+                    WireError);
+    CHECK_THROWS_AS(move_from_payload(parley::protocol::Kind::Inform, Payload{}, std::nullopt), WireError);
+    CHECK_THROWS_AS(cfp_from_payload(Payload{std::string("\x92\x01")}), WireError);  // not one value
+}
+
 TEST_CASE("turns, moves, observations and estimates survive the trip") {
     Turn turn{Ask::Respond, 7, 0.35, Outcome{2, 1}, PartyIndex{1}};
     auto back = turn_from_json(parley::protocol::payload_to_json(turn_payload(turn)));

@@ -42,10 +42,116 @@ void write_observation(protocol::PayloadWriter& out, const Observation& observat
     }
 }
 
-Outcome outcome_from_json(const Json& value, const char* name) {
+constexpr std::array<std::pair<MoveType, std::string_view>, 4> kMoveNames{{
+    {MoveType::Offer, "offer"}, {MoveType::Accept, "accept"}, {MoveType::Reject, "reject"}, {MoveType::End, "end"}}};
+
+MoveType move_type_from_name(const std::string& name) {
+    for (const auto& [type, text] : kMoveNames) {
+        if (text == name) return type;
+    }
+    throw WireError("unknown move '" + name + "'");
+}
+
+using wire::optional_field;
+
+// The content readers, for a JSON value and for a payload read in place alike.
+template <class Value>
+Outcome read_outcome(const Value& value, const char* name) {
     Outcome outcome;
-    for (const auto& index : as_array(value, name)) outcome.push_back(static_cast<std::size_t>(as_uint(index, name)));
+    const auto& items = as_array(value, name);
+    outcome.reserve(items.size());
+    for (const auto& index : items) outcome.push_back(static_cast<std::size_t>(as_uint(index, name)));
     return outcome;
+}
+
+Outcome outcome_from_json(const Json& value, const char* name) { return read_outcome(value, name); }
+
+template <class Value>
+Observation read_observation(const Value& value, const std::optional<protocol::Reason>& reason) {
+    Observation observation;
+    observation.party = static_cast<PartyIndex>(as_uint(field(value, "party"), "party"));
+    observation.move.type = move_type_from_name(as_string(field(value, "move"), "move"));
+    if (auto outcome = optional_field(value, "outcome")) observation.move.outcome = read_outcome(*outcome, "outcome");
+    observation.move.reason = reason;
+    const auto round = as_uint(field(value, "round"), "round");
+    if (round > std::numeric_limits<std::uint32_t>::max()) throw WireError("'round' out of range");
+    observation.round = static_cast<std::uint32_t>(round);
+    observation.time = as_number(field(value, "time"), "time");
+    return observation;
+}
+
+template <class Value>
+std::vector<Observation> read_seen(const Value& cfp_content) {
+    std::vector<Observation> seen;
+    const auto carried = optional_field(cfp_content, "seen");
+    if (!carried) return seen;
+    for (const auto& item : as_array(*carried, "seen")) {
+        std::optional<protocol::Reason> reason;
+        if (auto given = optional_field(item, "reason")) {
+            reason = protocol::Reason{as_string(field(*given, "principle"), "reason.principle"),
+                                      as_string(field(*given, "text"), "reason.text")};
+        }
+        seen.push_back(read_observation(item, reason));
+    }
+    return seen;
+}
+
+template <class Value>
+Turn read_turn(const Value& value) {
+    Turn turn;
+    const auto ask = as_string(field(value, "ask"), "ask");
+    if (ask != "respond" && ask != "vote") throw WireError("unknown ask '" + ask + "'");
+    turn.ask = ask == "vote" ? Ask::Vote : Ask::Respond;
+    const auto round = as_uint(field(value, "round"), "round");
+    if (round > std::numeric_limits<std::uint32_t>::max()) throw WireError("'round' out of range");
+    turn.round = static_cast<std::uint32_t>(round);
+    turn.time = as_number(field(value, "time"), "time");
+    if (auto standing = optional_field(value, "standing")) turn.standing = read_outcome(*standing, "standing");
+    if (auto by = optional_field(value, "standing_by")) {
+        turn.standing_by = static_cast<PartyIndex>(as_uint(*by, "standing_by"));
+    }
+    return turn;
+}
+
+MoveType move_type_of(protocol::Kind kind) {
+    switch (kind) {
+        case protocol::Kind::Propose:
+            return MoveType::Offer;
+        case protocol::Kind::AcceptProposal:
+            return MoveType::Accept;
+        case protocol::Kind::RejectProposal:
+            return MoveType::Reject;
+        case protocol::Kind::End:
+            return MoveType::End;
+        default:
+            throw WireError("'" + std::string(protocol::kind_name(kind)) + "' is not a negotiation move");
+    }
+}
+
+template <class Value>
+Move read_move(protocol::Kind kind, const Value& content, const std::optional<protocol::Reason>& reason) {
+    Move move;
+    move.type = move_type_of(kind);
+    if (content.is_object()) {
+        if (auto outcome = optional_field(content, "outcome")) move.outcome = read_outcome(*outcome, "outcome");
+    } else if (!content.is_null()) {
+        throw WireError("a move's content must be an object");
+    }
+    if (move.type == MoveType::Offer && move.outcome.empty()) throw WireError("propose needs an 'outcome'");
+    move.reason = reason;
+    return move;
+}
+
+// A payload that is not one MessagePack value is as malformed as a bad field.
+template <class Read>
+auto read_payload(const protocol::Payload& payload, Read read) {
+    std::optional<protocol::PayloadTree> tree;
+    try {
+        tree.emplace(payload);
+    } catch (const std::invalid_argument& error) {
+        throw WireError(error.what());
+    }
+    return read(tree->root());
 }
 
 Json outcome_to_json(const Outcome& outcome) {
@@ -105,15 +211,6 @@ std::shared_ptr<const OutcomeSpace> space_from_json(const Json& json) {
     }
 }
 
-constexpr std::array<std::pair<MoveType, std::string_view>, 4> kMoveNames{{
-    {MoveType::Offer, "offer"}, {MoveType::Accept, "accept"}, {MoveType::Reject, "reject"}, {MoveType::End, "end"}}};
-
-MoveType move_type_from_name(const std::string& name) {
-    for (const auto& [type, text] : kMoveNames) {
-        if (text == name) return type;
-    }
-    throw WireError("unknown move '" + name + "'");
-}
 
 }  // namespace
 
@@ -195,40 +292,14 @@ protocol::Payload turn_payload(const Turn& turn, std::span<const Observation> se
     return out.finish();
 }
 
-std::vector<Observation> seen_from_json(const Json& cfp_content) {
-    std::vector<Observation> seen;
-    if (!cfp_content.is_object()) return seen;
-    auto carried = cfp_content.find("seen");
-    if (carried == cfp_content.end() || carried->is_null()) return seen;
-    for (const auto& item : as_array(*carried, "seen")) {
-        std::optional<protocol::Reason> reason;
-        if (item.is_object()) {
-            if (auto given = item.find("reason"); given != item.end() && !given->is_null()) {
-                reason = protocol::Reason{as_string(field(*given, "principle"), "reason.principle"),
-                                          as_string(field(*given, "text"), "reason.text")};
-            }
-        }
-        seen.push_back(observation_from_json(item, reason));
-    }
-    return seen;
-}
+std::vector<Observation> seen_from_json(const Json& cfp_content) { return read_seen(cfp_content); }
 
-Turn turn_from_json(const Json& json) {
-    Turn turn;
-    const auto ask = as_string(field(json, "ask"), "ask");
-    if (ask != "respond" && ask != "vote") throw WireError("unknown ask '" + ask + "'");
-    turn.ask = ask == "vote" ? Ask::Vote : Ask::Respond;
-    const auto round = as_uint(field(json, "round"), "round");
-    if (round > std::numeric_limits<std::uint32_t>::max()) throw WireError("'round' out of range");
-    turn.round = static_cast<std::uint32_t>(round);
-    turn.time = as_number(field(json, "time"), "time");
-    if (auto standing = json.find("standing"); standing != json.end() && !standing->is_null()) {
-        turn.standing = outcome_from_json(*standing, "standing");
-    }
-    if (auto by = json.find("standing_by"); by != json.end() && !by->is_null()) {
-        turn.standing_by = static_cast<PartyIndex>(as_uint(*by, "standing_by"));
-    }
-    return turn;
+Turn turn_from_json(const Json& json) { return read_turn(json); }
+
+CfpContent cfp_from_payload(const protocol::Payload& content) {
+    return read_payload(content, [](const protocol::PayloadValue& value) {
+        return CfpContent{read_turn(value), read_seen(value)};
+    });
 }
 
 protocol::Kind move_kind(MoveType type) {
@@ -253,33 +324,12 @@ protocol::Payload move_payload(const Move& move) {
 }
 
 Move move_from_message(protocol::Kind kind, const Json& content, const std::optional<protocol::Reason>& reason) {
-    Move move;
-    switch (kind) {
-        case protocol::Kind::Propose:
-            move.type = MoveType::Offer;
-            break;
-        case protocol::Kind::AcceptProposal:
-            move.type = MoveType::Accept;
-            break;
-        case protocol::Kind::RejectProposal:
-            move.type = MoveType::Reject;
-            break;
-        case protocol::Kind::End:
-            move.type = MoveType::End;
-            break;
-        default:
-            throw WireError("'" + std::string(protocol::kind_name(kind)) + "' is not a negotiation move");
-    }
-    if (content.is_object()) {
-        if (auto outcome = content.find("outcome"); outcome != content.end() && !outcome->is_null()) {
-            move.outcome = outcome_from_json(*outcome, "outcome");
-        }
-    } else if (!content.is_null()) {
-        throw WireError("a move's content must be an object");
-    }
-    if (move.type == MoveType::Offer && move.outcome.empty()) throw WireError("propose needs an 'outcome'");
-    move.reason = reason;
-    return move;
+    return read_move(kind, content, reason);
+}
+
+Move move_from_payload(protocol::Kind kind, const protocol::Payload& content,
+                       const std::optional<protocol::Reason>& reason) {
+    return read_payload(content, [&](const protocol::PayloadValue& value) { return read_move(kind, value, reason); });
 }
 
 protocol::Payload observation_payload(const Observation& observation) {
@@ -317,18 +367,11 @@ std::vector<std::vector<double>> estimates_from_json(const Json& json, std::size
 }
 
 Observation observation_from_json(const Json& json, const std::optional<protocol::Reason>& reason) {
-    Observation observation;
-    observation.party = static_cast<PartyIndex>(as_uint(field(json, "party"), "party"));
-    observation.move.type = move_type_from_name(as_string(field(json, "move"), "move"));
-    if (auto outcome = json.find("outcome"); outcome != json.end() && !outcome->is_null()) {
-        observation.move.outcome = outcome_from_json(*outcome, "outcome");
-    }
-    observation.move.reason = reason;
-    const auto round = as_uint(field(json, "round"), "round");
-    if (round > std::numeric_limits<std::uint32_t>::max()) throw WireError("'round' out of range");
-    observation.round = static_cast<std::uint32_t>(round);
-    observation.time = as_number(field(json, "time"), "time");
-    return observation;
+    return read_observation(json, reason);
+}
+
+Observation observation_from_payload(const protocol::Payload& content, const std::optional<protocol::Reason>& reason) {
+    return read_payload(content, [&](const protocol::PayloadValue& value) { return read_observation(value, reason); });
 }
 
 }  // namespace parley::worlds

@@ -31,7 +31,7 @@ std::vector<Outgoing> NegotiationSession::on_answer(std::size_t party, const pro
     const auto* act = std::get_if<protocol::ActBody>(&message.body);
     worlds::Move move;
     try {
-        move = worlds::move_from_message(message.header.kind, protocol::payload_to_json(act->content), act->reason);
+        move = worlds::move_from_payload(message.header.kind, act->content, act->reason);
     } catch (const worlds::WireError& error) {
         // A malformed move is a violation like any other: the mechanism names the offender.
         move = worlds::Move{worlds::MoveType::Offer, worlds::Outcome{}, std::nullopt};

@@ -45,6 +45,14 @@ Invitation invitation_from_json(const nlohmann::ordered_json& json);
 protocol::Payload turn_payload(const Turn& turn, std::span<const Observation> seen = {});
 // The moves a cfp's content carries; empty when it carries none. Throws WireError.
 std::vector<Observation> seen_from_json(const nlohmann::ordered_json& cfp_content);
+
+// The readers of the hot paths read the payload in place (protocol::PayloadTree),
+// with the same checks and errors as their JSON forms.
+struct CfpContent {
+    Turn turn;
+    std::vector<Observation> seen;
+};
+CfpContent cfp_from_payload(const protocol::Payload& content);
 Turn turn_from_json(const nlohmann::ordered_json& json);
 
 // A move is the kind of message (propose, accept_proposal, reject_proposal,
@@ -54,9 +62,12 @@ protocol::Payload move_payload(const Move& move);
 // Throws WireError for a kind that is not a move.
 Move move_from_message(protocol::Kind kind, const nlohmann::ordered_json& content,
                        const std::optional<protocol::Reason>& reason);
+Move move_from_payload(protocol::Kind kind, const protocol::Payload& content,
+                       const std::optional<protocol::Reason>& reason);
 
 protocol::Payload observation_payload(const Observation& observation);
 Observation observation_from_json(const nlohmann::ordered_json& json, const std::optional<protocol::Reason>& reason);
+Observation observation_from_payload(const protocol::Payload& content, const std::optional<protocol::Reason>& reason);
 
 std::string_view move_type_name(MoveType type);
 
