@@ -144,13 +144,30 @@ namespace {
 // the tree's path.
 class ReadableWriter {
 public:
+    // Writes into `out` after what it holds; on false, `out` is as it was.
     ReadableWriter(std::string_view bytes, std::string& out)
         : at_(reinterpret_cast<const unsigned char*>(bytes.data())), end_(at_ + bytes.size()), out_(out) {}
 
-    bool write_whole() { return write(0) && at_ == end_; }
+    bool write_whole() {
+        // No MessagePack byte becomes more than 6 characters of text ("false,"
+        // for 0xc2), so this room is never exceeded: the writing needs no checks.
+        const auto start = out_.size();
+        out_.resize(start + 6 * static_cast<std::size_t>(end_ - at_) + 32);
+        cursor_ = out_.data() + start;
+        const bool written = write(0) && at_ == end_;
+        out_.resize(written ? static_cast<std::size_t>(cursor_ - out_.data()) : start);
+        return written;
+    }
 
 private:
     static constexpr int kMaxDepth = 1024;  // as deep as the tree's path reads
+
+    // The bytes a JSON string holds as they are: printable ASCII but the quote and the backslash.
+    static constexpr std::array<bool, 256> kPlain = [] {
+        std::array<bool, 256> plain{};
+        for (int byte = 0x20; byte <= 0x7e; ++byte) plain[static_cast<std::size_t>(byte)] = byte != '"' && byte != '\\';
+        return plain;
+    }();
 
     bool has(std::size_t count) const { return static_cast<std::size_t>(end_ - at_) >= count; }
 
@@ -173,9 +190,9 @@ private:
         if (marker <= 0x9f) return ++at_, write_array(marker & 0x0fu, depth);
         if (marker <= 0xbf) return ++at_, write_string(marker & 0x1fu);
         switch (marker) {
-            case 0xc0: return ++at_, out_ += "null", true;
-            case 0xc2: return ++at_, out_ += "false", true;
-            case 0xc3: return ++at_, out_ += "true", true;
+            case 0xc0: return ++at_, put("null"), true;
+            case 0xc2: return ++at_, put("false"), true;
+            case 0xc3: return ++at_, put("true"), true;
             case 0xca: {
                 if (!field(4, value)) return false;
                 float single = 0;
@@ -210,9 +227,7 @@ private:
 
     template <class Integer>
     bool write_integer(Integer number) {
-        std::array<char, 24> digits{};
-        const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), number);
-        out_.append(digits.data(), written.ptr);
+        cursor_ = std::to_chars(cursor_, cursor_ + 24, number).ptr;
         return true;
     }
 
@@ -220,12 +235,10 @@ private:
     // back the same ("3.0", "1e-07"), and null for what JSON cannot hold.
     bool write_float(double number) {
         if (!std::isfinite(number)) {
-            out_ += "null";
+            put("null");
             return true;
         }
-        std::array<char, 64> digits{};
-        char* last = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(), number);
-        out_.append(digits.data(), static_cast<std::size_t>(last - digits.data()));
+        cursor_ = nlohmann::detail::to_chars(cursor_, cursor_ + 32, number);
         return true;
     }
 
@@ -236,8 +249,7 @@ private:
         if (!has(length)) return std::nullopt;
         const std::string_view text(reinterpret_cast<const char*>(at_), length);
         for (char c : text) {
-            const auto byte = static_cast<unsigned char>(c);
-            if (byte < 0x20 || byte > 0x7e || c == '"' || c == '\\') return std::nullopt;
+            if (!kPlain[static_cast<unsigned char>(c)]) return std::nullopt;
         }
         at_ += length;
         return text;
@@ -246,19 +258,19 @@ private:
     bool write_string(std::uint64_t length) {
         const auto text = plain_string(length);
         if (!text) return false;
-        out_ += '"';
-        out_ += *text;
-        out_ += '"';
+        put('"');
+        put(*text);
+        put('"');
         return true;
     }
 
     bool write_array(std::uint64_t items, int depth) {
-        out_ += '[';
+        put('[');
         for (std::uint64_t i = 0; i < items; ++i) {
-            if (i > 0) out_ += ',';
+            if (i > 0) put(',');
             if (!write(depth + 1)) return false;
         }
-        out_ += ']';
+        put(']');
         return true;
     }
 
@@ -269,9 +281,9 @@ private:
         // The keys seen so far, without an allocation for the maps messages hold.
         std::array<std::string_view, 16> few;
         std::vector<std::string_view> many;
-        out_ += '{';
+        put('{');
         for (std::uint64_t i = 0; i < entries; ++i) {
-            if (i > 0) out_ += ',';
+            if (i > 0) put(',');
             const auto key = read_key();
             if (!key) return false;
             const auto seen_few = few.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(i, few.size()));
@@ -284,12 +296,12 @@ private:
             } else {
                 many.push_back(*key);
             }
-            out_ += '"';
-            out_ += *key;
-            out_ += "\":";
+            put('"');
+            put(*key);
+            put("\":");
             if (!write(depth + 1)) return false;
         }
-        out_ += '}';
+        put('}');
         return true;
     }
 
@@ -307,9 +319,16 @@ private:
         return plain_string(length);
     }
 
+    void put(char c) { *cursor_++ = c; }
+    void put(std::string_view text) {
+        std::memcpy(cursor_, text.data(), text.size());
+        cursor_ += text.size();
+    }
+
     const unsigned char* at_;
     const unsigned char* end_;
     std::string& out_;
+    char* cursor_ = nullptr;  // where the next character goes, in the room write_whole() made
 };
 
 }  // namespace

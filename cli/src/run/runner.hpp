@@ -17,6 +17,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace parley::cli {
@@ -66,8 +67,9 @@ private:
     ResultsWriter& writer_;
     std::size_t parallel_;
     std::string unit_;
-    std::map<std::string, std::unique_ptr<SessionDriver>> active_;  // by session
-    std::map<std::string, const EpisodeJob*> job_of_;                // by session
+    // By session: looked up for every message, so hashed.
+    std::unordered_map<std::string, std::unique_ptr<SessionDriver>> active_;
+    std::unordered_map<std::string, const EpisodeJob*> job_of_;
     std::set<std::string> lost_agents_;  // agents the broker said are gone: given no new episodes while others can play
     std::size_t written_ = 0;
     std::size_t total_ = 0;
