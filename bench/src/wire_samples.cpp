@@ -5,7 +5,6 @@
 
 #include <msgpack.hpp>
 
-#include <cstring>
 #include <stdexcept>
 
 namespace parley::bench {
@@ -25,16 +24,6 @@ void pack_outcome(Packer& packer) {
     packer.pack(3);
     packer.pack(7);
     packer.pack(1);
-}
-
-// A float64 even for integral values, as the negotiation codec writes them.
-void pack_time(msgpack::sbuffer& buffer, double value) {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &value, sizeof bits);
-    char out[9];
-    out[0] = static_cast<char>(0xcb);
-    for (int i = 0; i < 8; ++i) out[1 + i] = static_cast<char>(bits >> (8 * (7 - i)));
-    buffer.write(out, sizeof out);
 }
 
 protocol::Envelope saop_envelope(protocol::Kind kind, const std::string& from, const std::string& to,

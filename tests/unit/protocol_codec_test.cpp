@@ -417,7 +417,7 @@ TEST_CASE("the readable form of random contents is the tree's text, byte for byt
             case 1: return pick(2) == 1;
             case 2: return static_cast<std::uint64_t>(random() >> pick(64));
             case 3: return -static_cast<std::int64_t>(random() >> (1 + pick(63)));
-            case 4: return static_cast<double>(static_cast<std::int64_t>(random() % 2001) - 1000) / (1 + pick(8));
+            case 4: return static_cast<double>(static_cast<std::int64_t>(random() % 2001) - 1000) / static_cast<double>(1 + pick(8));
             case 5: return texts[pick(texts.size())];
             case 6: return Json::binary({1, 2, static_cast<std::uint8_t>(pick(256))});
             case 7: {
