@@ -471,11 +471,13 @@ void encode_into(const Envelope& envelope, std::string& bytes) {
 Decoded<Envelope> decode(std::string_view frame, const Limits& limits) {
     return decode_with<Envelope, detail::ReusedTree>(frame, limits, [&](const MapView& root) -> Decoded<Envelope> {
         const EnvelopeFields fields(root);
-        Envelope envelope;
+        // Filled where it is returned from: the envelope is not moved on the way out.
+        Decoded<Envelope> decoded{Envelope{}};
+        Envelope& envelope = decoded.value();
         envelope.header = decode_header_fields(fields, limits);
         if (fields.body == nullptr) throw FieldError::violation("missing field 'body'");
         envelope.body = decode_body(envelope.header.kind, MapView(*fields.body, "body"), limits);
-        return envelope;
+        return decoded;
     });
 }
 
