@@ -5,6 +5,10 @@
 #include "cluster.hpp"
 #include "scratch.hpp"
 
+#include <parley/protocol/json.hpp>
+#include <parley/worlds/domain_generator.hpp>
+#include <parley/worlds/negotiation_wire.hpp>
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -104,6 +108,77 @@ TEST_CASE("every move reaches every other party once, in an inform or in the `se
         CHECK_FALSE(ledger.made.empty());
         CHECK(ledger.told == ledger.made);
     }
+}
+
+namespace {
+
+// What an agent estimates of the other party's utilities after one turn, with
+// the other's earlier offers told in that turn's cfp (`seen`) or not at all.
+std::vector<double> estimates_after_a_turn(RecordingClient& runner, const std::string& session,
+                                           const worlds::Invitation& invitation, bool with_seen) {
+    const std::string agent = invitation.parties[1];
+    runner.client().send_in_session(session, protocol::Kind::SessionInvite,
+                                    protocol::SessionInviteBody{agent, protocol::payload_from_json(
+                                                                           worlds::invitation_to_json(invitation))});
+    REQUIRE(runner.wait_for([&](const protocol::Envelope& e) {
+        const auto* event = std::get_if<protocol::SessionEventBody>(&e.body);
+        return e.header.session == session && event && event->event == protocol::SessionEventType::Joined;
+    }));
+    // The other party offered {0, 0} three times: its favourite values, a frequency model learns.
+    std::vector<worlds::Observation> seen;
+    for (std::uint32_t round = 0; with_seen && round < 3; ++round) {
+        seen.push_back({0, worlds::Move{worlds::MoveType::Offer, {0, 0}, std::nullopt}, round, 0.1 * round});
+    }
+    const worlds::Turn turn{worlds::Ask::Respond, 3, 0.3, worlds::Outcome{0, 0}, worlds::PartyIndex{0}};
+    runner.client().send_in_session(session, protocol::Kind::Cfp,
+                                    protocol::ActBody{worlds::turn_payload(turn, seen), std::nullopt}, agent);
+    REQUIRE(runner.wait_for([&](const protocol::Envelope& e) {
+        return e.header.session == session && e.header.kind == protocol::Kind::Propose;
+    }));
+    const nlohmann::ordered_json end{{"reason", "deadline"}, {"estimate", {{0, 0}, {3, 3}}}};
+    runner.client().send_in_session(session, protocol::Kind::End,
+                                    protocol::ActBody{protocol::payload_from_json(end), std::nullopt}, agent);
+    auto answer = runner.wait_for([&](const protocol::Envelope& e) {
+        return e.header.session == session && e.header.kind == protocol::Kind::Inform;
+    });
+    REQUIRE(answer);
+    const auto rows = protocol::payload_to_json(std::get<protocol::ActBody>(answer->body).content)["estimates"];
+    REQUIRE(rows.size() == 2);
+    return {rows[0][0].get<double>(), rows[1][0].get<double>()};  // the other party's utility of each outcome
+}
+
+}  // namespace
+
+TEST_CASE("an agent learns the moves its cfp carries in `seen` as it learns informs") {
+    auto broker = start_broker();
+    auto agent = agents::ChildProcess::spawn({PARLEY_AGENT_EXECUTABLE, "--log-level", "warn", "--connect",
+                                              broker.endpoint, "--name", "learner", "--framework", "selfish"});
+    RecordingClient runner(broker.endpoint, "runner", "runner");
+    REQUIRE(runner.wait_ready());
+    REQUIRE(runner.wait_for_agents(2));
+
+    const auto domain = worlds::generate_domain({2, 4, 2, 0.5, 7});
+    worlds::Invitation invitation;
+    invitation.setup.mechanism = "saop";
+    invitation.setup.self = 1;
+    invitation.setup.party_count = 2;
+    invitation.setup.space = std::make_shared<const worlds::OutcomeSpace>(domain.space);
+    invitation.setup.profile = std::make_shared<const worlds::LinearAdditiveProfile>(domain.profiles[1]);
+    invitation.setup.rounds = 10;
+    invitation.setup.seed = 11;
+    invitation.parties = {"other", "learner"};
+    invitation.framework = "selfish";
+
+    const auto told = estimates_after_a_turn(runner, "episode-told", invitation, true);
+    const auto untold = estimates_after_a_turn(runner, "episode-untold", invitation, false);
+    CAPTURE(told[0]);
+    CAPTURE(told[1]);
+    CAPTURE(untold[0]);
+    CAPTURE(untold[1]);
+    // Told of three offers of {0, 0}, the agent thinks the other likes {0, 0} more than {3, 3};
+    // told nothing, it has no reason to, and its estimates are not those.
+    CHECK(told[0] > told[1]);
+    CHECK(told != untold);
 }
 
 TEST_CASE("the same scenario and seed give byte-identical results with --parallel 1 and --parallel 8") {
