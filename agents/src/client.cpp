@@ -159,10 +159,10 @@ std::uint64_t AgentClient::send(Envelope envelope) {
     envelope.header.sender = options_.name;
     envelope.header.id = next_id_++;
     const auto id = envelope.header.id;
-    last_frame_sent_ = {};
     if (state_ == ConnectionState::Ready) {
-        if (transmit(envelope)) last_frame_sent_ = send_buffer_;
+        transmit(envelope);
     } else {
+        last_frame_sent_ = {};
         if (pending_.size() >= options_.max_pending) {
             spdlog::warn("agent '{}': not connected and {} messages waiting; dropping the oldest", options_.name,
                          pending_.size());
@@ -219,6 +219,8 @@ void AgentClient::close() {
 }
 
 bool AgentClient::transmit(const Envelope& envelope) {
+    // The view is taken back first: the buffer it points into is written again.
+    last_frame_sent_ = {};
     if (!socket_) return false;
     protocol::encode_into(envelope, send_buffer_);
     try {
@@ -232,6 +234,7 @@ bool AgentClient::transmit(const Envelope& envelope) {
         return false;
     }
     last_sent_ = Clock::now();
+    last_frame_sent_ = send_buffer_;
     return true;
 }
 
