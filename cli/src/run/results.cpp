@@ -4,13 +4,21 @@
 #include <parley/worlds/metrics.hpp>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace parley::cli {
 namespace {
@@ -73,6 +81,71 @@ std::ofstream open_append(const fs::path& file, const std::string* header) {
 }
 
 }  // namespace
+
+// ---- checked files -------------------------------------------------------------------
+
+ResultsFile::ResultsFile(fs::path path, Mode mode) : path_(std::move(path)) {
+    const int how = O_WRONLY | O_CREAT | O_CLOEXEC | (mode == Mode::append ? O_APPEND : O_TRUNC);
+    do {
+        fd_ = ::open(path_.c_str(), how, 0644);
+    } while (fd_ < 0 && errno == EINTR);
+    if (fd_ < 0) fail("cannot open " + path_.string() + " for writing");
+}
+
+ResultsFile::ResultsFile(ResultsFile&& other) noexcept : path_(std::move(other.path_)), fd_(other.fd_) {
+    other.fd_ = -1;
+}
+
+ResultsFile& ResultsFile::operator=(ResultsFile&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) ::close(fd_);
+        path_ = std::move(other.path_);
+        fd_ = other.fd_;
+        other.fd_ = -1;
+    }
+    return *this;
+}
+
+ResultsFile::~ResultsFile() {
+    if (fd_ >= 0 && ::close(fd_) != 0) spdlog::warn("closing {}: {}", path_.string(), std::strerror(errno));
+}
+
+void ResultsFile::write(std::string_view text) {
+    // write(2) may take part of the text: the rest follows, until done or refused with a reason.
+    while (!text.empty()) {
+        errno = 0;
+        const auto written = ::write(fd_, text.data(), text.size());
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) fail("cannot write " + path_.string());
+        text.remove_prefix(static_cast<std::size_t>(written));
+    }
+}
+
+std::uint64_t ResultsFile::size() const {
+    struct stat status {};
+    if (::fstat(fd_, &status) != 0) fail("cannot read the size of " + path_.string());
+    return static_cast<std::uint64_t>(status.st_size);
+}
+
+void ResultsFile::close() {
+    const int fd = std::exchange(fd_, -1);
+    // A file system may report a failed write only at close (NFS, a full quota).
+    if (fd >= 0 && ::close(fd) != 0) fail("cannot write " + path_.string());
+}
+
+void ResultsFile::fail(const std::string& doing) const {
+    // A write that returns 0 sets no errno; it means the device took nothing.
+    const int cause = errno != 0 ? errno : EIO;
+    throw ResultsWriteError(doing + ": " + std::strerror(cause));
+}
+
+void write_text_file(const fs::path& file, std::string_view text) {
+    ResultsFile out(file, ResultsFile::Mode::replace);
+    out.write(text);
+    out.close();
+}
+
+// ---- the results folder ------------------------------------------------------------
 
 ResultsWriter::ResultsWriter(fs::path folder, bool resume, ResultsLayout layout)
     : folder_(std::move(folder)), layout_(std::move(layout)) {
@@ -202,7 +275,7 @@ void write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_c
     // Wide enough for the longest pairing, so that columns never run together.
     int pairing_width = 36;
     for (const auto& [pairing, count] : counts) pairing_width = std::max(pairing_width, static_cast<int>(pairing.size()) + 2);
-    std::ofstream summary(summary_file, std::ios::trunc);
+    std::ostringstream summary;
     summary << "pairing," << unit;
     for (const auto& column : columns) {
         summary << ',' << column.name << "_mean," << column.name << "_ci_low," << column.name << "_ci_high";
@@ -230,6 +303,7 @@ void write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_c
         summary << '\n';
         table << "\n";
     }
+    write_text_file(summary_file, summary.str());
 }
 
 }  // namespace parley::cli

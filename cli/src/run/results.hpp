@@ -14,10 +14,54 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::cli {
+
+// A results file could not be written (a full disk, a lost mount, no
+// permission). The message names the file and the system's reason; the folder
+// is left as resumable as a crash leaves it.
+class ResultsWriteError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A results file with every write checked: a failed or short write, or a
+// failed close, throws ResultsWriteError naming the file and the cause (a full
+// disk gives "No space left on device"). Nothing is buffered in the process,
+// so what a crash or a failed write leaves behind is what was written.
+class ResultsFile {
+public:
+    enum class Mode {
+        append,   // created if absent, written at its end
+        replace,  // created or emptied
+    };
+    ResultsFile(std::filesystem::path path, Mode mode);
+    ResultsFile(ResultsFile&& other) noexcept;
+    ResultsFile& operator=(ResultsFile&& other) noexcept;
+    ResultsFile(const ResultsFile&) = delete;
+    ResultsFile& operator=(const ResultsFile&) = delete;
+    // Closes without throwing: call close() to learn whether it succeeded.
+    ~ResultsFile();
+
+    void write(std::string_view text);
+    // The file's size now.
+    std::uint64_t size() const;
+    void close();
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    [[noreturn]] void fail(const std::string& doing) const;
+
+    std::filesystem::path path_;
+    int fd_ = -1;
+};
+
+// Writes `text` as the whole content of `file`, checked like ResultsFile.
+void write_text_file(const std::filesystem::path& file, std::string_view text);
 
 struct ResultsTable {
     std::string file;    // "episodes.csv"
