@@ -1,15 +1,21 @@
 #include <parley/agents/process.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <climits>
+#include <cstdlib>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -41,29 +47,88 @@ bool wait_readable(int fd, std::chrono::milliseconds timeout) {
     }
 }
 
+// The environment variable that gives a bound child the number of its lifeline's read end.
+constexpr const char* kLifelineVariable = "PARLEY_LAUNCHER_FD";
+
+// A pipe whose ends are close-on-exec; an end not taken closes with it.
+struct Pipe {
+    int read = -1;
+    int write = -1;
+
+    explicit Pipe(bool wanted) {
+        int ends[2];
+        if (!wanted) return;
+        if (::pipe2(ends, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
+        read = ends[0];
+        write = ends[1];
+    }
+    Pipe(const Pipe&) = delete;
+    Pipe& operator=(const Pipe&) = delete;
+    ~Pipe() {
+        for (int end : {read, write}) {
+            if (end >= 0) ::close(end);
+        }
+    }
+    static int take(int& end) { return std::exchange(end, -1); }
+};
+
+// The launcher's environment for a child, without the lifeline of the
+// launcher's own launcher, and with the child's lifeline when it has one.
+std::vector<std::string> child_environment(int lifeline_read_end) {
+    const std::string prefix = std::string(kLifelineVariable) + "=";
+    std::vector<std::string> variables;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        if (std::string_view(*entry).rfind(prefix, 0) != 0) variables.emplace_back(*entry);
+    }
+    if (lifeline_read_end >= 0) variables.push_back(prefix + std::to_string(lifeline_read_end));
+    return variables;
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& items) {
+    std::vector<char*> pointers;
+    pointers.reserve(items.size() + 1);
+    for (const auto& item : items) pointers.push_back(const_cast<char*>(item.c_str()));
+    pointers.push_back(nullptr);
+    return pointers;
+}
+
+// The inherited lifeline named by the environment, or -1 (with a warning when
+// the variable is there but names no inherited pipe).
+int inherited_lifeline(const std::string& value) {
+    int fd = -1;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), fd);
+    struct stat info {};
+    if (error != std::errc() || end != value.data() + value.size() || fd < 0 || ::fstat(fd, &info) != 0 ||
+        !S_ISFIFO(info.st_mode)) {
+        spdlog::warn("{}='{}' names no inherited pipe: this process does not end with its launcher",
+                     kLifelineVariable, value);
+        return -1;
+    }
+    return fd;
+}
+
 }  // namespace
 
-ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, bool capture_stdout) {
-    std::vector<char*> args;
-    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
+ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, bool capture_stdout, ChildLifetime lifetime) {
+    const bool bound = lifetime == ChildLifetime::bound_to_launcher;
+    auto args = c_strings(argv);
+    Pipe output(capture_stdout);
+    Pipe lifeline(bound);
+    const auto environment = child_environment(lifeline.read);
+    auto envp = c_strings(environment);
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    int pipe_fds[2] = {-1, -1};
-    if (capture_stdout) {
-        if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
-        posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-    }
+    if (capture_stdout) posix_spawn_file_actions_adddup2(&actions, output.write, STDOUT_FILENO);
+    // A descriptor duplicated onto itself loses close-on-exec in the child alone:
+    // no other child, started meanwhile by another thread, inherits this lifeline.
+    if (bound) posix_spawn_file_actions_adddup2(&actions, lifeline.read, lifeline.read);
     ChildProcess child;
-    int rc = posix_spawn(&child.pid_, args[0], &actions, nullptr, args.data(), environ);
+    int rc = posix_spawn(&child.pid_, args[0], &actions, nullptr, args.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
-    if (capture_stdout) ::close(pipe_fds[1]);
-    if (rc != 0) {
-        if (capture_stdout) ::close(pipe_fds[0]);
-        throw std::system_error(rc, std::generic_category(), "cannot start " + argv.front());
-    }
-    child.stdout_fd_ = pipe_fds[0];
+    if (rc != 0) throw std::system_error(rc, std::generic_category(), "cannot start " + argv.front());
+    child.stdout_fd_ = Pipe::take(output.read);
+    child.lifeline_fd_ = Pipe::take(lifeline.write);
     child.pidfd_ = open_pidfd(child.pid_);
     return child;
 }
@@ -76,6 +141,7 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
         pid_ = std::exchange(other.pid_, -1);
         pidfd_ = std::exchange(other.pidfd_, -1);
         stdout_fd_ = std::exchange(other.stdout_fd_, -1);
+        lifeline_fd_ = std::exchange(other.lifeline_fd_, -1);
         buffered_ = std::move(other.buffered_);
         status_ = std::exchange(other.status_, std::nullopt);
     }
@@ -86,9 +152,10 @@ ChildProcess::~ChildProcess() { release(); }
 
 void ChildProcess::release() {
     if (pid_ > 0 && running()) stop();
-    if (pidfd_ >= 0) ::close(pidfd_);
-    if (stdout_fd_ >= 0) ::close(stdout_fd_);
-    pid_ = pidfd_ = stdout_fd_ = -1;
+    for (int fd : {pidfd_, stdout_fd_, lifeline_fd_}) {
+        if (fd >= 0) ::close(fd);
+    }
+    pid_ = pidfd_ = stdout_fd_ = lifeline_fd_ = -1;
 }
 
 bool ChildProcess::running() {
@@ -143,6 +210,30 @@ void ChildProcess::stop(std::chrono::milliseconds grace) {
         send_signal(SIGKILL);
         wait(std::chrono::milliseconds(5000));
     }
+}
+
+bool end_with_launcher() {
+    const char* value = std::getenv(kLifelineVariable);
+    if (value == nullptr) return false;
+    const std::string text(value);
+    ::unsetenv(kLifelineVariable);  // what this process starts is not bound to this process's launcher
+    const int lifeline = inherited_lifeline(text);
+    if (lifeline < 0) return false;
+    ::fcntl(lifeline, F_SETFD, FD_CLOEXEC);  // nor does it inherit the lifeline
+    // When the last write end closes, the kernel signals the owner of the read end:
+    // SIGTERM instead of SIGIO, whose default action would end the process without a bye.
+    const int flags = ::fcntl(lifeline, F_GETFL);
+    const bool armed = flags >= 0 && ::fcntl(lifeline, F_SETSIG, SIGTERM) == 0 &&
+                       ::fcntl(lifeline, F_SETOWN, ::getpid()) == 0 &&
+                       ::fcntl(lifeline, F_SETFL, flags | O_ASYNC) == 0;
+    if (!armed) {
+        spdlog::warn("cannot watch the launcher's lifeline ({}): this process may outlive its launcher",
+                     std::system_category().message(errno));
+    }
+    // A launcher that died before the signal was armed left the pipe closed already.
+    pollfd item{lifeline, POLLIN, 0};
+    if (::poll(&item, 1, 0) > 0) ::raise(SIGTERM);
+    return true;
 }
 
 std::string current_executable() {

@@ -34,7 +34,8 @@ agents::ChildProcess spawn(const std::string& executable, const std::vector<std:
     }
     argv.push_back(executable);
     argv.insert(argv.end(), args.begin(), args.end());
-    return agents::ChildProcess::spawn(argv, capture_stdout);
+    // Bound: a bench that dies, even by kill -9, leaves no broker or agent behind.
+    return agents::ChildProcess::spawn(argv, capture_stdout, agents::ChildLifetime::bound_to_launcher);
 }
 
 std::string expect_line(agents::ChildProcess& child, const std::string& prefix, const std::string& who,

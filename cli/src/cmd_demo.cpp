@@ -45,7 +45,8 @@ std::vector<agents::ChildProcess> launch_echo_agents(const std::string& endpoint
         auto argv = command;
         argv.insert(argv.end(), {"--log-level", "warn", "--connect", endpoint, "--name", "echo-" + std::to_string(i),
                                  "--framework", "echo", "--capability", "demo"});
-        children.push_back(agents::ChildProcess::spawn(argv));
+        children.push_back(
+            agents::ChildProcess::spawn(argv, /*capture_stdout=*/false, agents::ChildLifetime::bound_to_launcher));
     }
     return children;
 }

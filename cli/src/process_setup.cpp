@@ -1,7 +1,10 @@
 // What every Parley process sets up before its work: the logger, and the stop
-// signals that long-running commands poll.
+// signals that long-running commands poll, which include the end of the
+// launcher of a process started bound to it.
 
 #include "commands.hpp"
+
+#include <parley/agents/process.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -40,6 +43,8 @@ void install_stop_signals() {
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+    // After the handler: a launcher already gone raises SIGTERM at once.
+    agents::end_with_launcher();
 }
 
 }  // namespace parley::cli

@@ -1,6 +1,6 @@
 #pragma once
 // Child processes of a local cluster: agent processes launched by `parley demo`
-// and, later, by the runner; the integration tests use the same class to start
+// and by the runner; the integration tests use the same class to start
 // brokers and agents. Waiting is on events (a pidfd, a pipe), never on sleeps.
 
 #include <sys/types.h>
@@ -12,11 +12,30 @@
 
 namespace parley::agents {
 
+// Whether a child may outlive the process that started it.
+enum class ChildLifetime {
+    // It runs until it ends or is stopped, whatever becomes of its launcher.
+    independent,
+    // A Parley process that leaves (as on SIGTERM) when its ChildProcess is gone
+    // or its launcher dies, however it dies (kill -9 included): see end_with_launcher().
+    bound_to_launcher,
+};
+
 class ChildProcess {
 public:
     // Starts argv[0] with the given arguments; with `capture_stdout` its standard
     // output is readable line by line. Throws std::system_error if it cannot start.
-    static ChildProcess spawn(const std::vector<std::string>& argv, bool capture_stdout = false);
+    //
+    // A child bound to its launcher inherits the read end of a pipe whose only
+    // write end this object holds. The write end closes when this object goes or
+    // when the launcher's process ends, by any cause: the kernel closes the files
+    // of a dead process. A pipe, rather than PR_SET_PDEATHSIG, because that
+    // signal fires when the launching thread ends, not its process, and names no
+    // pid, so it works alike in a PID namespace (a container) where getppid() can
+    // say 0. Each child has its own pipe: the owner of a pipe's signal is set
+    // per open file, so children sharing one would take it from one another.
+    static ChildProcess spawn(const std::vector<std::string>& argv, bool capture_stdout = false,
+                              ChildLifetime lifetime = ChildLifetime::independent);
 
     ChildProcess(ChildProcess&& other) noexcept;
     ChildProcess& operator=(ChildProcess&& other) noexcept;
@@ -44,9 +63,18 @@ private:
     pid_t pid_ = -1;
     int pidfd_ = -1;
     int stdout_fd_ = -1;
+    int lifeline_fd_ = -1;  // the write end of a bound child's lifeline pipe
     std::string buffered_;
     std::optional<int> status_;
 };
+
+// In a process started with ChildLifetime::bound_to_launcher: asks the kernel
+// for SIGTERM as soon as the launcher is gone, and raises it at once if the
+// launcher died before this call (between its spawn and now). The process then
+// stops as it does on any SIGTERM, so call this after the handler is installed.
+// In a process started otherwise (by hand, by a user) it does nothing. Returns
+// whether the process is bound; a malformed binding is logged and ignored.
+bool end_with_launcher();
 
 // The path of the running executable, so a process can launch more of itself.
 std::string current_executable();
