@@ -1,8 +1,10 @@
 // Importers of GENIUS XML and GeniusWeb JSON. Utilities are checked against
 // values worked out by hand from the files in shared/domains (the arithmetic
 // is in the comments); every shared domain must load with the outcome count
-// that shared/domains/README.md gives; bad input must give a DomainError that
-// names its source, never a crash.
+// that shared/domains/README.md gives; small files written here cover negative
+// GENIUS evaluations and numeric issues (utilities as GENIUS and GeniusWeb
+// compute them, worked out in the comments); bad input must give a DomainError
+// that names its source, never a crash.
 
 #include <parley/worlds/domain.hpp>
 #include <parley/worlds/domain_error.hpp>
@@ -302,16 +304,13 @@ TEST_CASE("bad GENIUS files give a DomainError naming the file and the problem")
         {"empty file", "", "not well-formed XML"},
         {"wrong root", "<html/>", "not a GENIUS file"},
         {"no objective", "<utility_space/>", "no <objective>"},
-        {"integer issue", genius_profile(R"(name="Time" type="discrete")", R"(name="Time" type="integer")"),
-         "only discrete issues"},
+        {"integer issue without bounds",
+         genius_profile(R"(name="Time" type="discrete")", R"(name="Time" type="integer")"), "no 'lowerbound'"},
+        {"unknown issue type", genius_profile(R"(name="Time" type="discrete")", R"(name="Time" type="objective")"),
+         "discrete, integer or real"},
         {"item without evaluation", genius_profile(R"(value="late" evaluation="1")", R"(value="late")"),
          "no 'evaluation' attribute"},
         {"evaluation not a number", genius_profile(R"(evaluation="4")", R"(evaluation="four")"), "not a number"},
-        {"negative evaluation", genius_profile(R"(evaluation="4")", R"(evaluation="-4")"), "negative evaluation"},
-        {"no positive evaluation",
-         genius_profile(R"(evaluation="1"/><item index="2" value="high" evaluation="4")",
-                        R"(evaluation="0"/><item index="2" value="high" evaluation="0")"),
-         "no item has a positive evaluation"},
         {"missing weight", genius_profile(R"(<weight index="2" value="0.25"/>)", ""), "has no weight"},
         {"weight of unknown issue", genius_profile(R"(<weight index="2")", R"(<weight index="7")"),
          "which no issue has"},
@@ -416,9 +415,9 @@ TEST_CASE("bad GeniusWeb files give a DomainError naming the file and the proble
         {"bad reservation bid value", geniusweb_profile(R"("Time": "late"})", R"("Time": "never"})"),
          "'never' of issue 'Time' is not in the domain"},
         {"partial reservation bid", geniusweb_profile(R"(, "Time": "late"})", "}"), "do not name issue 'Time'"},
-        {"domain range issue",
+        {"domain range issue without high",
          geniusweb_profile(R"("Time": {"values": ["soon", "late"]}}})", R"("Time": {"range": {"low": 1}}}})"),
-         "number range"},
+         "the range has no 'high'"},
         {"no domain copy", geniusweb_profile(kDomainCopy, ""), "no copy of its domain"},
     };
     for (const auto& test : cases) {
@@ -438,6 +437,264 @@ TEST_CASE("a GeniusWeb profile whose copy of the domain differs from the domain 
                          DomainError);
     CHECK_THROWS_WITH_AS(parse_geniusweb_domain(R"({"issuesValues": {"A": {"values": [1]}}})", "d.json"),
                          doctest::Contains("not a string"), DomainError);
+}
+
+// ---- GENIUS: negative evaluations, integer and real issues --------------------------------------------
+
+namespace {
+
+// Shaped like ANAC 2010 Travel: some evaluations are negative, and one issue has no positive one.
+const char* const kNegativeProfile = R"(<utility_space><objective index="0" name="root" type="objective">
+  <issue index="1" name="Place" type="discrete">
+    <item value="x" evaluation="-1"/><item value="y" evaluation="2"/><item value="z" evaluation="4"/></issue>
+  <issue index="2" name="Food" type="discrete"><item value="p" evaluation="3"/><item value="q" evaluation="1"/></issue>
+  <issue index="3" name="Sport" type="discrete"><item value="a" evaluation="-2"/><item value="b" evaluation="0"/></issue>
+  <weight index="1" value="0.5"/><weight index="2" value="0.3"/><weight index="3" value="0.2"/>
+</objective><reservation value="-0.05"/></utility_space>)";
+
+const char* const kNegativeDomain = R"(<negotiation_template><utility_space><objective index="0" name="root">
+  <issue index="1" name="Place" type="discrete"><item value="x"/><item value="y"/><item value="z"/></issue>
+  <issue index="2" name="Food" type="discrete"><item value="p"/><item value="q"/></issue>
+  <issue index="3" name="Sport" type="discrete"><item value="a"/><item value="b"/></issue>
+</objective></utility_space></negotiation_template>)";
+
+// An integer, a real and a discrete issue, as in the ANAC 6issues and 2nd-hand car domains.
+const char* const kNumericDomain = R"(<negotiation_template><utility_space><objective index="0" name="root">
+  <issue index="1" name="Quantity" type="integer" vtype="integer" lowerbound="2" upperbound="6"/>
+  <issue index="2" name="Price" type="real" vtype="real"><range lowerbound="10" upperbound="20"/></issue>
+  <issue index="3" name="Colour" type="discrete"><item value="red"/><item value="blue"/></issue>
+</objective></utility_space></negotiation_template>)";
+
+std::string numeric_profile(const std::string& price_evaluator = R"(ftype="linear" parameter0="2" parameter1="-0.1")") {
+    return R"(<utility_space><objective index="0" name="root">
+  <issue index="1" name="Quantity" type="integer" lowerbound="2" upperbound="6">
+    <evaluator ftype="linear" offset="0.2" slope="0.3"/></issue>
+  <issue index="2" name="Price" type="real"><range lowerbound="10" upperbound="20"/>
+    <evaluator )" + price_evaluator + R"(/></issue>
+  <issue index="3" name="Colour" type="discrete">
+    <item value="red" evaluation="1"/><item value="blue" evaluation="3"/></issue>
+  <weight index="1" value="0.5"/><weight index="2" value="0.3"/><weight index="3" value="0.2"/>
+</objective></utility_space>)";
+}
+
+Outcome outcome_of(const OutcomeSpace& space, const std::vector<std::string>& values) {
+    Outcome outcome;
+    for (std::size_t issue = 0; issue < values.size(); ++issue) {
+        auto value = space.issue(issue).find_value(values[issue]);
+        REQUIRE_MESSAGE(value.has_value(), "no value " << values[issue]);
+        outcome.push_back(*value);
+    }
+    return outcome;
+}
+
+}  // namespace
+
+TEST_CASE("a GENIUS profile with negative evaluations gives GENIUS's utilities shifted by one constant") {
+    auto domain = parse_genius_domain(kNegativeDomain, "travel.xml");
+    auto fitted = parse_genius_profile(kNegativeProfile, "chox.xml", domain.space);
+    auto alone = parse_genius_profile(kNegativeProfile, "chox.xml");
+    REQUIRE(same_issues(alone.space, domain.space));
+    // GENIUS: Place x -1/4, y 2/4, z 4/4; Food p 3/3, q 1/3; Sport's largest evaluation is 0 (below 1e-5), so
+    // both its values are 0. Place reaches down to lo = -0.25: its utilities become (u + 0.25) / 1.25 = 0, 0.6, 1
+    // and its weight 0.5 * 1.25 = 0.625, which adds 0.5 * 0.25 = 0.125 to every bid.
+    for (const auto* profile : {&fitted, &alone.profile}) {
+        CHECK(profile->issue_weight(0) == exactly(0.625));
+        CHECK(profile->value_utility(0, 0) == 0.0);
+        CHECK(profile->value_utility(0, 1) == exactly(0.6));
+        CHECK(profile->issue_weight(1) == 0.3);
+        CHECK(profile->value_utility(2, 0) == 0.0);
+        CHECK(profile->value_utility(2, 1) == 0.0);
+        // (x, p, a): GENIUS 0.5 * -0.25 + 0.3 * 1 + 0.2 * 0 = 0.175; Parley 0.175 + 0.125 = 0.3
+        CHECK(profile->utility(outcome_of(domain.space, {"x", "p", "a"})) == exactly(0.3));
+        // (z, q, b): GENIUS 0.5 * 1 + 0.3 * 1/3 + 0 = 0.6; Parley 0.725
+        CHECK(profile->utility(outcome_of(domain.space, {"z", "q", "b"})) == exactly(0.725));
+        // (y, p, b): GENIUS 0.5 * 0.5 + 0.3 = 0.55; Parley 0.675
+        CHECK(profile->utility(outcome_of(domain.space, {"y", "p", "b"})) == exactly(0.675));
+        // The reservation value moves with the bids: -0.05 + 0.125 = 0.075.
+        CHECK(profile->reservation_value() == exactly(0.075));
+    }
+}
+
+TEST_CASE("GENIUS integer and real issues load discretised as GENIUS does, with GENIUS's utilities") {
+    auto domain = parse_genius_domain(kNumericDomain, "deal.xml");
+    // Quantity: the integers 2..6; Price: 21 values 10 + 10 * k / 20; Colour: 2. 5 * 21 * 2 = 210 outcomes.
+    CHECK(domain.space.outcome_count() == 210);
+    const auto& quantity = domain.space.issue(0);
+    const auto& price = domain.space.issue(1);
+    CHECK(quantity.values() == std::vector<std::string>{"2", "3", "4", "5", "6"});
+    REQUIRE(price.size() == 21);
+    CHECK(price.value_name(0) == "10");
+    CHECK(price.value_name(5) == "12.5");
+    CHECK(price.value_name(20) == "20");
+    CHECK(price.number(5) == 12.5);
+
+    auto profile = parse_genius_profile(numeric_profile(), "buyer.xml", domain.space);
+    // Quantity: clamp(0.2 + 0.3 * (x - 2), 0, 1) = 0.2, 0.5, 0.8, 1 (1.1 clamped), 1 (1.4 clamped).
+    CHECK(profile.value_utility(0, 1) == exactly(0.5));
+    CHECK(profile.value_utility(0, 4) == 1.0);
+    // Price: clamp(2 - 0.1 * x, 0, 1): 10 gives 1, 12.5 gives 0.75, 15 gives 0.5, 20 gives 0.
+    CHECK(profile.value_utility(1, 0) == 1.0);
+    CHECK(profile.value_utility(1, 20) == exactly(0.0));
+    // (3, 15, blue) = 0.5 * 0.5 + 0.3 * 0.5 + 0.2 * 3/3 = 0.25 + 0.15 + 0.2 = 0.6
+    CHECK(profile.utility(outcome_of(domain.space, {"3", "15", "blue"})) == exactly(0.6));
+    // (5, 12.5, red) = 0.5 * 1 + 0.3 * 0.75 + 0.2 * 1/3 = 0.5 + 0.225 + 0.0666... = 0.79166666666666663
+    CHECK(profile.utility(outcome_of(domain.space, {"5", "12.5", "red"})) == exactly(0.79166666666666663));
+
+    // The profile carries its bounds, so it gives the same space alone.
+    auto alone = parse_genius_profile(numeric_profile(), "buyer.xml");
+    CHECK(same_issues(alone.space, domain.space));
+    CHECK(alone.profile.utility(outcome_of(domain.space, {"3", "15", "blue"})) == exactly(0.6));
+}
+
+TEST_CASE("GENIUS real issues take constant and triangular evaluators, integer bounds a <range>") {
+    auto domain = parse_genius_domain(kNumericDomain, "deal.xml");
+    // triangular: 0 below parameter0 = 10, rising to 1 at parameter2 = 15, falling to 0 at parameter1 = 20.
+    auto triangular = parse_genius_profile(
+        numeric_profile(R"(ftype="triangular" parameter0="10" parameter1="20" parameter2="15")"), "t.xml", domain.space);
+    CHECK(triangular.value_utility(1, 0) == 0.0);              // 10
+    CHECK(triangular.value_utility(1, 5) == exactly(0.5));     // 12.5
+    CHECK(triangular.value_utility(1, 10) == 1.0);             // 15
+    CHECK(triangular.value_utility(1, 15) == exactly(0.5));    // 17.5
+    CHECK(triangular.value_utility(1, 20) == 0.0);             // 20
+    auto constant = parse_genius_profile(numeric_profile(R"(ftype="constant" parameter0="0.4")"), "c.xml",
+                                         domain.space);
+    CHECK(constant.value_utility(1, 7) == 0.4);
+
+    // The web_service files give an integer issue's bounds in a <range> and its line as parameter0, parameter1.
+    const std::string in_range = R"(<utility_space><objective index="0" name="root">
+      <issue index="1" name="Revenue" type="integer"><range lowerbound="0" upperbound="4"/>
+        <evaluator ftype="linear" parameter0="1" parameter1="-0.25"/></issue>
+      <weight index="1" value="1"/></objective></utility_space>)";
+    auto revenue = parse_genius_profile(in_range, "a.xml");
+    REQUIRE(revenue.space.issue(0).size() == 5);
+    CHECK(revenue.profile.utility({3}) == exactly(0.25));  // 1 - 0.25 * 3
+}
+
+TEST_CASE("bad GENIUS integer and real issues give a DomainError naming the file and the problem") {
+    auto profile = [](const std::string& find, const std::string& replace) {
+        std::string xml = numeric_profile();
+        auto at = xml.find(find);
+        REQUIRE_MESSAGE(at != std::string::npos, "test profile has no " << find);
+        return xml.replace(at, find.size(), replace);
+    };
+    struct Case {
+        const char* what;
+        std::string xml;
+        const char* message;
+    };
+    const std::vector<Case> cases{
+        {"bounds reversed", profile(R"(lowerbound="2" upperbound="6")", R"(lowerbound="6" upperbound="2")"),
+         "lowerbound is above upperbound"},
+        {"integer bound not an integer", profile(R"(upperbound="6")", R"(upperbound="6.5")"), "is not an integer"},
+        {"too many integers", profile(R"(upperbound="6")", R"(upperbound="6000000")"), "more than 100000 values"},
+        {"real without range", profile(R"(<range lowerbound="10" upperbound="20"/>)", ""), "no 'lowerbound'"},
+        {"no evaluator", profile(R"(<evaluator ftype="linear" offset="0.2" slope="0.3"/>)", ""), "no <evaluator>"},
+        {"evaluator without slope", profile(R"( slope="0.3")", ""), "no 'slope' attribute"},
+        {"unknown ftype", profile(R"(ftype="linear" parameter0)", R"(ftype="faratin" parameter0)"), "'faratin'"},
+        {"triangular integer", profile(R"(ftype="linear" offset)", R"(ftype="triangular" offset)"), "'triangular'"},
+        {"nonlinear profile",
+         profile(R"(<weight index="1")", R"(<utility maxutility="1"><ufun type="PlainUfun"/></utility><weight index="1")"),
+         "nonlinear"},
+    };
+    for (const auto& test : cases) {
+        CAPTURE(test.what);
+        CHECK_THROWS_WITH_AS(parse_genius_profile(test.xml, "bad.xml"), doctest::Contains("bad.xml: "), DomainError);
+        CHECK_THROWS_WITH_AS(parse_genius_profile(test.xml, "bad.xml"), doctest::Contains(test.message), DomainError);
+    }
+    // A numeric issue of the profile must be numeric in the domain, and the other way round.
+    OutcomeSpace discrete_quantity({Issue::discrete("Quantity", {"2", "3", "4", "5", "6"}),
+                                    Issue::numeric("Price", 10.0, 20.0, 21), Issue::discrete("Colour", {"red", "blue"})});
+    CHECK_THROWS_WITH_AS(parse_genius_profile(numeric_profile(), "p.xml", discrete_quantity),
+                         doctest::Contains("'Quantity' is integer in the profile but discrete in the domain"),
+                         DomainError);
+    CHECK_THROWS_WITH_AS(parse_genius_domain(R"(<negotiation_template><utility_space><objective>
+        <issue index="1" name="Price" type="real"><range lowerbound="1" upperbound="x"/></issue>
+        </objective></utility_space></negotiation_template>)", "d.xml"),
+                         doctest::Contains("d.xml: real issue 'Price': 'upperbound' is 'x', not a number"), DomainError);
+}
+
+// ---- GeniusWeb number issues ---------------------------------------------------------------------------
+
+namespace {
+
+const std::string kNumberDomain = R"({"name": "deal", "issuesValues": {)"
+                                  R"("price": {"range": {"low": 0.1, "high": 0.5, "step": 0.1}},)"
+                                  R"("colour": {"values": ["red", "blue"]}}})";
+
+std::string number_profile(const std::string& find = "", const std::string& replace = "") {
+    std::string json = R"({"LinearAdditiveUtilitySpace": {
+        "issueUtilities": {
+            "price": {"numberutils": {"lowValue": 0.1, "lowUtility": 1, "highValue": 0.5, "highUtility": 0.2}},
+            "colour": {"discreteutils": {"valueUtilities": {"red": 0.5, "blue": 1}}}},
+        "issueWeights": {"price": 0.7, "colour": 0.3},
+        "domain": )" + kNumberDomain + R"(,
+        "reservationBid": {"issuevalues": {"price": 0.4, "colour": "red"}}}})";
+    if (!find.empty()) {
+        auto at = json.find(find);
+        REQUIRE_MESSAGE(at != std::string::npos, "test profile has no " << find);
+        json.replace(at, find.size(), replace);
+    }
+    return json;
+}
+
+}  // namespace
+
+TEST_CASE("GeniusWeb number issues load with every value of the range and GeniusWeb's utilities") {
+    auto domain = parse_geniusweb_domain(kNumberDomain, "deal.json");
+    CHECK(domain.space.outcome_count() == 10);
+    const auto& price = domain.space.issue(0);
+    // Stepped in decimal, as GeniusWeb's BigDecimal does: 0.1 + 0.2 is "0.3", not 0.30000000000000004.
+    CHECK(price.values() == std::vector<std::string>{"0.1", "0.2", "0.3", "0.4", "0.5"});
+    CHECK(price.number(2) == 0.3);
+
+    auto read = parse_geniusweb_profile(number_profile(), "buyer.json");
+    CHECK(same_issues(read.space, domain.space));
+    // price: linear from 1 at 0.1 to 0.2 at 0.5: u(0.3) = 1 - 0.8 * 0.2 / 0.4 = 0.6, u(0.4) = 0.4.
+    CHECK(read.profile.value_utility(0, 2) == exactly(0.6));
+    // (0.3, blue) = 0.7 * 0.6 + 0.3 * 1 = 0.72
+    CHECK(read.profile.utility(outcome_of(domain.space, {"0.3", "blue"})) == exactly(0.72));
+    // The reservation bid names the number: (0.4, red) = 0.7 * 0.4 + 0.3 * 0.5 = 0.43
+    CHECK(read.profile.reservation_value() == exactly(0.43));
+    CHECK(parse_geniusweb_profile(number_profile(), "b.json", domain.space).reservation_value() == exactly(0.43));
+
+    // Outside [lowValue, highValue] the utility is 0; the last value is the last step not above high.
+    auto narrower = parse_geniusweb_profile(number_profile(R"("highValue": 0.5)", R"("highValue": 0.45)"), "n.json");
+    CHECK(narrower.profile.value_utility(0, 4) == 0.0);
+    auto stepped = parse_geniusweb_domain(
+        R"({"issuesValues": {"n": {"range": {"low": 1, "high": 2, "step": 0.3}}}})", "s.json");
+    CHECK(stepped.space.issue(0).values() == std::vector<std::string>{"1", "1.3", "1.6", "1.9"});
+}
+
+TEST_CASE("bad GeniusWeb number issues give a DomainError naming the file and the problem") {
+    struct Case {
+        const char* what;
+        std::string json;
+        const char* message;
+    };
+    const std::vector<Case> cases{
+        {"zero step", number_profile(R"("step": 0.1)", R"("step": 0)"), "the step is not positive"},
+        {"low above high", number_profile(R"("low": 0.1)", R"("low": 0.9)"), "low is above high"},
+        {"too many values", number_profile(R"("step": 0.1)", R"("step": 0.000001)"), "more than 100000 values"},
+        {"high not a number", number_profile(R"("high": 0.5)", R"("high": "0.5")"), "'high' is not a number"},
+        {"utilities not rising", number_profile(R"("highValue": 0.5)", R"("highValue": 0.1)"),
+         "'highValue' is not above 'lowValue'"},
+        {"utility above 1", number_profile(R"("lowUtility": 1)", R"("lowUtility": 2)"), "outside [0, 1]"},
+        {"discrete utilities for a number issue",
+         number_profile(R"({"numberutils": {"lowValue": 0.1, "lowUtility": 1, "highValue": 0.5, "highUtility": 0.2}})",
+                        R"({"discreteutils": {"valueUtilities": {"0.1": 1}}})"),
+         "are for a discrete issue, but the issue is a number range"},
+        {"reservation number not in the range", number_profile(R"("price": 0.4,)", R"("price": 0.45,)"),
+         "0.45, is not a value of the range"},
+        {"reservation number as a string", number_profile(R"("price": 0.4,)", R"("price": "0.4",)"),
+         "is not a number"},
+    };
+    for (const auto& test : cases) {
+        CAPTURE(test.what);
+        CHECK_THROWS_WITH_AS(parse_geniusweb_profile(test.json, "bad.json"), doctest::Contains("bad.json: "),
+                             DomainError);
+        CHECK_THROWS_WITH_AS(parse_geniusweb_profile(test.json, "bad.json"), doctest::Contains(test.message),
+                             DomainError);
+    }
 }
 
 // ---- files ------------------------------------------------------------------------------------------

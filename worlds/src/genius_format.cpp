@@ -6,7 +6,10 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,12 +21,58 @@ namespace {
 
 using detail::fail;
 
-// One issue as the file gives it; evaluations are empty in a domain file.
+// GENIUS discretises a real issue into this many evenly spaced values
+// (IssueReal's default number of discretisation steps).
+constexpr std::size_t kGeniusRealSteps = 21;
+// GENIUS gives every value of a discrete issue utility 0 when the largest
+// evaluation of the issue is below this.
+constexpr double kGeniusSmallestBestEvaluation = 0.00001;
+
+enum class IssueKind { discrete, integer, real };
+
+const char* kind_name(IssueKind kind) {
+    switch (kind) {
+        case IssueKind::discrete: return "discrete";
+        case IssueKind::integer: return "integer";
+        case IssueKind::real: return "real";
+    }
+    return "?";
+}
+
+// The <evaluator> of an integer or real issue: utility as a function of the number x.
+struct NumericEvaluator {
+    enum class Shape { linear, constant, triangular };
+    Shape shape = Shape::linear;
+    double offset = 0.0;  // linear: the utility at `origin`; constant: the utility
+    double slope = 0.0;
+    double origin = 0.0;  // GENIUS measures an integer issue from its lower bound, a real one from 0
+    double start = 0.0, end = 0.0, top = 0.0;  // triangular: 0 outside [start, end), 1 at top
+
+    // As GENIUS's EvaluatorInteger and EvaluatorReal compute it.
+    double operator()(double x) const {
+        switch (shape) {
+            case Shape::linear: return std::clamp(offset + slope * (x - origin), 0.0, 1.0);
+            case Shape::constant: return offset;
+            case Shape::triangular:
+                if (x < start) return 0.0;
+                if (x < top) return (x - start) / (top - start);
+                if (x < end) return 1.0 - (x - top) / (end - top);
+                return 0.0;
+        }
+        return 0.0;
+    }
+};
+
+// One issue as the file gives it; a domain file has no evaluations and no evaluators.
 struct XmlIssue {
     std::string name;
     std::uint64_t index = 0;  // the `index` attribute, which weights refer to
-    std::vector<std::string> values;
-    std::vector<double> evaluations;
+    IssueKind kind = IssueKind::discrete;
+    std::vector<std::string> values;  // discrete
+    std::vector<double> evaluations;  // discrete, in a profile
+    double lower_bound = 0.0;  // integer and real
+    double upper_bound = 0.0;
+    NumericEvaluator evaluator;  // integer and real, in a profile
 };
 
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
@@ -69,21 +118,98 @@ double number_attribute(pugi::xml_node node, const char* attribute, std::string_
     return *number;
 }
 
-void check_discrete(pugi::xml_node issue, const std::string& name, std::string_view source) {
+// GENIUS takes the kind from `type`, and from `vtype` or `etype` when there is no `type`.
+IssueKind read_kind(pugi::xml_node node, const std::string& name, std::string_view source) {
+    pugi::xml_attribute type;
     for (const char* attribute : {"type", "vtype", "etype"}) {
-        auto type = issue.attribute(attribute);
-        if (type && std::strcmp(type.value(), "discrete") != 0) {
-            fail(source, "issue " + in_quotes(name) + " has " + attribute + " " + in_quotes(type.value()) +
-                             "; only discrete issues are supported");
+        if (!type) type = node.attribute(attribute);
+    }
+    if (!type) return IssueKind::discrete;
+    for (auto kind : {IssueKind::discrete, IssueKind::integer, IssueKind::real}) {
+        if (std::strcmp(type.value(), kind_name(kind)) == 0) return kind;
+    }
+    fail(source, "issue " + in_quotes(name) + " has type " + in_quotes(type.value()) +
+                     "; GENIUS issues are discrete, integer or real");
+}
+
+void read_items(pugi::xml_node node, XmlIssue& issue, std::string_view source, bool with_evaluations) {
+    for (auto item : node.children("item")) {
+        auto value = item.attribute("value");
+        if (!value) fail(source, "an item of issue " + in_quotes(issue.name) + " has no 'value' attribute");
+        issue.values.emplace_back(value.value());
+        if (with_evaluations) {
+            const std::string what = "item " + in_quotes(value.value()) + " of issue " + in_quotes(issue.name);
+            issue.evaluations.push_back(number_attribute(item, "evaluation", source, what));
         }
     }
+    if (issue.values.empty()) fail(source, "issue " + in_quotes(issue.name) + " has no items");
+}
+
+// GENIUS gives an integer issue's bounds as attributes and a real issue's in a <range> child;
+// either place is read for both.
+void read_bounds(pugi::xml_node node, XmlIssue& issue, std::string_view source) {
+    const std::string what = std::string(kind_name(issue.kind)) + " issue " + in_quotes(issue.name);
+    auto holder = node.child("range") ? node.child("range") : node;
+    issue.lower_bound = number_attribute(holder, "lowerbound", source, what);
+    issue.upper_bound = number_attribute(holder, "upperbound", source, what);
+    if (issue.lower_bound > issue.upper_bound) fail(source, what + ": lowerbound is above upperbound");
+    if (issue.kind != IssueKind::integer) return;
+    for (double bound : {issue.lower_bound, issue.upper_bound}) {
+        if (bound != std::floor(bound) || std::abs(bound) > 1e15) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g", bound);
+            fail(source, what + ": the bound " + text + " is not an integer");
+        }
+    }
+    if (issue.upper_bound - issue.lower_bound + 1 > static_cast<double>(kMaxImportedIssueValues)) {
+        fail(source, what + " has more than " + std::to_string(kMaxImportedIssueValues) + " values");
+    }
+}
+
+// The first of `names` that the evaluator has, as a number.
+double evaluator_parameter(pugi::xml_node evaluator, std::initializer_list<const char*> names,
+                           std::string_view source, const std::string& what) {
+    for (const char* name : names) {
+        if (evaluator.attribute(name)) return number_attribute(evaluator, name, source, what);
+    }
+    fail(source, what + " has no '" + *names.begin() + "' attribute");
+}
+
+// GENIUS writes a linear evaluator's parameters as offset and slope or as parameter0 and parameter1.
+NumericEvaluator read_evaluator(pugi::xml_node node, const XmlIssue& issue, std::string_view source) {
+    const std::string what = "the evaluator of issue " + in_quotes(issue.name);
+    auto evaluator = node.child("evaluator");
+    if (!evaluator) fail(source, std::string(kind_name(issue.kind)) + " issue " + in_quotes(issue.name) +
+                                     " has no <evaluator>");
+    std::string_view ftype = evaluator.attribute("ftype").value();
+    NumericEvaluator result;
+    if (ftype.empty() || ftype == "linear") {
+        result.offset = evaluator_parameter(evaluator, {"offset", "parameter0"}, source, what);
+        result.slope = evaluator_parameter(evaluator, {"slope", "parameter1"}, source, what);
+        if (issue.kind == IssueKind::integer) result.origin = issue.lower_bound;
+        return result;
+    }
+    if (issue.kind == IssueKind::real && ftype == "constant") {
+        result.shape = NumericEvaluator::Shape::constant;
+        result.offset = evaluator_parameter(evaluator, {"parameter0"}, source, what);
+        return result;
+    }
+    if (issue.kind == IssueKind::real && ftype == "triangular") {
+        result.shape = NumericEvaluator::Shape::triangular;
+        result.start = evaluator_parameter(evaluator, {"parameter0"}, source, what);
+        result.end = evaluator_parameter(evaluator, {"parameter1"}, source, what);
+        result.top = evaluator_parameter(evaluator, {"parameter2"}, source, what);
+        return result;
+    }
+    fail(source, what + " has ftype " + in_quotes(ftype) + "; supported are linear (integer and real issues), " +
+                     "constant and triangular (real issues)");
 }
 
 XmlIssue read_issue(pugi::xml_node node, std::size_t position, std::string_view source, bool with_evaluations) {
     XmlIssue issue;
     issue.name = node.attribute("name").value();
     if (issue.name.empty()) fail(source, "issue number " + std::to_string(position + 1) + " has no name");
-    check_discrete(node, issue.name, source);
+    issue.kind = read_kind(node, issue.name, source);
     if (auto index = node.attribute("index")) {
         auto parsed = detail::parse_unsigned(index.value());
         if (!parsed) fail(source, "issue " + in_quotes(issue.name) + " has index " + in_quotes(index.value()));
@@ -91,18 +217,12 @@ XmlIssue read_issue(pugi::xml_node node, std::size_t position, std::string_view 
     } else {
         issue.index = position + 1;
     }
-    for (auto item : node.children("item")) {
-        auto value = item.attribute("value");
-        if (!value) fail(source, "an item of issue " + in_quotes(issue.name) + " has no 'value' attribute");
-        issue.values.emplace_back(value.value());
-        if (with_evaluations) {
-            const std::string what = "item " + in_quotes(value.value()) + " of issue " + in_quotes(issue.name);
-            double evaluation = number_attribute(item, "evaluation", source, what);
-            if (evaluation < 0.0) fail(source, what + " has a negative evaluation");
-            issue.evaluations.push_back(evaluation);
-        }
+    if (issue.kind == IssueKind::discrete) {
+        read_items(node, issue, source, with_evaluations);
+    } else {
+        read_bounds(node, issue, source);
+        if (with_evaluations) issue.evaluator = read_evaluator(node, issue, source);
     }
-    if (issue.values.empty()) fail(source, "issue " + in_quotes(issue.name) + " has no items");
     return issue;
 }
 
@@ -115,10 +235,24 @@ std::vector<XmlIssue> read_issues(pugi::xml_node objective, std::string_view sou
     return issues;
 }
 
+// An integer issue has every integer of its range; a real issue is discretised as GENIUS does.
+Issue make_issue(const XmlIssue& issue) {
+    switch (issue.kind) {
+        case IssueKind::discrete: return Issue::discrete(issue.name, issue.values);
+        case IssueKind::integer:
+            return Issue::numeric(issue.name, issue.lower_bound, issue.upper_bound,
+                                  static_cast<std::size_t>(issue.upper_bound - issue.lower_bound) + 1);
+        case IssueKind::real:
+            return Issue::numeric(issue.name, issue.lower_bound, issue.upper_bound,
+                                  issue.lower_bound == issue.upper_bound ? 1 : kGeniusRealSteps);
+    }
+    return Issue::discrete(issue.name, issue.values);
+}
+
 OutcomeSpace make_space(const std::vector<XmlIssue>& issues, std::string_view source) {
     std::vector<Issue> space_issues;
     try {
-        for (const auto& issue : issues) space_issues.push_back(Issue::discrete(issue.name, issue.values));
+        for (const auto& issue : issues) space_issues.push_back(make_issue(issue));
         return OutcomeSpace(std::move(space_issues));
     } catch (const DomainError& error) {
         fail(source, error.what());
@@ -154,12 +288,66 @@ std::vector<double> read_weights(pugi::xml_node objective, const std::vector<Xml
     return result;
 }
 
-std::vector<double> value_utilities(const XmlIssue& issue, std::string_view source) {
+// GENIUS's utility of each value of a discrete issue, in the order of `domain_issue`: the
+// evaluation divided by the largest evaluation of the issue (negative evaluations stay negative).
+std::vector<double> discrete_utilities(const XmlIssue& issue, const Issue& domain_issue, std::string_view source) {
+    if (domain_issue.is_numeric()) {
+        fail(source, "issue " + in_quotes(issue.name) + " is discrete in the profile but numeric in the domain");
+    }
+    if (issue.values.size() != domain_issue.size()) {
+        fail(source, "issue " + in_quotes(issue.name) + " has " + std::to_string(issue.values.size()) +
+                         " values, in the domain " + std::to_string(domain_issue.size()));
+    }
     double best = *std::max_element(issue.evaluations.begin(), issue.evaluations.end());
-    if (best <= 0.0) fail(source, "issue " + in_quotes(issue.name) + ": no item has a positive evaluation");
-    std::vector<double> utilities;
-    for (double evaluation : issue.evaluations) utilities.push_back(evaluation / best);
+    std::vector<double> utilities(domain_issue.size(), 0.0);
+    std::vector<bool> seen(domain_issue.size(), false);
+    for (std::size_t v = 0; v < issue.values.size(); ++v) {
+        auto value = domain_issue.find_value(issue.values[v]);
+        if (!value) {
+            fail(source, "value " + in_quotes(issue.values[v]) + " of issue " + in_quotes(issue.name) +
+                             " is not in the domain");
+        }
+        if (seen[*value]) {
+            fail(source, "value " + in_quotes(issue.values[v]) + " of issue " + in_quotes(issue.name) + " appears twice");
+        }
+        seen[*value] = true;
+        utilities[*value] = best < kGeniusSmallestBestEvaluation ? 0.0 : issue.evaluations[v] / best;
+    }
     return utilities;
+}
+
+// The profile's evaluator at each number of the domain's issue.
+std::vector<double> numeric_utilities(const XmlIssue& issue, const Issue& domain_issue, std::string_view source) {
+    if (!domain_issue.is_numeric()) {
+        fail(source, "issue " + in_quotes(issue.name) + " is " + kind_name(issue.kind) +
+                         " in the profile but discrete in the domain");
+    }
+    std::vector<double> utilities;
+    for (std::size_t v = 0; v < domain_issue.size(); ++v) {
+        double utility = issue.evaluator(domain_issue.number(v));
+        if (!std::isfinite(utility)) {
+            fail(source, "the evaluator of issue " + in_quotes(issue.name) + " gives no number at " +
+                             domain_issue.value_name(v));
+        }
+        utilities.push_back(utility);
+    }
+    return utilities;
+}
+
+// Parley keeps value utilities in [0, 1]; GENIUS does not (a negative evaluation gives a negative
+// utility, a constant evaluator any number). When an issue's utilities reach below lo = min(0, min u)
+// or above hi = max(1, max u), they become (u - lo) / (hi - lo) and the weight w becomes w * (hi - lo):
+// the issue then adds w * (u - lo) instead of w * u, the same for every bid up to the constant -w * lo.
+// Returns that constant.
+double fit_unit_range(double& weight, std::vector<double>& utilities) {
+    auto [smallest, largest] = std::minmax_element(utilities.begin(), utilities.end());
+    double lo = std::min(0.0, *smallest);
+    double hi = std::max(1.0, *largest);
+    if (lo == 0.0 && hi == 1.0) return 0.0;
+    for (double& utility : utilities) utility = (utility - lo) / (hi - lo);
+    double shift = -weight * lo;
+    weight *= hi - lo;
+    return shift;
 }
 
 double optional_value(pugi::xml_node utility_space, const char* element, double fallback, std::string_view source) {
@@ -183,6 +371,10 @@ XmlProfile read_profile(std::string_view xml, std::string_view source) {
     load_xml(document, xml, source);
     auto utility_space = find_utility_space(document, source);
     auto objective = find_objective(utility_space, source);
+    if (std::strcmp(utility_space.attribute("type").value(), "nonlinear") == 0 || objective.child("utility") ||
+        objective.child("utility_function")) {
+        fail(source, "a nonlinear (hyper-rectangle) utility space; only linear additive profiles are supported");
+    }
     XmlProfile profile;
     profile.issues = read_issues(objective, source, true);
     profile.weights = read_weights(objective, profile.issues, source);
@@ -193,10 +385,11 @@ XmlProfile read_profile(std::string_view xml, std::string_view source) {
 }
 
 LinearAdditiveProfile make_profile(std::string_view source, std::vector<double> weights,
-                                   std::vector<std::vector<double>> utilities, const XmlProfile& profile) {
+                                   std::vector<std::vector<double>> utilities, double reservation_value,
+                                   double discount_factor) {
     try {
-        return LinearAdditiveProfile(stem_of(source), std::move(weights), std::move(utilities),
-                                     profile.reservation_value, profile.discount_factor);
+        return LinearAdditiveProfile(stem_of(source), std::move(weights), std::move(utilities), reservation_value,
+                                     discount_factor);
     } catch (const DomainError& error) {
         fail(source, error.what());
     }
@@ -210,35 +403,21 @@ LinearAdditiveProfile fit_to_space(const XmlProfile& profile, std::string_view s
     }
     std::vector<double> weights(space.issue_count());
     std::vector<std::vector<double>> utilities(space.issue_count());
+    double shift = 0.0;  // what fit_unit_range adds to every bid's utility
     for (std::size_t p = 0; p < profile.issues.size(); ++p) {
         const auto& issue = profile.issues[p];
         auto position = space.find_issue(issue.name);
         if (!position) fail(source, "issue " + in_quotes(issue.name) + " is not an issue of the domain");
-        const auto& domain_issue = space.issue(*position);
-        if (issue.values.size() != domain_issue.size()) {
-            fail(source, "issue " + in_quotes(issue.name) + " has " + std::to_string(issue.values.size()) +
-                             " values, in the domain " + std::to_string(domain_issue.size()));
-        }
         if (!utilities[*position].empty()) fail(source, "issue " + in_quotes(issue.name) + " appears twice");
-        auto scaled = value_utilities(issue, source);
-        std::vector<bool> seen(domain_issue.size(), false);
-        utilities[*position].assign(domain_issue.size(), 0.0);
-        for (std::size_t v = 0; v < issue.values.size(); ++v) {
-            auto value = domain_issue.find_value(issue.values[v]);
-            if (!value) {
-                fail(source, "value " + in_quotes(issue.values[v]) + " of issue " + in_quotes(issue.name) +
-                                 " is not in the domain");
-            }
-            if (seen[*value]) {
-                fail(source,
-                     "value " + in_quotes(issue.values[v]) + " of issue " + in_quotes(issue.name) + " appears twice");
-            }
-            seen[*value] = true;
-            utilities[*position][*value] = scaled[v];
-        }
+        const auto& domain_issue = space.issue(*position);
+        utilities[*position] = issue.kind == IssueKind::discrete ? discrete_utilities(issue, domain_issue, source)
+                                                                 : numeric_utilities(issue, domain_issue, source);
         weights[*position] = profile.weights[p];
+        shift += fit_unit_range(weights[*position], utilities[*position]);
     }
-    return make_profile(source, std::move(weights), std::move(utilities), profile);
+    // The reservation value moves with the bids, so that the same bids are acceptable as in GENIUS.
+    return make_profile(source, std::move(weights), std::move(utilities), profile.reservation_value + shift,
+                        profile.discount_factor);
 }
 
 }  // namespace

@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,27 +59,119 @@ double number_in_unit_range(const Json& value, std::string_view source, const st
     return number;
 }
 
-// {"name": .., "issuesValues": {issue: {"values": [..]}}}
+double number_member(const Json& object, const char* key, std::string_view source, const std::string& where) {
+    const auto& value = member(object, key, source, where);
+    if (!value.is_number()) fail(source, where + ": " + in_quotes(key) + " is not a number");
+    return value.get<double>();
+}
+
+// mantissa * 10^exponent: GeniusWeb's numbers are decimals (BigDecimal), and a range is
+// stepped through in decimal, so that 0.1 + 0.2 is 0.3.
+struct Decimal {
+    std::int64_t mantissa = 0;
+    int exponent = 0;
+};
+
+// The decimal that the shortest text of `number` writes (the text of the file, for any
+// number of up to 15 significant digits).
+Decimal to_decimal(double number) {
+    char text[64];
+    auto end = std::to_chars(text, text + sizeof text, number, std::chars_format::scientific).ptr;
+    std::string_view written(text, static_cast<std::size_t>(end - text));  // "-1.2345e+02"
+    auto e = written.find('e');
+    Decimal decimal;
+    std::from_chars(written.data() + e + (written[e + 1] == '+' ? 2 : 1), written.data() + written.size(),
+                    decimal.exponent);
+    bool negative = written.front() == '-';
+    int fraction_digits = 0;
+    bool in_fraction = false;
+    for (char c : written.substr(negative ? 1 : 0, e - (negative ? 1 : 0))) {
+        if (c == '.') {
+            in_fraction = true;
+            continue;
+        }
+        decimal.mantissa = decimal.mantissa * 10 + (c - '0');  // at most 17 digits: no overflow
+        if (in_fraction) ++fraction_digits;
+    }
+    if (negative) decimal.mantissa = -decimal.mantissa;
+    decimal.exponent -= fraction_digits;
+    return decimal;
+}
+
+// The mantissa of `decimal` written with the smaller `exponent`; nullopt when it does not fit.
+std::optional<std::int64_t> rescaled(Decimal decimal, int exponent) {
+    std::int64_t mantissa = decimal.mantissa;
+    for (int e = decimal.exponent; e > exponent; --e) {
+        if (__builtin_mul_overflow(mantissa, 10, &mantissa) || std::abs(mantissa) > 1'000'000'000'000'000'000) {
+            return std::nullopt;
+        }
+    }
+    return mantissa;
+}
+
+double to_double(std::int64_t mantissa, int exponent) {
+    auto text = std::to_string(mantissa) + "e" + std::to_string(exponent);
+    double number = 0.0;
+    std::from_chars(text.data(), text.data() + text.size(), number);
+    return number;
+}
+
+// {"low": l, "high": h, "step": s}: the values l, l + s, l + 2s, ... up to h, as GeniusWeb's Range.
+std::vector<double> range_numbers(const Json& range, std::string_view source, const std::string& where) {
+    double low = number_member(range, "low", source, where);
+    double high = number_member(range, "high", source, where);
+    double step = number_member(range, "step", source, where);
+    if (!(step > 0.0)) fail(source, where + ": the step is not positive");
+    if (low > high) fail(source, where + ": low is above high");
+    Decimal decimals[] = {to_decimal(low), to_decimal(high), to_decimal(step)};
+    int exponent = std::min({decimals[0].exponent, decimals[1].exponent, decimals[2].exponent});
+    auto first = rescaled(decimals[0], exponent), last = rescaled(decimals[1], exponent);
+    auto increment = rescaled(decimals[2], exponent);
+    if (!first || !last || !increment) fail(source, where + ": low, high and step need too many digits together");
+    auto count = static_cast<std::uint64_t>((*last - *first) / *increment) + 1;
+    if (count > kMaxImportedIssueValues) {
+        fail(source, where + " has more than " + std::to_string(kMaxImportedIssueValues) + " values");
+    }
+    std::vector<double> numbers;
+    for (std::uint64_t k = 0; k < count; ++k) {
+        numbers.push_back(to_double(*first + static_cast<std::int64_t>(k) * *increment, exponent));
+    }
+    return numbers;
+}
+
+// Issue's own errors (an empty name, a repeated value) name the file too.
+template <class MakeIssue>
+Issue issue_or_fail(MakeIssue make_issue, std::string_view source) {
+    try {
+        return make_issue();
+    } catch (const DomainError& error) {
+        fail(source, error.what());
+    }
+}
+
+// {"values": [..]} gives a discrete issue, {"range": {..}} a number issue.
+Issue read_issue(const std::string& issue_name, const Json& value_set, std::string_view source) {
+    const std::string where = "issue " + in_quotes(issue_name);
+    if (value_set.is_object() && value_set.contains("range")) {
+        auto numbers = range_numbers(object_member(value_set, "range", source, where), source, where + ": the range");
+        return issue_or_fail([&] { return Issue::numeric(issue_name, std::move(numbers)); }, source);
+    }
+    const auto& values = member(value_set, "values", source, where);
+    if (!values.is_array()) fail(source, where + ": 'values' is not a list");
+    std::vector<std::string> names;
+    for (const auto& value : values) {
+        if (!value.is_string()) fail(source, where + " has a value that is not a string");
+        names.push_back(value.get<std::string>());
+    }
+    return issue_or_fail([&] { return Issue::discrete(issue_name, std::move(names)); }, source);
+}
+
+// {"name": .., "issuesValues": {issue: {"values": [..]} or {"range": {..}}}}
 Domain read_domain(const Json& json, std::string_view source) {
     const auto& issues_values = object_member(json, "issuesValues", source, "the domain");
     std::vector<Issue> issues;
     for (const auto& [issue_name, value_set] : issues_values.items()) {
-        const std::string where = "issue " + in_quotes(issue_name);
-        if (value_set.is_object() && value_set.contains("range")) {
-            fail(source, where + " is a number range; only discrete issues are supported");
-        }
-        const auto& values = member(value_set, "values", source, where);
-        if (!values.is_array()) fail(source, where + ": 'values' is not a list");
-        std::vector<std::string> names;
-        for (const auto& value : values) {
-            if (!value.is_string()) fail(source, where + " has a value that is not a string");
-            names.push_back(value.get<std::string>());
-        }
-        try {
-            issues.push_back(Issue::discrete(issue_name, std::move(names)));
-        } catch (const DomainError& error) {
-            fail(source, error.what());
-        }
+        issues.push_back(read_issue(issue_name, value_set, source));
     }
     if (issues.empty()) fail(source, "the domain has no issues");
     std::string name;
@@ -99,10 +194,39 @@ const Json& linear_additive_space(const Json& json, std::string_view source) {
     return space;
 }
 
+// {"lowValue": .., "lowUtility": .., "highValue": .., "highUtility": ..}: GeniusWeb's
+// NumberValueSetUtilities, linear from lowUtility at lowValue to highUtility at highValue,
+// 0 outside [lowValue, highValue], rounded to 8 decimals as GeniusWeb rounds it.
+std::vector<double> read_number_utilities(const Json& number_utilities, const Issue& issue, std::string_view source,
+                                          const std::string& where) {
+    double low_value = number_member(number_utilities, "lowValue", source, where);
+    double high_value = number_member(number_utilities, "highValue", source, where);
+    double low_utility = number_in_unit_range(member(number_utilities, "lowUtility", source, where), source,
+                                              where + ": 'lowUtility'");
+    double high_utility = number_in_unit_range(member(number_utilities, "highUtility", source, where), source,
+                                               where + ": 'highUtility'");
+    if (!(high_value > low_value)) fail(source, where + ": 'highValue' is not above 'lowValue'");
+    std::vector<double> utilities;
+    for (std::size_t v = 0; v < issue.size(); ++v) {
+        double x = issue.number(v);
+        double utility = x < low_value || x > high_value
+                             ? 0.0
+                             : low_utility + (high_utility - low_utility) * (x - low_value) / (high_value - low_value);
+        utilities.push_back(std::round(utility * 1e8) / 1e8);
+    }
+    return utilities;
+}
+
 std::vector<double> read_value_utilities(const Json& issue_utilities, const Issue& issue, std::string_view source) {
     const std::string where = "the utilities of issue " + in_quotes(issue.name());
-    if (issue_utilities.is_object() && issue_utilities.contains("numberutils")) {
-        fail(source, where + " are for a number issue; only discrete issues are supported");
+    const char* expected = issue.is_numeric() ? "numberutils" : "discreteutils";
+    if (issue_utilities.is_object() && !issue_utilities.contains(expected) &&
+        issue_utilities.contains(issue.is_numeric() ? "discreteutils" : "numberutils")) {
+        fail(source, where + " are for a " + (issue.is_numeric() ? "discrete" : "number") + " issue, but the issue is " +
+                         (issue.is_numeric() ? "a number range" : "discrete"));
+    }
+    if (issue.is_numeric()) {
+        return read_number_utilities(object_member(issue_utilities, expected, source, where), issue, source, where);
     }
     const auto& discrete = object_member(issue_utilities, "discreteutils", source, where);
     const auto& by_value = object_member(discrete, "valueUtilities", source, where);
@@ -134,6 +258,24 @@ void check_names_issues(const Json& by_issue, const OutcomeSpace& space, std::st
     }
 }
 
+// A bid names a value of a discrete issue by its string, of a number issue by the number.
+std::size_t bid_value(const Json& value, const Issue& issue, std::string_view source) {
+    const std::string where = "the reservation bid's value of issue " + in_quotes(issue.name());
+    if (issue.is_numeric()) {
+        if (!value.is_number()) fail(source, where + " is not a number");
+        double number = value.get<double>();
+        for (std::size_t v = 0; v < issue.size(); ++v) {
+            if (issue.number(v) == number) return v;
+        }
+        fail(source, where + ", " + value.dump() + ", is not a value of the range");
+    }
+    if (!value.is_string()) fail(source, where + " is not a string");
+    auto index = issue.find_value(value.get<std::string>());
+    if (!index) fail(source, "the reservation bid's value " + in_quotes(value.get<std::string>()) + " of issue " +
+                                 in_quotes(issue.name()) + " is not in the domain");
+    return *index;
+}
+
 // The reservation value is the utility of the reservation bid, which must name a value for every issue.
 double reservation_value(const Json& profile, const OutcomeSpace& space, const std::vector<double>& weights,
                          const std::vector<std::vector<double>>& utilities, std::string_view source) {
@@ -143,15 +285,8 @@ double reservation_value(const Json& profile, const OutcomeSpace& space, const s
     check_names_issues(bid, space, source, "the values of the reservation bid");
     double sum = 0.0;
     for (std::size_t i = 0; i < space.issue_count(); ++i) {
-        const auto& value = bid[space.issue(i).name()];
-        if (!value.is_string()) {
-            fail(source, "the reservation bid's value of issue " + in_quotes(space.issue(i).name()) +
-                             " is not a string");
-        }
-        auto index = space.issue(i).find_value(value.get<std::string>());
-        if (!index) fail(source, "the reservation bid's value " + in_quotes(value.get<std::string>()) + " of issue " +
-                                     in_quotes(space.issue(i).name()) + " is not in the domain");
-        sum += weights[i] * utilities[i][*index];
+        auto index = bid_value(bid[space.issue(i).name()], space.issue(i), source);
+        sum += weights[i] * utilities[i][index];
     }
     return sum;
 }

@@ -56,8 +56,19 @@ Issue Issue::numeric(std::string name, double low, double high, std::size_t coun
         double fraction = count == 1 ? 0.0 : static_cast<double>(k) / static_cast<double>(count - 1);
         numbers[k] = k + 1 == count && count > 1 ? high : low + (high - low) * fraction;
     }
+    return numeric(std::move(name), std::move(numbers));
+}
+
+Issue Issue::numeric(std::string name, std::vector<double> numbers) {
+    for (std::size_t k = 0; k < numbers.size(); ++k) {
+        if (!std::isfinite(numbers[k])) throw DomainError("numeric issue '" + name + "': a value is not finite");
+        if (k > 0 && !(numbers[k - 1] < numbers[k])) {
+            throw DomainError("numeric issue '" + name + "': the values do not increase (" +
+                              number_name(numbers[k - 1]) + ", then " + number_name(numbers[k]) + ")");
+        }
+    }
     std::vector<std::string> names;
-    names.reserve(count);
+    names.reserve(numbers.size());
     for (double number : numbers) names.push_back(number_name(number));
     return Issue(std::move(name), std::move(names), std::move(numbers));
 }

@@ -32,6 +32,9 @@ struct ProfileWithIssues {
 
 // Files larger than this are refused before they are read.
 inline constexpr std::size_t kMaxDomainFileBytes = 16 * 1024 * 1024;
+// A numeric issue of a file (a GENIUS integer range, a GeniusWeb number
+// range) with more values than this is refused: each value is kept by name.
+inline constexpr std::size_t kMaxImportedIssueValues = 100000;
 
 // One file format of domains and profiles.
 struct DomainFormat {

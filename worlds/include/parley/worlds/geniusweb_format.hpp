@@ -1,14 +1,22 @@
 #pragma once
 // GeniusWeb JSON domains and LinearAdditiveUtilitySpace profiles.
 //   domain:  {"name": .., "issuesValues": {issue: {"values": [value, ..]}, ..}}
+//            a number issue: {"range": {"low": l, "high": h, "step": s}}
 //   profile: {"LinearAdditiveUtilitySpace": {
 //              "issueUtilities": {issue: {"discreteutils": {"valueUtilities": {value: u, ..}}}},
+//              a number issue: {"numberutils": {"lowValue": .., "lowUtility": ..,
+//                                               "highValue": .., "highUtility": ..}}
 //              "issueWeights": {issue: w, ..}, "name": .., "domain": {..optional copy..},
 //              "reservationBid": {"issuevalues": {issue: value, ..}}  (optional)}}
 // utility(bid) = sum_i w_i * u_i(value_i); the reservation value is the
 // utility of the reservation bid (0 without one). Issues keep the order of
-// the file. Only discrete issues are read ("discreteutils"); number issues are
-// refused with a DomainError that says so.
+// the file.
+// A number issue has the values l, l + s, l + 2s, ... up to h, stepped in
+// decimal as GeniusWeb's BigDecimal does (so 0.1 + 0.2 is 0.3) and named by
+// their shortest exact decimal text. Its utility is GeniusWeb's
+// NumberValueSetUtilities: lowUtility + (highUtility - lowUtility) *
+// (x - lowValue) / (highValue - lowValue), 0 outside [lowValue, highValue],
+// rounded to 8 decimals. A bid gives a number issue's value as a number.
 //
 // `source` names the file in error messages.
 

@@ -27,6 +27,10 @@ public:
     // `count` values from `low` to `high` inclusive; count 1 gives just `low`.
     // Throws DomainError for non-finite bounds, low > high or count 0.
     static Issue numeric(std::string name, double low, double high, std::size_t count);
+    // The given numbers as the values, in the order given.
+    // Throws DomainError for no numbers, a number that is not finite, or
+    // numbers that do not increase strictly.
+    static Issue numeric(std::string name, std::vector<double> numbers);
 
     const std::string& name() const { return name_; }
     std::size_t size() const { return values_.size(); }
