@@ -1,4 +1,5 @@
 #include <parley/protocol/codec.hpp>
+#include <parley/protocol/text.hpp>
 
 #include "msgpack_util.hpp"
 
@@ -14,6 +15,13 @@ using detail::FieldError;
 using detail::MapView;
 using detail::StringSink;
 using Packer = msgpack::packer<StringSink>;
+
+// An error's text is valid UTF-8 (SPEC.md, "error"), on the way out and on the
+// way in: a text that is not is escaped, within `max_bytes`. A valid text is
+// kept as it is, so what decodes re-encodes unchanged.
+std::string valid_error_text(std::string_view text, std::size_t max_bytes) {
+    return is_valid_utf8(text) ? std::string(text) : printable_utf8(text, max_bytes);
+}
 
 // ---- encoding -----------------------------------------------------------------
 
@@ -156,7 +164,8 @@ void encode_body(FieldWriter out, const ErrorBody& body) {
     pack_str(out.packer, "code");
     pack_str(out.packer, error_code_name(body.code));
     pack_str(out.packer, "text");
-    pack_str(out.packer, body.text);
+    // Whoever wrote this text and whatever it quotes.
+    pack_str(out.packer, valid_error_text(body.text, kDefaultLimits.max_text_bytes));
 }
 
 // ---- decoding -------------------------------------------------------------------
@@ -249,7 +258,7 @@ Body decode_body(Kind kind, const MapView& map, const Limits& limits) {
         case Kind::SessionEvent: {
             auto name = map.required_string("event", limits.max_name_bytes);
             auto event = session_event_from_name(name);
-            if (!event) throw FieldError::violation("unknown session event '" + name + "'");
+            if (!event) throw FieldError::violation("unknown session event '" + printable_utf8(name) + "'");
             return SessionEventBody{*event, checked_name(map, "member", limits)};
         }
         case Kind::Stats: {
@@ -273,12 +282,13 @@ Body decode_body(Kind kind, const MapView& map, const Limits& limits) {
             auto name = map.required_string("code", limits.max_name_bytes);
             auto code = error_code_from_name(name);
             auto text = map.optional_string("text", limits.max_text_bytes).value_or("");
-            if (code) return ErrorBody{*code, std::move(text)};
+            if (code) return ErrorBody{*code, valid_error_text(text, limits.max_text_bytes)};
             // An error code from a newer peer is still an error: keep its name readable in
-            // the text, within the text limit so that the message re-encodes as it decoded.
+            // the text, within the text limit so that the message re-encodes as it decoded
+            // (the cut may split a character: valid_error_text then escapes its bytes).
             text = name + ": " + text;
             text.resize(std::min(text.size(), limits.max_text_bytes));
-            return ErrorBody{ErrorCode::NotUnderstood, std::move(text)};
+            return ErrorBody{ErrorCode::NotUnderstood, valid_error_text(text, limits.max_text_bytes)};
         }
         case Kind::Message:
         case Kind::Cfp:
@@ -358,7 +368,7 @@ Header decode_header_fields(const EnvelopeFields& fields, const Limits& limits) 
     }
     const auto kind_text = detail::as_string_view(required(fields.kind, "kind"), "kind", limits.max_name_bytes);
     auto kind = kind_from_name(kind_text);
-    if (!kind) throw FieldError(ErrorCode::NotUnderstood, "unknown message kind '" + std::string(kind_text) + "'");
+    if (!kind) throw FieldError(ErrorCode::NotUnderstood, "unknown message kind '" + printable_utf8(kind_text) + "'");
     header.kind = *kind;
     header.sender = detail::as_string(required(fields.from, "from"), "from", limits.max_name_bytes);
     detail::check_name(header.sender, "from");

@@ -1,5 +1,7 @@
 #include "msgpack_util.hpp"
 
+#include <parley/protocol/text.hpp>
+
 #include <algorithm>
 #include <cstring>
 #include <new>
@@ -513,7 +515,10 @@ MapView::MapView(const msgpack::object& object, std::string_view what, ErrorCode
         }
     }
     if (auto repeated = smallest_repeated_key(entries)) {
-        throw FieldError::violation(std::string(what_) + " repeats the key '" + std::string(*repeated) + "'");
+        // A key may be as long as any str: enough of it to recognise it, well within the text limit.
+        constexpr std::size_t kQuotedKeyBytes = 256;
+        throw FieldError::violation(std::string(what_) + " repeats the key '" +
+                                    printable_utf8(*repeated, kQuotedKeyBytes) + "'");
     }
 }
 

@@ -12,6 +12,7 @@
 #include <parley/protocol/limits.hpp>
 #include <parley/protocol/message.hpp>
 #include <parley/protocol/payload_writer.hpp>
+#include <parley/protocol/text.hpp>
 
 #include <doctest/doctest.h>
 
@@ -919,6 +920,134 @@ TEST_CASE("a payload with nested structure survives decoding byte for byte") {
     auto invite = decode(frame(fields_of("session_invite", mp::map({{"invitee", mp::str("bob")}, {"content", content}}))));
     REQUIRE(invite.ok());
     CHECK(printable(std::get<SessionInviteBody>(invite->body).content.msgpack) == printable(content));
+}
+
+// ============================================================================
+// Error texts are valid UTF-8, whatever bytes they quote
+// ============================================================================
+
+// The UTF-8 encoding of a code point, written from RFC 3629's table; surrogates
+// and code points above U+10FFFF come out in the same shape, and are invalid.
+std::string utf8_of(std::uint32_t code_point) {
+    auto unit = [](std::uint32_t bits) { return static_cast<char>(bits); };
+    if (code_point < 0x80) return std::string(1, unit(code_point));
+    if (code_point < 0x800) return {unit(0xC0 | code_point >> 6), unit(0x80 | (code_point & 0x3F))};
+    if (code_point < 0x10000) {
+        return {unit(0xE0 | code_point >> 12), unit(0x80 | (code_point >> 6 & 0x3F)), unit(0x80 | (code_point & 0x3F))};
+    }
+    return {unit(0xF0 | code_point >> 18), unit(0x80 | (code_point >> 12 & 0x3F)), unit(0x80 | (code_point >> 6 & 0x3F)),
+            unit(0x80 | (code_point & 0x3F))};
+}
+
+TEST_CASE("is_valid_utf8 accepts every scalar value and refuses surrogates, overlong forms and cut sequences") {
+    for (std::uint32_t code_point = 0; code_point <= 0x10FFFF; ++code_point) {
+        const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
+        if (is_valid_utf8(utf8_of(code_point)) == !surrogate) continue;
+        FAIL("U+" << std::hex << code_point << (surrogate ? " (a surrogate) accepted" : " refused"));
+    }
+    CHECK_FALSE(is_valid_utf8(utf8_of(0x110000)));
+    for (const std::string invalid : {"\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xF0\x80\x80\xAF", "\x80", "\xBF",
+                                      "\xF5\x80\x80\x80", "\xFF", "\xE2\x82", "\xE2\x82\x41", "mes\xF3""age"}) {
+        CAPTURE(printable(invalid));
+        CHECK_FALSE(is_valid_utf8(invalid));
+    }
+    CHECK(is_valid_utf8(""));
+    CHECK(is_valid_utf8(std::string("nul\0inside", 10)));
+}
+
+TEST_CASE("printable_utf8 escapes invalid bytes and control characters, and keeps every other character") {
+    CHECK(printable_utf8("mes\xF3""age") == "mes\\xF3age");
+    CHECK(printable_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 a\\b") == "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 a\\b");
+    CHECK(printable_utf8("\xC0\xAF") == "\\xC0\\xAF");                // overlong '/'
+    CHECK(printable_utf8("\xED\xA0\x80") == "\\xED\\xA0\\x80");       // a surrogate
+    CHECK(printable_utf8("\xF4\x90\x80\x80") == "\\xF4\\x90\\x80\\x80");  // above U+10FFFF
+    CHECK(printable_utf8("end\xE2\x82") == "end\\xE2\\x82");          // cut short
+    CHECK(printable_utf8("\xE2\x82\xC3\xA9") == "\\xE2\\x82\xC3\xA9");  // a cut sequence, then a whole one
+    CHECK(printable_utf8(std::string("a\nb\tc\x7F\0", 7)) == "a\\x0Ab\\x09c\\x7F\\x00");
+    CHECK(printable_utf8("") == "");
+
+    // Every possible byte, alone and after each other one: the result is always valid.
+    for (int first = 0; first < 256; ++first) {
+        for (int second = 0; second < 256; ++second) {
+            const std::string bytes{static_cast<char>(first), static_cast<char>(second)};
+            if (is_valid_utf8(printable_utf8(bytes))) continue;
+            FAIL("not valid UTF-8 after escaping " << printable(bytes));
+        }
+    }
+}
+
+TEST_CASE("printable_utf8 stops within max_bytes without splitting a character or an escape") {
+    CHECK(printable_utf8("ab\xF3", 4) == "ab");
+    CHECK(printable_utf8("ab\xF3", 6) == "ab\\xF3");
+    CHECK(printable_utf8("a\xC3\xA9", 2) == "a");
+    CHECK(printable_utf8("a\xC3\xA9", 3) == "a\xC3\xA9");
+    CHECK(printable_utf8("abc", 0) == "");
+    const std::string hostile(kDefaultLimits.max_text_bytes, '\xFF');
+    const auto cut = printable_utf8(hostile, kDefaultLimits.max_text_bytes);
+    CHECK(cut.size() == kDefaultLimits.max_text_bytes);
+    CHECK(is_valid_utf8(cut));
+}
+
+TEST_CASE("the errors of the decoder quote the bytes a peer sent as valid UTF-8") {
+    const auto detail_of = [](const std::string& bytes) { return decode(bytes).error().detail; };
+    const auto unknown_kind = frame(with(heartbeat_fields(), "kind", mp::str("mes\xF3""age")));
+    CHECK(detail_of(unknown_kind) == "unknown message kind 'mes\\xF3age'");
+    CHECK(decode_header(unknown_kind).error().detail == "unknown message kind 'mes\\xF3age'");
+
+    const auto unknown_event = frame(fields_of("session_event", mp::map({{"event", mp::str("l\xE9""ft")},
+                                                                          {"member", mp::str("carol")}})));
+    CHECK(detail_of(unknown_event) == "unknown session event 'l\\xE9ft'");
+
+    // A repeated key can be as long as any str: quoted in part, and well within the text limit.
+    const std::string long_key(kDefaultLimits.max_string_bytes, '\xFE');
+    auto repeated = heartbeat_fields();
+    repeated.emplace_back(long_key, mp::nil());
+    repeated.emplace_back(long_key, mp::nil());
+    const auto detail = detail_of(frame(repeated));
+    CHECK(detail.find("repeats the key '\\xFE") != std::string::npos);
+    CHECK(is_valid_utf8(detail));
+    CHECK(detail.size() < kDefaultLimits.max_text_bytes);
+}
+
+TEST_CASE("an error body carries valid UTF-8 text, on the way out and on the way in") {
+    auto invalid = make_envelope(Kind::Error, "broker", ErrorBody{ErrorCode::NotUnderstood, "kind 'mes\xF3""age'"});
+    auto sent = decode(encode(invalid));
+    REQUIRE(sent.ok());
+    CHECK(std::get<ErrorBody>(sent->body).text == "kind 'mes\\xF3age'");
+    // The longest invalid text stays within the text limit once escaped.
+    invalid.body = ErrorBody{ErrorCode::NotUnderstood, std::string(kDefaultLimits.max_text_bytes, '\xF3')};
+    sent = decode(encode(invalid));
+    REQUIRE_MESSAGE(sent.ok(), sent.error().detail);
+    CHECK(is_valid_utf8(std::get<ErrorBody>(sent->body).text));
+
+    // A valid text goes out byte for byte, control characters included.
+    const std::string valid = "line one\nline two: caf\xC3\xA9, a\\b";
+    auto kept = decode(encode(make_envelope(Kind::Error, "broker", ErrorBody{ErrorCode::NotMember, valid})));
+    REQUIRE(kept.ok());
+    CHECK(std::get<ErrorBody>(kept->body).text == valid);
+
+    // Received from a peer that does not escape: escaped on reading, and it re-encodes unchanged.
+    auto received = decode(frame(fields_of("error", mp::map({{"code", mp::str("not_member")},
+                                                             {"text", mp::str("bad \xF3 byte")}}))));
+    REQUIRE(received.ok());
+    CHECK(std::get<ErrorBody>(received->body).text == "bad \\xF3 byte");
+    auto again = decode(encode(*received));
+    REQUIRE(again.ok());
+    CHECK(*again == *received);
+
+    // An unknown code folded into a longest text of two-byte characters: cut within
+    // a character, yet valid, within the limit, and stable through re-encoding.
+    std::string accents;
+    while (accents.size() + 2 <= kDefaultLimits.max_text_bytes) accents += "\xC3\xA9";
+    auto newer = decode(frame(fields_of("error", mp::map({{"code", mp::str("rate_limited_")},
+                                                          {"text", mp::str(accents)}}))));
+    REQUIRE(newer.ok());
+    const auto& folded = std::get<ErrorBody>(newer->body).text;
+    CHECK(is_valid_utf8(folded));
+    CHECK(folded.size() <= kDefaultLimits.max_text_bytes);
+    auto folded_again = decode(encode(*newer));
+    REQUIRE(folded_again.ok());
+    CHECK(*folded_again == *newer);
 }
 
 TEST_CASE("is_valid_payload accepts exactly one MessagePack object within the limits") {
