@@ -395,3 +395,116 @@ TEST_CASE("moran process: reproducible for a seed, shares per generation, backgr
     settings.counts = {1, 0, 0};
     CHECK_THROWS_AS(moran_process(settings), std::invalid_argument);
 }
+
+// ---- population dynamics over cells that were never measured ----------------------------
+
+namespace {
+
+// The fixation probability of strategy 0 from `start` of N individuals in a
+// Moran process of two strategies (birth proportional to fitness, death
+// uniform), with the payoffs A and selection w: with gamma_j = g_j / f_j the
+// ratio of the fitnesses of strategy 1 and strategy 0 when j individuals play
+// strategy 0, rho = (1 + sum_{k=1}^{start-1} prod_{j<=k} gamma_j) / (1 + sum_{k=1}^{N-1} prod_{j<=k} gamma_j).
+double moran_fixation(const std::vector<std::vector<double>>& a, std::size_t n, std::size_t start, double w) {
+    const auto others = static_cast<double>(n - 1);
+    double product = 1.0;
+    double reached = 1.0;  // the sum up to start - 1
+    double total = 1.0;
+    for (std::size_t j = 1; j < n; ++j) {
+        const auto zeros = static_cast<double>(j);
+        const auto ones = static_cast<double>(n - j);
+        const double f = 1.0 - w + w * (a[0][0] * (zeros - 1.0) + a[0][1] * ones) / others;
+        const double g = 1.0 - w + w * (a[1][0] * zeros + a[1][1] * (ones - 1.0)) / others;
+        product *= g / f;
+        total += product;
+        if (j < start) reached += product;
+    }
+    return reached / total;
+}
+
+std::vector<std::vector<std::size_t>> entrants_of(const std::vector<PlayedMatch>& matches) {
+    std::vector<std::vector<std::size_t>> groups;
+    for (const PlayedMatch& played : matches) groups.push_back(played.match.entrants);
+    return groups;
+}
+
+}  // namespace
+
+TEST_CASE("population dynamics refuse to read a payoff that was never measured") {
+    // A round robin of two entrants without self-play measures only the off-diagonal cells.
+    const PayoffCells measured = measured_cells(2, {{0, 1}});
+    CHECK(measured == PayoffCells{{false, true}, {true, false}});
+    CHECK(measured_cells(2, {{0, 0}, {0, 1}}) == PayoffCells{{true, true}, {true, false}});
+    CHECK_THROWS_AS(measured_cells(2, {{0, 2}}), std::invalid_argument);
+
+    MoranSettings moran;
+    moran.payoffs = {{0.0, 0.995}, {1.02, 0.0}};  // zeros where nothing was played
+    moran.counts = {5, 5};
+    moran.measured = measured;
+    CHECK_THROWS_WITH_AS(moran_process(moran),
+                         "moran process: the payoff of strategy 0 against strategy 0 was never measured (2 cells the "
+                         "process reads are missing); play every pair it needs, itself included",
+                         std::invalid_argument);
+    ReplicatorSettings replicator;
+    replicator.payoffs = {{1.0, 1.995}, {2.02, 1.0}};
+    replicator.initial_shares = {0.5, 0.5};
+    replicator.measured = measured;
+    CHECK_THROWS_WITH_AS(replicator_dynamics(replicator), doctest::Contains("was never measured"),
+                         std::invalid_argument);
+    // A background strategy never reproduces: its own row is not read.
+    moran.roles = {PopulationRole::Focal, PopulationRole::Background};
+    moran.measured = {{true, true}, {false, false}};
+    CHECK_NOTHROW(moran_process(moran));
+    CHECK(moran_cells_read({1, 5}, moran.roles) == PayoffCells{{false, true}, {false, false}});  // one focal: no copy to meet
+    CHECK(replicator_cells_read({0.5, 0.0, 0.5}, {}) ==
+          PayoffCells{{true, false, true}, {false, false, false}, {true, false, true}});
+    // Without a measured matrix every cell counts as measured, as before.
+    moran.measured.clear();
+    CHECK_NOTHROW(moran_process(moran));
+    moran.measured = {{true}};
+    CHECK_THROWS_WITH_AS(moran_process(moran), doctest::Contains("not square matrices of one size"),
+                         std::invalid_argument);
+    CHECK(even_counts(10, 3) == std::vector<std::size_t>{4, 3, 3});
+}
+
+TEST_CASE("TFT against ALLD, population 10: the Moran process over a self-play tournament fixates as theory says") {
+    TournamentSettings settings;  // 200-round matches of the prisoner's dilemma without noise
+    settings.self_play = true;
+    const auto roster = entrants({"tit_for_tat", "all_d"});
+    const TournamentResult tournament = play_round_robin(roster, settings);
+    const auto& a = tournament.payoff_matrix;
+    CHECK(a[0][0] == doctest::Approx(3.0));
+    CHECK(a[0][1] == doctest::Approx(199.0 / 200.0));
+    CHECK(a[1][0] == doctest::Approx(204.0 / 200.0));
+    CHECK(a[1][1] == doctest::Approx(1.0));
+    const double exact = moran_fixation(a, 10, 5, 1.0);
+    CHECK(exact == doctest::Approx(0.917).epsilon(0.001));
+    // The zeros of a tournament without self-play would have given less than half that.
+    CHECK(moran_fixation({{0.0, a[0][1]}, {a[1][0], 0.0}}, 10, 5, 1.0) == doctest::Approx(0.447).epsilon(0.001));
+
+    MoranSettings moran;
+    moran.payoffs = a;
+    moran.counts = even_counts(10, 2);
+    moran.max_generations = 100000;
+    moran.measured = measured_cells(2, entrants_of(tournament.matches));
+    constexpr std::size_t kRuns = 4000;
+    std::size_t fixated = 0;
+    for (std::size_t run = 0; run < kRuns; ++run) {
+        moran.seed = derive_seed(7, run);
+        const PopulationRun result = moran_process(moran);
+        REQUIRE(result.fixated.has_value());
+        if (*result.fixated == 0) ++fixated;
+    }
+    // Within 4 standard errors of the exact probability (about 0.0044 each): squared, without a square root.
+    const double share = static_cast<double>(fixated) / kRuns;
+    const double variance = exact * (1.0 - exact) / kRuns;
+    CAPTURE(share);
+    CHECK((share - exact) * (share - exact) < 16.0 * variance);
+
+    // The same tournament without self-play leaves the diagonal unmeasured: refused, never read as 0.
+    settings.self_play = false;
+    const TournamentResult without = play_round_robin(roster, settings);
+    moran.payoffs = without.payoff_matrix;
+    moran.measured = measured_cells(2, entrants_of(without.matches));
+    CHECK_THROWS_WITH_AS(moran_process(moran), doctest::Contains("was never measured"), std::invalid_argument);
+}

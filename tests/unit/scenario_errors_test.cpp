@@ -410,3 +410,206 @@ TEST_CASE("games: sweeps are checked per point and name the point") {
           "test.yaml:10: roster[0].strategy: unknown strategy \"tit_for_tat\" for public_goods; the strategies of "
           "public_goods are free_rider, full_contributor, punisher, reciprocal or selfish");
 }
+
+// ---- what the run refuses in a world, refused when the scenario loads -----------------------
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// A GENIUS domain of `issues` issues of `values` values each and its two
+// profiles, written into `folder`; value names of 70 characters or more.
+void write_genius(const ScratchFolder& folder, std::size_t issues, std::size_t values) {
+    std::string domain = "<negotiation_template><utility_space number_of_issues=\"" + std::to_string(issues) +
+                         "\"><objective index=\"0\" etype=\"objective\" type=\"objective\" name=\"root\">\n";
+    std::string profile = "<utility_space><objective index=\"0\" etype=\"objective\" type=\"objective\" name=\"root\">\n";
+    for (std::size_t issue = 1; issue <= issues; ++issue) {
+        const std::string head = "<issue index=\"" + std::to_string(issue) + "\" etype=\"discrete\" type=\"discrete\" "
+                                 "vtype=\"discrete\" name=\"issue" + std::to_string(issue) + "\">\n";
+        domain += head;
+        profile += head;
+        for (std::size_t value = 1; value <= values; ++value) {
+            const std::string item = "<item index=\"" + std::to_string(value) + "\" value=\"" + std::string(60, 'v') + "-" +
+                                     std::to_string(value) + "\"";
+            domain += item + "/>\n";
+            profile += item + " evaluation=\"" + std::to_string(value) + "\"/>\n";
+        }
+        domain += "</issue>\n";
+        profile += "</issue>\n";
+    }
+    for (std::size_t issue = 1; issue <= issues; ++issue) {
+        profile += "<weight index=\"" + std::to_string(issue) + "\" value=\"" + std::to_string(1.0 / static_cast<double>(issues)) + "\"/>\n";
+    }
+    folder.write("domain.xml", domain + "</objective></utility_space></negotiation_template>\n");
+    profile += "</objective><reservation value=\"0\"/></utility_space>\n";
+    folder.write("a.xml", profile);
+    folder.write("b.xml", profile);
+}
+
+// A GeniusWeb profile that carries its domain: one issue of `values` values
+// with names of 70 characters or more.
+std::string geniusweb_profile(const std::string& name, std::size_t values) {
+    std::string names;
+    std::string utilities;
+    for (std::size_t value = 1; value <= values; ++value) {
+        const std::string text = "\"" + std::string(60, 'v') + "-" + std::to_string(value) + "\"";
+        names += (value > 1 ? "," : "") + text;
+        utilities += (value > 1 ? "," : "") + text + ":" + std::to_string(1.0 / static_cast<double>(value));
+    }
+    return R"({"LinearAdditiveUtilitySpace": {"name": ")" + name +
+           R"(", "issueUtilities": {"size": {"discreteutils": {"valueUtilities": {)" + utilities +
+           R"(}}}}, "issueWeights": {"size": 1}, "domain": {"name": "big", "issuesValues": {"size": {"values": [)" +
+           names + "]}}}}}";
+}
+
+const std::string kFiles = R"(mechanism: {name: saop}
+roster: [{framework: selfish}, {framework: nash}]
+world:
+  files:
+    domain: domain.xml
+    profiles: [a.xml, b.xml]
+)";
+
+}  // namespace
+
+TEST_CASE("a pie whose invitation is over the protocol's message limit is refused at its resolution") {
+    const std::string pie = R"(mechanism: {name: rubinstein}
+roster: [{framework: selfish}, {framework: nash}]
+world:
+  pie:
+    resolution: 100000
+)";
+    const std::string message = error_of(pie);
+    CAPTURE(message);
+    CHECK(message.starts_with("test.yaml:5: world.pie.resolution: a pie of resolution 100000: the invitation of "
+                              "profile 0 (party1, information private) is a message of "));
+    CHECK(message.ends_with(" bytes, which the broker refuses: the protocol takes messages of at most 1048576 bytes; "
+                            "lower the resolution"));
+    // The largest resolutions that fit (scenarios/README.md), and one more.
+    CHECK(error_of(replaced(pie, "100000", "37065")) == "");
+    CHECK(error_of(replaced(pie, "100000", "37066")).starts_with("test.yaml:5: world.pie.resolution: "));
+    const std::string disclosed = pie + "information: disclosed\n";
+    CHECK(error_of(replaced(disclosed, "100000", "22641")) == "");
+    CHECK(error_of(replaced(disclosed, "100000", "22642"))
+              .starts_with("test.yaml:5: world.pie.resolution: a pie of resolution 22642: the invitation of "
+                           "profile 0 (party1, information disclosed) is a message of "));
+}
+
+TEST_CASE("a generated world is refused when the run could not analyse it or send it") {
+    const std::string outcomes = "test.yaml:5: world.generate: 4 issues of 100 values give more than the 20000000 "
+                                 "outcomes the analysis of a domain takes (Pareto frontier, bargaining solutions, "
+                                 "metrics); lower issues or values";
+    CHECK(error_of(with("    issues: 3", "    issues: 4\n    values: 100")) == outcomes);
+    CHECK(error_of(with("    issues: 3", "    issues: 50\n    values: 100")) ==
+          replaced(outcomes, "4 issues", "50 issues"));
+    CHECK(error_of(with("    issues: 3", "    issues: 3\n    values: 100")) == "");  // 10^6 outcomes
+    // 64 parties, each told every profile: 65 profiles of 2000 values in one invitation.
+    const std::string crowd = R"(mechanism: {name: saop}
+roster: [{framework: selfish, count: 64}]
+matching: fixed_groups
+information: disclosed
+world:
+  generate: {issues: 2, values: 1000}
+)";
+    const std::string message = error_of(crowd);
+    CAPTURE(message);
+    CHECK(message.starts_with("test.yaml:6: world.generate: the invitation of profile 0 (party1, information "
+                              "disclosed) is a message of "));
+    CHECK(message.ends_with(" bytes, which the broker refuses: the protocol takes messages of at most 1048576 bytes; "
+                            "lower issues or values"));
+    CHECK(error_of(replaced(crowd, "information: disclosed\n", "")) == "");
+}
+
+TEST_CASE("domain files are refused when the run could not analyse them or send them") {
+    ScratchFolder folder("limits");
+    write_genius(folder, 5, 30);  // 30^5 = 24,300,000 outcomes
+    CHECK(error_of(kFiles, folder.path()) ==
+          "test.yaml:5: world.files: the domain has 24300000 outcomes, more than the 20000000 outcomes the analysis "
+          "of a domain takes (Pareto frontier, bargaining solutions, metrics)");
+    write_genius(folder, 1, 15000);  // one issue whose names and utilities take more than a message
+    const std::string message = error_of(kFiles, folder.path());
+    CAPTURE(message);
+    CHECK(message.starts_with("test.yaml:5: world.files: the invitation of profile 0 ("));
+    CHECK(message.ends_with(" bytes, which the broker refuses: the protocol takes messages of at most 1048576 bytes"));
+    write_genius(folder, 2, 100);
+    CHECK(error_of(kFiles, folder.path()) == "");
+
+    // GeniusWeb profiles that carry their issues.
+    const std::string geniusweb = R"(mechanism: {name: saop}
+roster: [{framework: selfish}, {framework: nash}]
+world:
+  files:
+    profiles: [a.json, b.json]
+)";
+    folder.write("a.json", geniusweb_profile("a", 100));
+    folder.write("b.json", geniusweb_profile("b", 100));
+    CHECK(error_of(geniusweb, folder.path()) == "");
+    folder.write("a.json", geniusweb_profile("a", 15000));
+    folder.write("b.json", geniusweb_profile("b", 15000));
+    const std::string refused = error_of(geniusweb, folder.path());
+    CAPTURE(refused);
+    CHECK(refused.starts_with("test.yaml:5: world.files: the invitation of profile 0 (a, information private) is a "
+                              "message of "));
+    CHECK(refused.ends_with(" bytes, which the broker refuses: the protocol takes messages of at most 1048576 bytes"));
+}
+
+TEST_CASE("a game whose invitation would be refused on the wire is refused at the game") {
+    const std::string long_parameter(70000, 'x');  // over the protocol's longest string
+    const std::string message =
+        game_error_of(game_with("  - strategy: all_d\n", "  - strategy: all_d\n    parameters: {note: " + long_parameter + "}\n"));
+    CAPTURE(message.substr(0, 300));
+    CHECK(message.starts_with("test.yaml:5: world.game: the invitation of a player is a message of "));
+    CHECK(contains(message, " bytes, which the broker refuses: a value exceeds its limit: "));
+    CHECK(message.ends_with("; play smaller groups"));
+}
+
+TEST_CASE("a population process needs every pair it reads played, an entry against itself included") {
+    const std::string moran = "population: {dynamics: moran, size: 30}\n";
+    const std::string without_self_play = replaced(kGame, "  self_play: true\n", "") + moran;
+    CHECK(game_error_of(without_self_play) ==
+          "test.yaml:16: population: moran reads the payoff of every evolving entry against every entry, itself "
+          "included, but matching round_robin never plays tit_for_tat against tit_for_tat, all_d against all_d or "
+          "reciprocal against reciprocal; add self_play: true to the matching (matching: {mode: round_robin, "
+          "self_play: true})");
+    CHECK(game_error_of(kGame + moran) == "");
+    // Two copies of an entry meet without self-play; a background entry's own row is never read.
+    const std::string copies = replaced(replaced(without_self_play, "  - strategy: tit_for_tat\n",
+                                                 "  - {strategy: tit_for_tat, count: 2}\n"),
+                                        "  - framework: reciprocal\n", "");
+    CHECK(game_error_of(copies).starts_with(
+        "test.yaml:15: population: moran reads the payoff of every evolving entry against every entry, itself "
+        "included, but matching round_robin never plays all_d against all_d;"));
+    CHECK(game_error_of(replaced(copies, "size: 30}", "size: 30, background: [all_d]}")) == "");
+    // The replicator reads the same cells; groups that never meet are named with another fix.
+    const std::string groups = replaced(replaced(kGame, "  mode: round_robin\n  self_play: true\n",
+                                                 "  mode: fixed_groups\n  group_size: 2\n"),
+                                        "  - framework: reciprocal\n", "  - framework: reciprocal\n  - strategy: grudger\n") +
+                               "population: {dynamics: replicator}\n";
+    CHECK(game_error_of(groups) ==
+          "test.yaml:18: population: replicator reads the payoff of every evolving entry against every entry, itself "
+          "included, but matching fixed_groups never plays tit_for_tat against tit_for_tat, tit_for_tat against "
+          "reciprocal, tit_for_tat against grudger or 9 more; use a matching that seats every pair: round_robin or "
+          "all_pairs with self_play: true, or all_groups");
+}
+
+TEST_CASE("a game whose stage reports would be over the message limit is refused at the game") {
+    // A punish stage's report holds every player's points for every player: players^2 numbers.
+    const std::string crowd = R"(world:
+  game:
+    name: public_goods
+    rounds: 5
+    parameters: {punishment: 1, multiplier: 2}
+roster: [{strategy: punisher, count: PLAYERS}]
+matching: fixed_groups
+)";
+    const std::string message = game_error_of(replaced(crowd, "PLAYERS", "400"));
+    CAPTURE(message);
+    CHECK(message.starts_with("test.yaml:3: world.game: the report of its punish stage (every player's move) is a "
+                              "message of "));
+    CHECK(message.ends_with(" bytes, which the broker refuses: the protocol takes messages of at most 1048576 bytes; "
+                            "play smaller groups"));
+    CHECK(game_error_of(replaced(crowd, "PLAYERS", "341")) == "");
+    CHECK(game_error_of(replaced(crowd, "PLAYERS", "342")).starts_with("test.yaml:3: world.game: the report"));
+    // Without punishment every report holds one number per player.
+    CHECK(game_error_of(replaced(replaced(crowd, "PLAYERS", "1000"), "punishment: 1", "punishment: 0")) == "");
+}

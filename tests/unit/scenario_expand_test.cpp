@@ -325,7 +325,7 @@ TEST_CASE("games: no domain, and a sweep over the game's keys") {
   game:
     name: ipd
     rounds: 20
-roster: [{strategy: all_c}, {framework: selfish}]
+roster: [{strategy: all_c, count: 2}, {framework: selfish, count: 2}]
 matching: {mode: all_pairs, self_play: false}
 population: {generations: 50}
 sweep:
@@ -335,13 +335,14 @@ sweep:
   population.generations: [50, 60]
 )");
     REQUIRE(scenario.points.size() == 16);
-    // Points: rounds slowest, generations fastest; self_play adds 2 matches to the 2 pairs.
+    // Points: rounds slowest, generations fastest; self_play adds 4 matches to the 12 pairs. Two copies
+    // of each entry meet, so the population has every entry against itself without self-play too.
     const ScenarioSettings& last = scenario.points[15].resolved;
     CHECK(std::get<GameWorld>(last.world).rounds == 40);
     CHECK(std::get<GameWorld>(last.world).parameters.at("noise") == 0.1);
     CHECK(last.matching.self_play);
     CHECK(last.population->generations == 60);
-    CHECK(episode_count(scenario) == 8 * 2 + 8 * 4);
+    CHECK(episode_count(scenario) == 8 * 12 + 8 * 16);
 
     const auto episodes = expand(scenario);
     CHECK_THROWS_AS((void)domain_cache_key(episodes[0]), std::logic_error);

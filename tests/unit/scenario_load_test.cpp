@@ -199,14 +199,15 @@ TEST_CASE("defaults of a minimal game scenario") {
     CHECK(!settings.population);
     CHECK(episode_count(scenario) == 2);
 
+    // A population reads each entry against itself: self-play plays those pairs.
     const Scenario evolving = parse("world: {game: {name: ipd}}\nroster: [{strategy: all_d}, {strategy: all_c}]\n"
-                                    "population: {}\n");
+                                    "matching: {mode: all_pairs, self_play: true}\npopulation: {}\n");
     const PopulationSpec& replicator = evolving.points.at(0).resolved.population.value();
     CHECK(replicator.dynamics == PopulationDynamics::Replicator);
     CHECK(replicator.generations == 100);
     CHECK(replicator.background.empty());
     const Scenario moran = parse("world: {game: {name: ipd}}\nroster: [{strategy: all_d}, {strategy: all_c}]\n"
-                                 "population: {dynamics: moran}\n");
+                                 "matching: {mode: all_pairs, self_play: true}\npopulation: {dynamics: moran}\n");
     const PopulationSpec& moran_population = moran.points.at(0).resolved.population.value();
     CHECK(moran_population.dynamics == PopulationDynamics::Moran);
     CHECK(moran_population.size == 100);
@@ -260,7 +261,7 @@ sweep:
 
     // The replicator dynamics, all_groups and a game without parameters.
     const Scenario groups = parse("world: {game: {name: public_goods, rounds: 7}}\n"
-                                  "roster: [{strategy: free_rider}, {strategy: punisher, count: 3}]\n"
+                                  "roster: [{strategy: free_rider, count: 2}, {strategy: punisher, count: 3}]\n"
                                   "matching: {mode: all_groups, group_size: 3}\npopulation: {generations: 5}\n");
     const Scenario groups_again = reload_lock(groups, 1);
     CHECK(describe(expand(groups_again)) == describe(expand(groups, 1)));

@@ -10,11 +10,13 @@
 #include <parley/worlds/pie.hpp>
 #include <parley/worlds/repeated_game.hpp>
 
+#include "scenario_checks.hpp"
 #include "scenario_expansion.hpp"
 #include "scenario_reader.hpp"
 #include "text_input.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <functional>
 #include <map>
 #include <optional>
@@ -306,10 +308,11 @@ private:
         read_roster(top, settings.roster, std::nullopt);
         read_matching(top, settings, /*game=*/false);
         check_party_count(settings, mechanism_name_mark);
-        settings.world = read_domain_world(world, settings.matching.group_size);
+        // Before the world: what the parties receive decides whether the world fits a message.
         settings.information = top.choice_value("information", kInformationModes, "private") == "disclosed"
                                    ? Information::Disclosed
                                    : Information::Private;
+        settings.world = read_domain_world(world, settings);
         return settings;
     }
 
@@ -323,7 +326,13 @@ private:
         read_roster(top, settings.roster, name);
         read_matching(top, settings, /*game=*/true);
         settings.world = read_game(game, name, settings.matching);
-        if (top.has("population")) settings.population = read_population(top, settings.roster);
+        if (auto refusal = game_messages_refusal(settings)) {
+            context_.fail(game.mark(), "world.game", *refusal + "; play smaller groups");
+        }
+        if (top.has("population")) {
+            settings.population = read_population(top, settings.roster);
+            check_population_cells(top.get("population"), settings);
+        }
         return settings;
     }
 
@@ -597,10 +606,121 @@ private:
                           std::to_string(parties) + (parties < mechanism->min_parties ? " (too few participants)" : ""));
     }
 
-    WorldSpec read_domain_world(const MapReader& world, std::size_t parties) {
-        if (world.has("generate")) return read_generated(world, parties);
-        if (world.has("files")) return read_files(world, parties);
-        return read_pie(world, parties);
+    // Each kind of world is checked as the run would check it: its domain built,
+    // its outcomes against the analysis's limit, the invitation every party
+    // receives against the protocol's limits.
+    WorldSpec read_domain_world(const MapReader& world, const ScenarioSettings& settings) {
+        const std::size_t parties = settings.matching.group_size;
+        if (world.has("generate")) {
+            GeneratedWorld generated = read_generated(world, parties);
+            check_generated_world(world, generated, settings);
+            return generated;
+        }
+        if (world.has("files")) return read_files(world, settings);
+        PieWorld pie = read_pie(world, parties);
+        check_pie_world(world, pie, settings);
+        return pie;
+    }
+
+    // What a match sends depends on the game, its settings and who plays; a
+    // sweep point that changes none of them is not measured again.
+    std::optional<std::string> game_messages_refusal(const ScenarioSettings& settings) {
+        const auto& world = std::get<GameWorld>(settings.world);
+        std::string key = "game:" + world.game + "|" + std::to_string(world.rounds) + "|" +
+                          std::to_string(settings.matching.group_size) + roster_key(settings.roster);
+        for (const auto& [name, value] : world.parameters) {
+            key += "|" + name + "=" + std::to_string(std::bit_cast<std::uint64_t>(value));  // exact, for a key
+        }
+        if (auto known = message_checks_.find(key); known != message_checks_.end()) return known->second;
+        return message_checks_.emplace(key, detail::game_messages_refusal(settings)).first->second;
+    }
+
+    static std::string roster_key(const std::vector<RosterEntry>& roster) {
+        std::string key;
+        for (const auto& entry : roster) {
+            key += "|" + entry.framework;
+            for (const auto& [name, value] : entry.parameters) key += ";" + name + "=" + value;
+        }
+        return key;
+    }
+
+    // The invitation depends on the world's shape, the information and who is
+    // invited; a sweep point that changes none of them is not measured again.
+    std::optional<std::string> invitation_refusal(const std::string& shape, const std::function<Domain()>& build,
+                                                  const ScenarioSettings& settings) {
+        std::string key = shape + "|" + std::string(information_name(settings.information)) + "|" +
+                          settings.mechanism.name + "|" + std::to_string(settings.mechanism.rounds) + "|" +
+                          std::to_string(settings.matching.group_size) + roster_key(settings.roster);
+        if (auto known = message_checks_.find(key); known != message_checks_.end()) return known->second;
+        std::optional<std::string> refusal;
+        try {
+            refusal = detail::invitation_refusal(build(), settings);
+        } catch (const std::exception& error) {
+            refusal = std::string("the domain cannot be built: ") + error.what();
+        }
+        message_checks_.emplace(key, refusal);
+        return refusal;
+    }
+
+    void check_generated_world(const MapReader& world, const GeneratedWorld& generated,
+                               const ScenarioSettings& settings) {
+        MapReader reader(context_, world.get("generate"), "world.generate", kGenerateKeys, world.mark());
+        const YAML::Mark at = reader.has("issues") ? reader.get("issues").Mark() : reader.mark();
+        if (auto refusal = detail::generated_outcomes_refusal(generated.issues, generated.values_per_issue)) {
+            context_.fail(at, "world.generate", *refusal + "; lower issues or values", reader.mark());
+        }
+        // Only the draws depend on the seed, never the size of what is sent (every
+        // utility travels as a float64): one domain of this shape stands for all.
+        const std::string shape = "generate:" + std::to_string(generated.issues) + "x" +
+                                  std::to_string(generated.values_per_issue) + "x" + std::to_string(generated.parties);
+        const auto build = [&generated] {
+            return generate_domain(GeneratorParameters{generated.issues, generated.values_per_issue, generated.parties,
+                                                       generated.opposition, 0});
+        };
+        if (auto refusal = invitation_refusal(shape, build, settings)) {
+            context_.fail(at, "world.generate", *refusal + "; lower issues or values", reader.mark());
+        }
+    }
+
+    void check_pie_world(const MapReader& world, const PieWorld& pie, const ScenarioSettings& settings) {
+        MapReader reader(context_, world.get("pie"), "world.pie", kPieKeys, world.mark());
+        const YAML::Mark at = reader.has("resolution") ? reader.get("resolution").Mark() : reader.mark();
+        const auto build = [&pie] { return make_pie_domain(pie.resolution, pie.discount0, pie.discount1); };
+        if (auto refusal = invitation_refusal("pie:" + std::to_string(pie.resolution), build, settings)) {
+            context_.fail(at, "world.pie.resolution",
+                          "a pie of resolution " + std::to_string(pie.resolution) + ": " + *refusal +
+                              "; lower the resolution",
+                          reader.mark());
+        }
+    }
+
+    // A population process reads the payoff of every focal entry against every
+    // entry, itself included: a pair the matching never plays would be read as 0.
+    void check_population_cells(const YAML::Node& node, const ScenarioSettings& settings) const {
+        const auto missing = detail::unmeasured_population_cells(settings);
+        if (missing.empty()) return;
+        std::vector<std::string> pairs;
+        bool only_self = true;
+        for (const auto& [i, j] : missing) {
+            if (pairs.size() < 3) pairs.push_back(settings.roster[i].label + " against " + settings.roster[j].label);
+            only_self = only_self && i == j;
+        }
+        if (missing.size() > pairs.size()) pairs.push_back(std::to_string(missing.size() - pairs.size()) + " more");
+        const bool pair_mode = settings.matching.mode == MatchingMode::AllPairs ||
+                               settings.matching.mode == MatchingMode::RoundRobin;
+        const std::string fix =
+            only_self && pair_mode
+                ? "add self_play: true to the matching (matching: {mode: " +
+                      std::string(matching_mode_name(settings.matching.mode)) + ", self_play: true})"
+            : only_self ? "give those entries count: 2 or more, so that copies meet, or play pairs with round_robin "
+                          "and self_play: true"
+                        : "use a matching that seats every pair: round_robin or all_pairs with self_play: true, or "
+                          "all_groups";
+        context_.fail(node.Mark(), "population",
+                      std::string(population_dynamics_name(settings.population->dynamics)) +
+                          " reads the payoff of every evolving entry against every entry, itself included, but matching " +
+                          std::string(matching_mode_name(settings.matching.mode)) + " never plays " +
+                          detail::join_names(pairs) + "; " + fix);
     }
 
     GeneratedWorld read_generated(const MapReader& world, std::size_t parties) {
@@ -640,7 +760,8 @@ private:
         return path;
     }
 
-    FileWorld read_files(const MapReader& world, std::size_t parties) {
+    FileWorld read_files(const MapReader& world, const ScenarioSettings& settings) {
+        const std::size_t parties = settings.matching.group_size;
         MapReader reader(context_, world.get("files"), "world.files", kFilesKeys, world.mark());
         FileWorld files;
         if (reader.has("domain")) files.domain = existing_file(reader, reader.get("domain"), "world.files.domain");
@@ -655,26 +776,32 @@ private:
             files.profiles.push_back(
                 existing_file(reader, profiles[k], "world.files.profiles[" + std::to_string(k) + "]"));
         }
-        const std::size_t loaded_profiles = profile_count(files, reader);
-        if (loaded_profiles != parties) {
+        const Domain& domain = loaded_domain(files, reader);
+        if (domain.profiles.size() != parties) {
             context_.fail(profiles.Mark(), "world.files.profiles",
-                          "gives " + std::to_string(loaded_profiles) + " profiles, but episodes have " +
+                          "gives " + std::to_string(domain.profiles.size()) + " profiles, but episodes have " +
                               std::to_string(parties) + " parties with this matching",
                           reader.mark());
+        }
+        if (auto refusal = detail::outcomes_refusal(domain.space)) {
+            context_.fail(reader.mark(), "world.files", *refusal);
+        }
+        const auto same = [&domain] { return domain; };
+        if (auto refusal = invitation_refusal(detail::file_world_key(files), same, settings)) {
+            context_.fail(reader.mark(), "world.files", *refusal);
         }
         return files;
     }
 
     // Loads the domain once per distinct set of files, so that a bad file is
     // reported now rather than when the first episode starts.
-    std::size_t profile_count(const FileWorld& files, const MapReader& reader) {
+    const Domain& loaded_domain(const FileWorld& files, const MapReader& reader) {
         const std::string key = detail::file_world_key(files);
         if (auto known = loaded_.find(key); known != loaded_.end()) return known->second;
         try {
-            const Domain domain = files.domain ? load_domain(*files.domain, files.profiles)
-                                               : load_domain_from_profiles(files.profiles);
-            loaded_[key] = domain.profiles.size();
-            return domain.profiles.size();
+            Domain domain = files.domain ? load_domain(*files.domain, files.profiles)
+                                         : load_domain_from_profiles(files.profiles);
+            return loaded_.emplace(key, std::move(domain)).first->second;
         } catch (const std::exception& error) {
             context_.fail(reader.mark(), "world.files", std::string("cannot load the domain: ") + error.what());
         }
@@ -861,7 +988,8 @@ private:
     const ScenarioContext& context_;
     std::filesystem::path base_dir_;
     const ScenarioVocabulary& vocabulary_;
-    std::map<std::string, std::size_t> loaded_;
+    std::map<std::string, Domain> loaded_;
+    std::map<std::string, std::optional<std::string>> message_checks_;  // by what the messages depend on
 };
 
 std::string default_name(const std::string& source_name) {

@@ -4,6 +4,7 @@
 #include <parley/worlds/ipd.hpp>  // unit_draw
 #include <parley/worlds/tournament.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <stdexcept>
@@ -27,6 +28,23 @@ void check_matrix(const Matrix& payoffs, std::size_t strategies, const char* wha
             if (!std::isfinite(value)) throw std::invalid_argument(std::string(what) + ": a payoff is not finite");
         }
     }
+}
+
+PayoffCells empty_cells(std::size_t strategies) {
+    return PayoffCells(strategies, std::vector<bool>(strategies, false));
+}
+
+// A process must not read a payoff nobody measured: the 0 of a pair that never
+// met would pass for a payoff and change the outcome silently.
+void check_measured(const PayoffCells& read, const PayoffCells& measured, const char* what) {
+    if (measured.empty()) return;
+    const auto missing = missing_cells(read, measured);
+    if (missing.empty()) return;
+    const auto [i, j] = missing.front();
+    throw std::invalid_argument(std::string(what) + ": the payoff of strategy " + std::to_string(i) +
+                                " against strategy " + std::to_string(j) + " was never measured (" +
+                                std::to_string(missing.size()) +
+                                " cells the process reads are missing); play every pair it needs, itself included");
 }
 
 std::vector<PopulationRole> roles_or_all_focal(const std::vector<PopulationRole>& roles, std::size_t strategies,
@@ -184,6 +202,76 @@ std::vector<double> as_amounts(const std::vector<std::size_t>& counts) {
 
 }  // namespace
 
+PayoffCells measured_cells(std::size_t strategies, const std::vector<std::vector<std::size_t>>& matches) {
+    PayoffCells measured = empty_cells(strategies);
+    for (const auto& players : matches) {
+        for (std::size_t entrant : players) {
+            if (entrant >= strategies) {
+                throw std::invalid_argument("measured cells: entrant " + std::to_string(entrant) + " of " +
+                                            std::to_string(strategies) + " strategies");
+            }
+        }
+        for (std::size_t a = 0; a < players.size(); ++a) {
+            for (std::size_t b = 0; b < players.size(); ++b) {
+                if (a != b) measured[players[a]][players[b]] = true;
+            }
+        }
+    }
+    return measured;
+}
+
+PayoffCells replicator_cells_read(const std::vector<double>& shares, const std::vector<PopulationRole>& roles) {
+    const std::size_t n = shares.size();
+    const auto all_roles = roles_or_all_focal(roles, n, "replicator dynamics");
+    PayoffCells read = empty_cells(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (all_roles[i] != PopulationRole::Focal || !(shares[i] > 0.0)) continue;
+        for (std::size_t j = 0; j < n; ++j) read[i][j] = shares[j] > 0.0;
+    }
+    return read;
+}
+
+PayoffCells moran_cells_read(const std::vector<std::size_t>& counts, const std::vector<PopulationRole>& roles) {
+    const std::size_t n = counts.size();
+    const auto all_roles = roles_or_all_focal(roles, n, "moran process");
+    std::size_t focal_population = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (all_roles[i] == PopulationRole::Focal) focal_population += counts[i];
+    }
+    PayoffCells read = empty_cells(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (all_roles[i] != PopulationRole::Focal || counts[i] == 0) continue;
+        for (std::size_t j = 0; j < n; ++j) read[i][j] = j == i ? focal_population >= 2 : counts[j] > 0;
+    }
+    return read;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> missing_cells(const PayoffCells& read, const PayoffCells& measured) {
+    const std::size_t n = read.size();
+    const auto square = [n](const PayoffCells& cells) {
+        return cells.size() == n &&
+               std::all_of(cells.begin(), cells.end(), [n](const std::vector<bool>& row) { return row.size() == n; });
+    };
+    if (!square(read) || !square(measured)) {
+        throw std::invalid_argument("payoff cells: the cells read and measured are not square matrices of one size");
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> missing;
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) {
+            if (read[i][j] && !measured[i][j]) missing.emplace_back(i, j);
+        }
+    }
+    return missing;
+}
+
+std::vector<std::size_t> even_counts(std::size_t individuals, std::size_t strategies) {
+    std::vector<std::size_t> counts;
+    for (std::size_t k = 0; k < strategies; ++k) {
+        counts.push_back(individuals / strategies + (k < individuals % strategies ? 1 : 0));
+    }
+    return counts;
+}
+
 PopulationRun replicator_dynamics(const ReplicatorSettings& settings) {
     const std::size_t n = settings.initial_shares.size();
     check_matrix(settings.payoffs, n, "replicator dynamics");
@@ -199,6 +287,7 @@ PopulationRun replicator_dynamics(const ReplicatorSettings& settings) {
         throw std::invalid_argument("replicator dynamics: the initial shares sum to " + std::to_string(total) +
                                     ", not 1");
     }
+    check_measured(replicator_cells_read(settings.initial_shares, roles), settings.measured, "replicator dynamics");
     PopulationRun run;
     run.shares.push_back(settings.initial_shares);
     for (std::size_t generation = 0; generation < settings.generations; ++generation) {
@@ -221,6 +310,7 @@ PopulationRun moran_process(const MoranSettings& settings) {
     if (population.population() < 2) throw std::invalid_argument("moran process: needs at least 2 individuals");
     if (population.focal_population() == 0) throw std::invalid_argument("moran process: needs a focal individual");
     const std::vector<PopulationRole> roles = roles_or_all_focal(settings.roles, n, "moran process");
+    check_measured(moran_cells_read(settings.counts, roles), settings.measured, "moran process");
 
     PopulationRun run;
     run.shares.push_back(shares_of(population.counts(), population.population()));

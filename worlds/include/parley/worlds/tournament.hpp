@@ -66,6 +66,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace parley::worlds {
@@ -141,11 +142,42 @@ TournamentResult play_round_robin(const std::vector<GameEntrant>& entrants, cons
 
 enum class PopulationRole : std::uint8_t { Focal, Background };
 
+// Which cells of a payoff matrix hold a measured payoff: [i][j] is true when
+// A[i][j] comes from matches that were played. A cell of a pair that never met
+// is 0 in summarize_tournament's matrix, which the dynamics must not take for a
+// payoff: a process that reads such a cell is refused (see *_cells_read).
+using PayoffCells = std::vector<std::vector<bool>>;
+
+// The cells summarize_tournament measures from matches given as the entrant
+// index of each player: [i][j] when j is another player of a match of i, and
+// [i][i] when another copy of i played in one. Throws std::invalid_argument for
+// an entrant index outside 0..strategies-1.
+PayoffCells measured_cells(std::size_t strategies, const std::vector<std::vector<std::size_t>>& matches);
+
+// The cells a process reads, from the strategies present at the start (a
+// strategy absent then never appears): the replicator reads A[i][j] for every
+// focal i and every j with a positive share, i itself included; the Moran
+// process reads A[i][j] for every focal i present and every other j present,
+// and A[i][i] as soon as two focal individuals exist (i may then meet a copy).
+// Background rows are never read: background strategies do not reproduce.
+PayoffCells replicator_cells_read(const std::vector<double>& shares, const std::vector<PopulationRole>& roles);
+PayoffCells moran_cells_read(const std::vector<std::size_t>& counts, const std::vector<PopulationRole>& roles);
+
+// The cells of `read` that are not `measured`, row by row. Throws
+// std::invalid_argument when the two are not square matrices of one size.
+std::vector<std::pair<std::size_t, std::size_t>> missing_cells(const PayoffCells& read, const PayoffCells& measured);
+
+// `individuals` split evenly over `strategies`, the first strategies taking
+// one more each when it does not divide: how a scenario's population.size
+// seeds a Moran process.
+std::vector<std::size_t> even_counts(std::size_t individuals, std::size_t strategies);
+
 struct ReplicatorSettings {
     std::vector<std::vector<double>> payoffs;  // square, finite
     std::vector<double> initial_shares;        // non-negative, summing to 1 (within 1e-9)
     std::vector<PopulationRole> roles;         // empty: all focal
     std::size_t generations = 1000;
+    PayoffCells measured;                      // empty: every cell measured
 };
 
 struct PopulationRun {
@@ -155,8 +187,8 @@ struct PopulationRun {
     std::size_t generations = 0;              // generations run
 };
 
-// Throws std::invalid_argument for a malformed matrix, shares or roles, or a
-// non-positive focal fitness.
+// Throws std::invalid_argument for a malformed matrix, shares or roles, a cell
+// it reads that is not measured, or a non-positive focal fitness.
 PopulationRun replicator_dynamics(const ReplicatorSettings& settings);
 
 struct MoranSettings {
@@ -166,10 +198,12 @@ struct MoranSettings {
     double selection = 1.0;                    // w in [0, 1]; 0 is neutral drift
     std::size_t max_generations = 10000;
     std::uint64_t seed = 0;
+    PayoffCells measured;                      // empty: every cell measured
 };
 
 // Shares are of the whole population (background included). Throws
-// std::invalid_argument for malformed settings or a negative fitness.
+// std::invalid_argument for malformed settings, a cell it reads that is not
+// measured, or a negative fitness.
 PopulationRun moran_process(const MoranSettings& settings);
 
 }  // namespace parley::worlds
