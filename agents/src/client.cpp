@@ -102,13 +102,18 @@ void AgentClient::check_timers(Clock::time_point now) {
         case ConnectionState::Ready:
             if (now - last_heard_ > silence_limit) {
                 reconnect("the broker went silent");
-            } else if (now - last_sent_ >= heartbeat_interval_) {
-                auto beat = protocol::make_envelope(Kind::Heartbeat, options_.name, protocol::EmptyBody{});
-                beat.header.id = next_id_++;
-                transmit(beat);
+            } else {
+                keep_alive();
             }
             break;
     }
+}
+
+void AgentClient::keep_alive() {
+    if (state_ != ConnectionState::Ready || Clock::now() - last_sent_ < heartbeat_interval_) return;
+    auto beat = protocol::make_envelope(Kind::Heartbeat, options_.name, protocol::EmptyBody{});
+    beat.header.id = next_id_++;
+    transmit(beat);
 }
 
 int AgentClient::poll(std::chrono::milliseconds timeout) {

@@ -2,10 +2,12 @@
 
 #include "commands.hpp"
 #include "embedded_broker.hpp"
+#include "exit_codes.hpp"
 #include "run/game_run.hpp"
 #include "run/local_cluster.hpp"
 #include "run/negotiation_run.hpp"
 #include "run/results.hpp"
+#include "run/results_retry.hpp"
 #include "run/runner.hpp"
 
 #include <parley/agents/framework.hpp>
@@ -31,7 +33,11 @@ struct RunCommandOptions {
     std::size_t parallel = 1;
     std::string broker;
     bool resume = false;
+    bool retry_failed = false;
     bool dry_run = false;
+    std::size_t attempts = 3;
+    std::size_t agent_restarts = 5;
+    std::size_t broker_patience_s = 30;
     std::optional<std::uint64_t> seed;
     int agents_per_framework = 0;  // 0: as many as one episode needs (twice that with --parallel > 1)
 };
@@ -62,7 +68,7 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
         scenario = worlds::load_scenario(options.scenario, vocabulary());
     } catch (const worlds::ScenarioError& error) {
         std::cerr << error.what() << "\n";
-        return 2;
+        return kExitScenarioError;
     }
     const auto seed = options.seed.value_or(scenario.seed);
     const auto episodes = worlds::expand(scenario, options.seed);
@@ -103,7 +109,9 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
             count = options.agents_per_framework > 0 ? static_cast<std::size_t>(options.agents_per_framework)
                                                      : count * (options.parallel > 1 ? 2 : 1);
         }
-        cluster.emplace(endpoint, needed, log_level == "info" ? "warn" : log_level);
+        RestartPolicy restarts;
+        restarts.restarts = options.agent_restarts;
+        cluster.emplace(endpoint, needed, log_level == "info" ? "warn" : log_level, restarts);
         pool = cluster->pool();
         wait_for_agents(client, pool, patience);
     } else {
@@ -111,8 +119,10 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
     }
 
     // Only now, with a broker and agents ready, is the output folder touched.
-    ResultsWriter writer(out, options.resume, games ? game_layout(scenario) : negotiation_layout());
-    std::ofstream(out / "scenario.lock.yaml", std::ios::trunc) << worlds::resolved_yaml(scenario, seed, kVersion);
+    const auto layout = games ? game_layout(scenario) : negotiation_layout();
+    if (options.resume) remove_failed_episodes(out, layout, options.retry_failed);
+    ResultsWriter writer(out, options.resume, layout);
+    write_text_file(out / "scenario.lock.yaml", worlds::resolved_yaml(scenario, seed, kVersion));
 
     std::size_t agent_count = 0;
     for (const auto& [framework, names] : pool) agent_count += names.size();
@@ -120,21 +130,39 @@ int run_scenario(const RunCommandOptions& options, const std::string& log_level)
     std::cout << "playing " << jobs.size() - writer.completed().size() << " of " << jobs.size() << " " << unit << " of '"
               << scenario.name << "' with " << agent_count << " agents, " << options.parallel << " at a time"
               << std::endl;
-    Runner runner(client, pool, writer, options.parallel, unit);
-    const auto written = runner.run(jobs, stop_requested());
+    RunnerOptions runner_options;
+    runner_options.parallel = options.parallel;
+    runner_options.unit = unit;
+    runner_options.attempts = options.attempts;
+    runner_options.broker_patience = std::chrono::seconds(options.broker_patience_s);
+    Runner runner(client, pool, writer, runner_options, cluster ? &*cluster : nullptr);
+    const auto report = runner.run(jobs, stop_requested());
+    writer.close();
     const bool interrupted = writer.completed().size() < jobs.size();
-    if (games) {
-        write_game_summary(scenario, seed, out, std::cout);
-    } else {
-        write_negotiation_summary(out, std::cout);
-    }
+    if (!interrupted) restore_episode_order(out, layout);
+    const auto counts =
+        games ? write_game_summary(scenario, seed, out, std::cout) : write_negotiation_summary(out, std::cout);
+    if (report.replacements > 0) std::cout << "\n" << report.replacements << " lost agents were replaced\n";
     if (interrupted) {
-        std::cout << "\nInterrupted: " << writer.completed().size() << " of " << jobs.size()
-                  << " " << unit << " are in " << out.string() << "; run again with --resume to complete them.\n";
-        return 130;
+        std::cout << "\n" << (report.broker_gone ? "Stopped: the broker was lost" : "Interrupted") << ": "
+                  << writer.completed().size() << " of " << jobs.size() << " " << unit << " are in " << out.string()
+                  << "; run again with --resume to complete them.\n";
+        return report.broker_gone ? kExitBrokerGone : kExitInterrupted;
     }
-    std::cout << "\n" << written << " " << unit << " played; results in " << out.string() << "\n";
-    return 0;
+    std::cout << "\n" << report.written << " " << unit << " played";
+    if (report.replayed > 0) std::cout << " (" << report.replayed << " plays spoiled by the platform were played again)";
+    std::cout << "; results in " << out.string() << "\n";
+    if (counts.failed() > 0) {
+        // Recorded, but not outcomes: the summary left them out, and the run is not a success.
+        std::string reasons;
+        for (const auto& [reason, count] : counts.failures) {
+            reasons += (reasons.empty() ? "" : ", ") + std::to_string(count) + " " + reason;
+        }
+        std::cout << counts.failed() << " " << unit << " failed for a platform reason (" << reasons
+                  << ") and are left out of the summary; play them again with --resume --retry-failed\n";
+        return kExitPlatformFailures;
+    }
+    return kExitOk;
 }
 
 }  // namespace
@@ -151,7 +179,25 @@ Command add_run_command(CLI::App& app, const std::string& log_level) {
         ->capture_default_str();
     command->add_option("--broker", options->broker,
                         "Use the agents registered on this broker instead of launching local ones");
-    command->add_flag("--resume", options->resume, "Complete the episodes missing from the output folder");
+    auto* resume = command->add_flag("--resume", options->resume, "Complete the episodes missing from the output folder");
+    command->add_flag("--retry-failed", options->retry_failed,
+                      "With --resume: also play again the episodes recorded as failed for a platform reason "
+                      "(timeout, agent_lost, broker_lost, session_taken)")
+        ->needs(resume);
+    command->add_option("--attempts", options->attempts,
+                        "Plays of an episode that the platform spoils (an agent lost or hung, its session taken) "
+                        "before it is recorded as failed")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100}))
+        ->capture_default_str();
+    command->add_option("--broker-patience", options->broker_patience_s,
+                        "Seconds to wait for a lost broker (or a lost agent's replacement) to come back before the "
+                        "run stops")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{86400}))
+        ->capture_default_str();
+    command->add_option("--agent-restarts", options->agent_restarts,
+                        "Times each local agent process is restarted after it is lost")
+        ->check(CLI::Range(std::size_t{0}, std::size_t{1000}))
+        ->capture_default_str();
     command->add_flag("--dry-run", options->dry_run,
                       "Check the scenario and say how many episodes it gives, without playing them");
     command->add_option("--seed", options->seed, "Master seed, instead of the scenario's");
@@ -164,7 +210,12 @@ Command add_run_command(CLI::App& app, const std::string& log_level) {
                     return run_scenario(*options, log_level);
                 } catch (const worlds::DomainError& error) {
                     spdlog::error("{}", error.what());
-                    return 1;
+                    return kExitError;
+                } catch (const ResultsWriteError& error) {
+                    spdlog::error("{}; the episodes completed so far are kept: run again with --resume once the "
+                                  "cause is fixed",
+                                  error.what());
+                    return kExitWriteFailed;
                 }
             }};
 }

@@ -7,8 +7,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
+#include <vector>
 
 using namespace parley;
 using namespace parley::testing;
@@ -92,13 +94,20 @@ TEST_CASE("a noiseless 200-turn IPD round robin played over the broker gives the
         REQUIRE(scores.contains(pair));
         CHECK(scores.at(pair) == score);
     }
-    // Mean score per round over 4 matches of 200 rounds: AllD 2.51, Grudger 2.495, TFT 2.37125,
-    // Alternator 1.8875, AllC 1.875.
+    // Median (of one repetition) score per round over 4 matches of 200 rounds: AllD 2.51,
+    // Grudger 2.495, TFT 2.37125, Alternator 1.8875, AllC 1.875.
     const auto ranking = lines(folder / "out" / "ranking.csv");
     REQUIRE(ranking.size() == 1 + 5);
+    CHECK(ranking[0] ==
+          "group,rank,entry,samples,median_score,cooperation_rating,good_partner_rating,samples_with_self_play,"
+          "mean_score_with_self_play,cooperation_rating_with_self_play,never_defected_first_with_self_play");
     const std::vector<std::string> order = {"all_d", "grudger", "tit_for_tat", "alternator", "all_c"};
     for (std::size_t place = 0; place < order.size(); ++place) CHECK(column(ranking[place + 1], 2) == order[place]);
     CHECK(column(ranking[1], 4) == "2.510000000");
+    // Alternator: a good partner (as many cooperations) to AllD and Grudger only; it
+    // defected first against all but AllD.
+    CHECK(column(ranking[4], 6) == "0.500000000");
+    CHECK(column(ranking[4], 10) == "0.250000000");
     CHECK(fs::exists(folder / "out" / "payoff_matrix.csv"));
     CHECK(result.output.find("ranking") != std::string::npos);
 }
@@ -131,6 +140,15 @@ TEST_CASE("a noisy tournament with a Moran process is byte-identical with --para
         CHECK(read(folder / "p1" / file) == read(folder / "p8" / file));
     }
     CHECK(lines(folder / "p1" / "matches.csv").size() == 1 + (6 + 4) * 2);
+    // The ranking leaves the self-play matches out (3 opponents x 2 repetitions), the
+    // figures with self-play count both sides of them.
+    const auto ranking = lines(folder / "p1" / "ranking.csv");
+    REQUIRE(ranking.size() == 1 + 4);
+    for (std::size_t place = 1; place < ranking.size(); ++place) {
+        CAPTURE(ranking[place]);
+        CHECK(column(ranking[place], 3) == "6");
+        CHECK(column(ranking[place], 7) == "10");
+    }
     // Noise flipped some moves: tit for tat against itself did not cooperate throughout.
     bool self_play_seen = false;
     for (const auto& row : lines(folder / "p1" / "matches.csv")) {
@@ -143,6 +161,44 @@ TEST_CASE("a noisy tournament with a Moran process is byte-identical with --para
     auto other = run_scenario(scenario, folder / "seed", {"--seed", "100"});
     REQUIRE(other.exit_code == 0);
     CHECK(read(folder / "seed" / "matches.csv") != read(folder / "p1" / "matches.csv"));
+}
+
+TEST_CASE("ranking.csv ranks by the median over repetitions of each entry's mean score per round") {
+    auto folder = scratch("median");
+    auto scenario = write_scenario(folder,
+                                   "name: median\n"
+                                   "seed: 21\n"
+                                   "world:\n"
+                                   "  game: {name: ipd, rounds: 20, parameters: {noise: 0.2}}\n"
+                                   "roster:\n"
+                                   "  - strategy: tit_for_tat\n"
+                                   "  - strategy: random\n"
+                                   "  - strategy: all_d\n"
+                                   "matching: round_robin\n"
+                                   "repetitions: 3\n");
+    auto result = run_scenario(scenario, folder / "out");
+    INFO(result.output);
+    REQUIRE(result.exit_code == 0);
+    // Episodes go by pair, then repetition: match k is repetition k % 3.
+    std::map<std::string, std::vector<std::vector<double>>> per_round;  // entry -> repetition -> samples
+    const auto players = lines(folder / "out" / "players.csv");
+    for (std::size_t i = 1; i < players.size(); ++i) {
+        auto& repetitions = per_round[column(players[i], 3)];
+        repetitions.resize(3);
+        repetitions[std::stoul(column(players[i], 0)) % 3].push_back(std::stod(column(players[i], 7)));
+    }
+    const auto ranking = lines(folder / "out" / "ranking.csv");
+    REQUIRE(ranking.size() == 1 + 3);
+    for (std::size_t place = 1; place < ranking.size(); ++place) {
+        CAPTURE(ranking[place]);
+        std::vector<double> means;
+        for (const auto& samples : per_round.at(column(ranking[place], 2))) {
+            REQUIRE(samples.size() == 2);
+            means.push_back((samples[0] + samples[1]) / 2);
+        }
+        std::sort(means.begin(), means.end());
+        CHECK(std::stod(column(ranking[place], 4)) == doctest::Approx(means[1]).epsilon(1e-6));
+    }
 }
 
 TEST_CASE("selfish harvesters collapse a commons that sustainable harvesters keep") {

@@ -284,7 +284,7 @@ TEST_CASE("an agent killed mid-run gives recorded failed episodes and the run co
     INFO(output);
     REQUIRE(status);
     REQUIRE(WIFEXITED(*status));
-    CHECK(WEXITSTATUS(*status) == 0);
+    CHECK(WEXITSTATUS(*status) == 3);  // complete, but with failures of the platform (README.md, "Exit status")
 
     const auto rows = lines(folder / "out" / "episodes.csv");
     REQUIRE(rows.size() == 1 + 12 * 40);  // every episode is recorded, failed or not

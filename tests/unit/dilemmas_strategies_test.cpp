@@ -100,7 +100,7 @@ ConditionalCooperation conditional_cooperation(const GameResult& result) {
 
 TEST_CASE("the registry holds the classic strategies and the frameworks' policies") {
     const GameStrategyRegistry& games = GameStrategyRegistry::builtin();
-    for (const char* name : {"all_c", "all_d", "tit_for_tat", "tit_for_two_tats", "generous_tft", "grudger", "pavlov",
+    for (const char* name : {"all_c", "all_d", "tit_for_tat", "suspicious_tit_for_tat", "tit_for_two_tats", "generous_tft", "grudger", "pavlov",
                              "random", "alternator", "joss", "tester", "zd_extort", "selfish", "reciprocal",
                              "utilitarian", "rawlsian", "nash", "deontological", "libertarian"}) {
         CAPTURE(name);
@@ -187,6 +187,24 @@ TEST_CASE("all_c and all_d never change") {
 
 TEST_CASE("tit for tat cooperates first, then copies the other's last move") {
     CHECK(moves_of("tit_for_tat", scripted("CDDCDCCD"), 9) == "CCDDCDCCD");
+}
+
+TEST_CASE("suspicious tit for tat defects first, then copies the other's last move") {
+    // As the Axelrod library's SuspiciousTitForTat: D, then the other's last move.
+    CHECK(moves_of("suspicious_tit_for_tat", scripted("CDDCDCCD"), 9) == "DCDDCDCCD");
+    CHECK(moves_of("suspicious_tit_for_tat", strategy("all_c"), 6) == "DCCCCC");
+    CHECK(moves_of("suspicious_tit_for_tat", strategy("all_d"), 6) == "DDDDDD");
+    // Against tit for tat the two echo each other out of step: D/C and C/D forever.
+    const GameResult against_tft =
+        play(strategy("suspicious_tit_for_tat"), strategy("tit_for_tat"), ipd_settings(8));
+    CHECK(moves_of_first(against_tft) == "DCDCDCDC");
+    const GameResult swapped = play(strategy("tit_for_tat"), strategy("suspicious_tit_for_tat"), ipd_settings(8));
+    CHECK(moves_of_first(swapped) == "CDCDCDCD");
+    // Against itself neither ever cooperates.
+    const GameResult itself =
+        play(strategy("suspicious_tit_for_tat", 1), strategy("suspicious_tit_for_tat", 2), ipd_settings(8));
+    CHECK(moves_of_first(itself) == "DDDDDDDD");
+    CHECK(itself.cooperative_rounds == std::vector<std::uint32_t>{0, 0});
 }
 
 TEST_CASE("tit for two tats needs two defections in a row") {

@@ -73,7 +73,9 @@ TEST_CASE("the hand-worked round robin as standings") {
         CHECK(result.ranking[place].name == order[place]);
         CHECK(result.ranking[place].rank == place + 1);
         CHECK(result.ranking[place].samples == 4);
-        CHECK(result.ranking[place].mean_score == doctest::Approx(totals[place] / 800.0));
+        // One repetition without self-play: the median score is the mean over the 4 matches.
+        CHECK(result.ranking[place].median_score == doctest::Approx(totals[place] / 800.0));
+        CHECK(result.ranking[place].mean_score_with_self_play == doctest::Approx(totals[place] / 800.0));
     }
     // Payoff matrix by pairing (per round), entrants in roster order.
     CHECK(result.payoff_matrix[2][4] == doctest::Approx(498.0 / 200));  // TFT against Alternator
@@ -85,13 +87,93 @@ TEST_CASE("the hand-worked round robin as standings") {
     CHECK(standing_of(result, "tit_for_tat").cooperation_rating == doctest::Approx(502.0 / 800));
     CHECK(standing_of(result, "all_c").cooperation_rating == 1.0);
     CHECK(standing_of(result, "all_d").cooperation_rating == 0.0);
-    // Good partner (never defected first): Alternator defects first against
-    // AllC, TFT and Grudger (round 1), not against AllD (which did in round 0).
-    CHECK(standing_of(result, "alternator").good_partner_rating == doctest::Approx(0.25));
+    // Never defected first: Alternator defects first against AllC, TFT and
+    // Grudger (round 1), not against AllD (which did in round 0).
+    CHECK(standing_of(result, "alternator").never_defected_first_with_self_play == doctest::Approx(0.25));
+    CHECK(standing_of(result, "all_d").never_defected_first_with_self_play == 0.0);
+    CHECK(standing_of(result, "tit_for_tat").never_defected_first_with_self_play == 1.0);
+    CHECK(standing_of(result, "grudger").never_defected_first_with_self_play == 1.0);
+    CHECK(standing_of(result, "all_c").never_defected_first_with_self_play == 1.0);
+    // Good partner (cooperated at least as often as the opponent): Alternator's
+    // 100 cooperations match AllD's 0 and Grudger's 2, not AllC's 200 or TFT's
+    // 101; Grudger's 2 fall short of Alternator's 100, though it never defected first.
+    CHECK(standing_of(result, "alternator").good_partner_rating == doctest::Approx(0.5));
+    CHECK(standing_of(result, "grudger").good_partner_rating == doctest::Approx(0.75));
+    CHECK(standing_of(result, "all_d").good_partner_rating == 0.0);
+    CHECK(standing_of(result, "tit_for_tat").good_partner_rating == 1.0);
+    CHECK(standing_of(result, "all_c").good_partner_rating == 1.0);
+}
+
+TEST_CASE("the Axelrod library's documented tournament: self-play left out of the ranking") {
+    // The example of the library's "Access tournament results": Cooperator,
+    // Defector, TitForTat and Grudger, 10 turns, 3 repetitions, each also
+    // against itself. Its normalised scores are 2.0, 2.6, 2.3 and 2.3 in every
+    // repetition and its ranking Defector, TitForTat, Grudger, Cooperator.
+    const auto roster = entrants({"all_c", "all_d", "tit_for_tat", "grudger"});
+    TournamentSettings settings;
+    settings.match.rounds = 10;
+    settings.repetitions = 3;
+    settings.self_play = true;
+    const TournamentResult result = play_round_robin(roster, settings);
+    REQUIRE(result.matches.size() == 3 * 10);
+    const std::vector<std::string> order = {"all_d", "tit_for_tat", "grudger", "all_c"};
+    const std::vector<double> medians = {2.6, 2.3, 2.3, 2.0};
+    for (std::size_t place = 0; place < order.size(); ++place) {
+        CAPTURE(place);
+        CHECK(result.ranking[place].name == order[place]);  // TFT and Grudger tie: roster order
+        CHECK(result.ranking[place].median_score == doctest::Approx(medians[place]));
+        CHECK(result.ranking[place].samples == 3 * 3);
+        CHECK(result.ranking[place].samples_with_self_play == 5 * 3);
+    }
+    // The library's cooperating_rating and good_partner_rating: TFT cooperates
+    // 10 + 1 + 10 times in 30 turns; only the Defector is no good partner.
+    CHECK(standing_of(result, "tit_for_tat").cooperation_rating == doctest::Approx(21.0 / 30));
+    CHECK(standing_of(result, "grudger").cooperation_rating == doctest::Approx(21.0 / 30));
+    CHECK(standing_of(result, "all_c").good_partner_rating == 1.0);
     CHECK(standing_of(result, "all_d").good_partner_rating == 0.0);
     CHECK(standing_of(result, "tit_for_tat").good_partner_rating == 1.0);
     CHECK(standing_of(result, "grudger").good_partner_rating == 1.0);
-    CHECK(standing_of(result, "all_c").good_partner_rating == 1.0);
+    // With self-play counted, the Defector's two mutual-defection samples per
+    // repetition pull it down: (5 + 1.4 + 1.4 + 1 + 1) / 5 per round.
+    CHECK(standing_of(result, "all_d").mean_score_with_self_play == doctest::Approx(9.8 / 5));
+    CHECK(standing_of(result, "all_c").mean_score_with_self_play == doctest::Approx(12.0 / 5));
+    CHECK(standing_of(result, "tit_for_tat").cooperation_rating_with_self_play == doctest::Approx(41.0 / 50));
+}
+
+TEST_CASE("the median score is over repetitions, a repetition without a match counting 0") {
+    // Pairs of 10 rounds built by hand; entrant a scores 1, 4, 2 and 10 per
+    // round in repetitions 0 to 3, and far more against itself, which does not count.
+    auto played = [](std::size_t index, std::size_t repetition, std::vector<std::size_t> pair,
+                     std::vector<double> per_round) {
+        PlayedMatch match;
+        match.match.index = index;
+        match.match.repetition = repetition;
+        match.match.entrants = std::move(pair);
+        match.result.rounds_played = 10;
+        for (double score : per_round) match.result.scores.push_back(10.0 * score);
+        match.result.cooperative_rounds = {5, 5};
+        match.result.never_defected_first = {true, true};
+        return match;
+    };
+    const TournamentResult result = summarize_tournament(
+        {"a", "b", "c"}, {played(0, 0, {0, 1}, {1, 5}), played(1, 0, {0, 0}, {50, 50}), played(2, 0, {1, 2}, {5, 9}),
+                          played(3, 1, {0, 1}, {4, 5}), played(4, 2, {0, 1}, {2, 5}), played(5, 3, {0, 1}, {10, 5})});
+    CHECK(standing_of(result, "a").median_score == doctest::Approx((2.0 + 4.0) / 2));  // of 1, 2, 4, 10
+    CHECK(standing_of(result, "a").samples == 4);
+    CHECK(standing_of(result, "a").mean_score_with_self_play == doctest::Approx((1.0 + 50 + 50 + 4 + 2 + 10) / 6));
+    // b: 5 and 5 in repetition 0 (mean 5), then 5 in each: median 5.
+    CHECK(standing_of(result, "b").median_score == doctest::Approx(5.0));
+    // c played in repetition 0 only: 9, 0, 0, 0.
+    CHECK(standing_of(result, "c").median_score == 0.0);
+    // Ranked by median: b, a, c.
+    REQUIRE(result.ranking.size() == 3);
+    CHECK(result.ranking[0].name == "b");
+    CHECK(result.ranking[1].name == "a");
+    CHECK(result.ranking[2].name == "c");
+    // An odd number of repetitions takes the middle one.
+    const TournamentResult three = summarize_tournament(
+        {"a", "b"}, {played(0, 0, {0, 1}, {1, 5}), played(1, 1, {0, 1}, {7, 5}), played(2, 2, {0, 1}, {2, 5})});
+    CHECK(standing_of(three, "a").median_score == doctest::Approx(2.0));
 }
 
 TEST_CASE("self-play and repetitions in the schedule, per-match seeds from the master seed") {
@@ -123,11 +205,13 @@ TEST_CASE("self-play and repetitions in the schedule, per-match seeds from the m
     settings.repetitions = 0;
     CHECK_THROWS_AS(tournament_schedule(4, settings), std::invalid_argument);
 
-    // A self-play match gives its strategy two samples.
+    // A self-play match gives its strategy two samples, which only the
+    // figures with self-play count.
     TournamentSettings with_self;
     with_self.self_play = true;
     const TournamentResult result = play_round_robin(entrants({"all_c", "all_d"}), with_self);
-    CHECK(standing_of(result, "all_c").samples == 3);
+    CHECK(standing_of(result, "all_c").samples_with_self_play == 3);
+    CHECK(standing_of(result, "all_c").samples == 1);
     CHECK(result.payoff_matrix[0][0] == 3.0);
     CHECK(result.payoff_matrix[1][1] == 1.0);
 }
@@ -157,7 +241,9 @@ TEST_CASE("results do not depend on the order the matches are played in") {
     CHECK(in_order.payoff_matrix == reversed.payoff_matrix);
     for (std::size_t place = 0; place < in_order.ranking.size(); ++place) {
         CHECK(in_order.ranking[place].name == reversed.ranking[place].name);
-        CHECK(in_order.ranking[place].mean_score == reversed.ranking[place].mean_score);
+        CHECK(in_order.ranking[place].median_score == reversed.ranking[place].median_score);
+        CHECK(in_order.ranking[place].mean_score_with_self_play == reversed.ranking[place].mean_score_with_self_play);
+        CHECK(in_order.ranking[place].good_partner_rating == reversed.ranking[place].good_partner_rating);
     }
 
     // Another master seed gives other matches.
@@ -218,12 +304,33 @@ TEST_CASE("a public goods tournament among groups of 4: C(n, 4) groups, summaris
     REQUIRE(result.matches.size() == 30);
     for (const PlayedMatch& match : result.matches) CHECK(match.result.reason == GameEndReason::Completed);
     // Each entrant is in C(5, 3) = 10 groups per repetition.
-    for (const StrategyStanding& standing : result.ranking) CHECK(standing.samples == 20);
+    for (const StrategyStanding& standing : result.ranking) {
+        CHECK(standing.samples == 20);
+        CHECK(standing.samples_with_self_play == 20);
+    }
     // Contributing the whole endowment is cooperation (at least half of it), nothing is not.
     CHECK(standing_of(result, "free_rider").cooperation_rating == 0.0);
     CHECK(standing_of(result, "full_contributor").cooperation_rating == 1.0);
+    CHECK(standing_of(result, "full_contributor").never_defected_first_with_self_play == 1.0);
+    CHECK(standing_of(result, "free_rider").never_defected_first_with_self_play == 0.0);
+    // Good partner in a group: each other player is one opponent. The full
+    // contributor cooperates at least as often as anyone; the free rider only
+    // as often as the others that never cooperated either.
     CHECK(standing_of(result, "full_contributor").good_partner_rating == 1.0);
-    CHECK(standing_of(result, "free_rider").good_partner_rating == 0.0);
+    std::size_t free_rider_opponents = 0;
+    std::size_t never_cooperated = 0;
+    for (const PlayedMatch& match : result.matches) {
+        const auto& group = match.match.entrants;
+        if (std::find(group.begin(), group.end(), 1) == group.end()) continue;  // free_rider is entrant 1
+        for (std::size_t p = 0; p < group.size(); ++p) {
+            if (group[p] == 1) continue;
+            ++free_rider_opponents;
+            if (match.result.cooperative_rounds[p] == 0) ++never_cooperated;
+        }
+    }
+    CHECK(free_rider_opponents == 20 * 3);
+    CHECK(standing_of(result, "free_rider").good_partner_rating ==
+          doctest::Approx(static_cast<double>(never_cooperated) / 60));
     // In a group, a free rider and a full contributor get the same share of
     // the pot and only the free rider keeps its endowment (E = 20): [i][j]
     // averages over the same groups, those where both played, so the free
@@ -250,18 +357,27 @@ TEST_CASE("the payoff matrix of groups: per-round payoffs over the samples where
     const TournamentResult result = summarize_tournament(
         {"a", "b", "c"}, {played(0, {0, 1, 2}, {2, 4, 6}, {true, false, false}),
                           played(1, {0, 0, 1}, {8, 10, 12}, {true, true, false})});
-    // a's samples: 1 (match 0), 4 and 5 (match 1) per round.
-    CHECK(standing_of(result, "a").samples == 3);
-    CHECK(standing_of(result, "a").mean_score == doctest::Approx((1.0 + 4.0 + 5.0) / 3));
+    // a's samples: 1 (match 0), 4 and 5 (match 1, where a met a copy of itself) per round.
+    CHECK(standing_of(result, "a").samples_with_self_play == 3);
+    CHECK(standing_of(result, "a").mean_score_with_self_play == doctest::Approx((1.0 + 4.0 + 5.0) / 3));
+    CHECK(standing_of(result, "a").samples == 1);
+    CHECK(standing_of(result, "a").median_score == doctest::Approx(1.0));
     CHECK(result.payoff_matrix[0][1] == doctest::Approx((1.0 + 4.0 + 5.0) / 3));  // b played in every match of a
     CHECK(result.payoff_matrix[0][2] == doctest::Approx(1.0));                    // c only in match 0
     CHECK(result.payoff_matrix[0][0] == doctest::Approx((4.0 + 5.0) / 2));        // the two copies in match 1
     CHECK(result.payoff_matrix[1][0] == doctest::Approx((2.0 + 6.0) / 2));        // a in both (twice in match 1: once)
     CHECK(result.payoff_matrix[2][2] == 0.0);
-    // Cooperation: a's cooperative rounds 2 + 2 + 1 over 6 rounds; good partner 3 of 3.
-    CHECK(standing_of(result, "a").cooperation_rating == doctest::Approx(5.0 / 6));
+    // Cooperation with self-play: a's cooperative rounds 2 + 2 + 1 over 6
+    // rounds; never defected first 3 of 3. Without: match 0 alone.
+    CHECK(standing_of(result, "a").cooperation_rating_with_self_play == doctest::Approx(5.0 / 6));
+    CHECK(standing_of(result, "a").never_defected_first_with_self_play == 1.0);
+    CHECK(standing_of(result, "b").never_defected_first_with_self_play == 0.0);
+    CHECK(standing_of(result, "a").cooperation_rating == 1.0);
+    // Good partner: a (2) against b (1) and c (0): 2 of 2. b cooperated 1
+    // round in match 0 (against a's 2 and c's 0) and 0 in match 1 (against
+    // the two a's 2 and 1): 1 of 4.
     CHECK(standing_of(result, "a").good_partner_rating == 1.0);
-    CHECK(standing_of(result, "b").good_partner_rating == 0.0);
+    CHECK(standing_of(result, "b").good_partner_rating == doctest::Approx(0.25));
     // A result that does not fit its match, or an entrant that does not exist, is refused.
     CHECK_THROWS_AS(summarize_tournament({"a", "b"}, {played(0, {0, 1, 2}, {2, 4, 6}, {true, false, false})}),
                     std::invalid_argument);

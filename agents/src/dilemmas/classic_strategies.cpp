@@ -81,6 +81,10 @@ DilemmaStrategyInfo deterministic(std::string name, std::string description, Rul
 
 DilemmaMove tit_for_tat(std::span<const IpdView> history) { return history.empty() ? C : history.back().other; }
 
+DilemmaMove suspicious_tit_for_tat(std::span<const IpdView> history) {
+    return history.empty() ? D : history.back().other;
+}
+
 DilemmaMove tit_for_two_tats(std::span<const IpdView> history) {
     const std::size_t n = history.size();
     return n >= 2 && history[n - 1].other == D && history[n - 2].other == D ? D : C;
@@ -211,6 +215,8 @@ std::vector<DilemmaStrategyInfo> classic_strategies() {
     infos.push_back(deterministic("all_c", "always cooperates", [](std::span<const IpdView>) { return C; }));
     infos.push_back(deterministic("all_d", "always defects", [](std::span<const IpdView>) { return D; }));
     infos.push_back(deterministic("tit_for_tat", "cooperates first, then copies the other's last move", tit_for_tat));
+    infos.push_back(deterministic("suspicious_tit_for_tat", "defects first, then copies the other's last move",
+                                  suspicious_tit_for_tat));
     infos.push_back(deterministic("tit_for_two_tats", "defects only after two defections in a row", tit_for_two_tats));
     infos.push_back(generous_tft_info());
     infos.push_back(deterministic("grudger", "cooperates until the other defects once, then defects forever", grudger));

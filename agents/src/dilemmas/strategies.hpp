@@ -8,8 +8,8 @@
 
 namespace parley::agents::dilemmas {
 
-// all_c, all_d, tit_for_tat, tit_for_two_tats, generous_tft, grudger, pavlov,
-// random, alternator, joss, tester, zd_extort.
+// all_c, all_d, tit_for_tat, suspicious_tit_for_tat, tit_for_two_tats,
+// generous_tft, grudger, pavlov, random, alternator, joss, tester, zd_extort.
 std::vector<DilemmaStrategyInfo> classic_strategies();
 // selfish, reciprocal, utilitarian, rawlsian, nash, deontological, libertarian.
 std::vector<DilemmaStrategyInfo> framework_policies();

@@ -301,17 +301,42 @@ std::vector<worlds::PopulationRun> run_population(const worlds::PopulationSpec& 
     return runs;
 }
 
+// The Axelrod library's figures (tournament.hpp), self-interactions left out.
 void show_ranking(const std::string& group, const worlds::TournamentResult& tournament, std::ostream& table) {
-    table << "\nranking" << (group.empty() ? "" : " (" + group + ")") << "\n"
+    table << "\nranking" << (group.empty() ? "" : " (" + group + ")")
+          << ", as the Axelrod library ranks (self-play left out)\n"
           << std::right << std::setw(5) << "rank" << "  " << std::left << std::setw(28) << "entry" << std::right
-          << std::setw(9) << "samples" << std::setw(14) << "mean score" << std::setw(14) << "cooperation"
+          << std::setw(9) << "samples" << std::setw(14) << "median score" << std::setw(14) << "cooperation"
           << std::setw(14) << "good partner" << "\n";
     for (const auto& standing : tournament.ranking) {
         table << std::right << std::setw(5) << standing.rank << "  " << std::left << std::setw(28) << standing.name
               << std::right << std::setw(9) << standing.samples << std::fixed << std::setprecision(3) << std::setw(14)
-              << standing.mean_score << std::setw(14) << standing.cooperation_rating << std::setw(14)
+              << standing.median_score << std::setw(14) << standing.cooperation_rating << std::setw(14)
               << standing.good_partner_rating << "\n";
     }
+}
+
+// ranking.csv: the Axelrod library's figures first, then Parley's with self-play.
+constexpr const char* kRankingHeader =
+    "group,rank,entry,samples,median_score,cooperation_rating,good_partner_rating,samples_with_self_play,"
+    "mean_score_with_self_play,cooperation_rating_with_self_play,never_defected_first_with_self_play\n";
+
+std::string ranking_row(const std::string& group, const worlds::StrategyStanding& standing) {
+    std::ostringstream row;
+    row << csv_field(group) << ',' << standing.rank << ',' << csv_field(standing.name) << ',' << standing.samples
+        << ',' << csv_number(standing.median_score) << ',' << csv_number(standing.cooperation_rating) << ','
+        << csv_number(standing.good_partner_rating) << ',' << standing.samples_with_self_play << ','
+        << csv_number(standing.mean_score_with_self_play) << ','
+        << csv_number(standing.cooperation_rating_with_self_play) << ','
+        << csv_number(standing.never_defected_first_with_self_play) << '\n';
+    return row.str();
+}
+
+// The repetition of every episode, by index: the median score is over repetitions.
+std::vector<std::uint32_t> repetitions_of(const worlds::Scenario& scenario) {
+    std::vector<std::uint32_t> repetitions;
+    for (const auto& spec : worlds::expand(scenario)) repetitions.push_back(spec.repetition);
+    return repetitions;
 }
 
 void show_population(const worlds::PopulationSpec& population, const std::vector<std::string>& entries,
@@ -355,20 +380,19 @@ void write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_s
     write_summary_by_pairing(matches, "strategies", "matches", columns, folder / "summary.csv", table);
 
     std::ofstream ranking(folder / "ranking.csv", std::ios::trunc);
-    ranking << "group,rank,entry,samples,mean_score,cooperation_rating,good_partner_rating\n";
+    ranking << kRankingHeader;
+    const auto repetitions = repetitions_of(scenario);
     std::ofstream matrix(folder / "payoff_matrix.csv", std::ios::trunc);
     matrix << "group,entry,against,mean_payoff\n";
     std::optional<std::ofstream> population_file;
     for (auto& [group, played] : matches_by_group(scenario, matches, players)) {
         std::vector<worlds::PlayedMatch> list;
-        for (auto& [index, match] : played.matches) list.push_back(std::move(match));
-        const auto tournament = worlds::summarize_tournament(played.entries, std::move(list));
-        for (const auto& standing : tournament.ranking) {
-            ranking << csv_field(group) << ',' << standing.rank << ',' << csv_field(standing.name) << ','
-                    << standing.samples << ',' << csv_number(standing.mean_score) << ','
-                    << csv_number(standing.cooperation_rating) << ',' << csv_number(standing.good_partner_rating)
-                    << '\n';
+        for (auto& [index, match] : played.matches) {
+            if (index < repetitions.size()) match.match.repetition = repetitions[index];
+            list.push_back(std::move(match));
         }
+        const auto tournament = worlds::summarize_tournament(played.entries, std::move(list));
+        for (const auto& standing : tournament.ranking) ranking << ranking_row(group, standing);
         for (std::size_t i = 0; i < played.entries.size(); ++i) {
             for (std::size_t j = 0; j < played.entries.size(); ++j) {
                 matrix << csv_field(group) << ',' << csv_field(played.entries[i]) << ','

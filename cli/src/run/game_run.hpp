@@ -24,7 +24,7 @@ std::vector<EpisodeJob> game_jobs(const worlds::Scenario& scenario, const std::v
 // runs), writes summary.csv, ranking.csv, payoff_matrix.csv and, with a
 // population section, population.csv, and shows the tables on `table`.
 // `master_seed` seeds the Moran runs.
-void write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_seed,
+SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_seed,
                         const std::filesystem::path& folder, std::ostream& table);
 
 }  // namespace parley::cli

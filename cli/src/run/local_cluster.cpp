@@ -22,24 +22,81 @@ std::vector<protocol::DirectoryEntry> directory(agents::AgentClient& client, pro
 }  // namespace
 
 LocalCluster::LocalCluster(const std::string& endpoint, const std::map<std::string, std::size_t>& count,
-                           const std::string& log_level) {
-    const auto command = agents::agent_process_command();
+                           const std::string& log_level, RestartPolicy policy)
+    : command_(agents::agent_process_command()), policy_(policy) {
+    command_.insert(command_.end(), {"--log-level", log_level, "--connect", endpoint});
     for (const auto& [framework, how_many] : count) {
         for (std::size_t k = 1; k <= how_many; ++k) {
             auto name = framework + "-" + std::to_string(k);
-            auto argv = command;
-            argv.insert(argv.end(), {"--log-level", log_level, "--connect", endpoint, "--name", name, "--framework",
-                                     framework});
-            processes_.push_back(agents::ChildProcess::spawn(argv));
+            slots_.push_back(Slot{framework, name, name, launch(framework, name), 0, std::nullopt});
             pool_[framework].push_back(std::move(name));
         }
     }
-    spdlog::info("launched {} agent processes", processes_.size());
+    spdlog::info("launched {} agent processes", slots_.size());
 }
 
 LocalCluster::~LocalCluster() {
-    for (auto& process : processes_) process.send_signal(SIGTERM);
-    for (auto& process : processes_) process.stop();
+    for (auto& slot : slots_) slot.process.send_signal(SIGTERM);
+    for (auto& slot : slots_) slot.process.stop();
+}
+
+agents::ChildProcess LocalCluster::launch(const std::string& framework, const std::string& name) const {
+    auto argv = command_;
+    argv.insert(argv.end(), {"--name", name, "--framework", framework});
+    return agents::ChildProcess::spawn(argv, /*capture_stdout=*/false, agents::ChildLifetime::bound_to_launcher);
+}
+
+LocalCluster::Slot* LocalCluster::slot_of(const std::string& agent) {
+    for (auto& slot : slots_) {
+        if (slot.name == agent) return &slot;
+    }
+    return nullptr;
+}
+
+void LocalCluster::lost(const std::string& agent) {
+    Slot* slot = slot_of(agent);
+    if (slot == nullptr || slot->restart_at) return;
+    // A hung process (stopped, or looping) still runs: it is ended, whatever it was doing.
+    slot->process.send_signal(SIGKILL);
+    schedule_restart(*slot, agents::Clock::now());
+}
+
+bool LocalCluster::will_replace(const std::string& agent) const {
+    for (const auto& slot : slots_) {
+        if (slot.name == agent) return slot.restart_at.has_value();
+    }
+    return false;
+}
+
+void LocalCluster::schedule_restart(Slot& slot, agents::Clock::time_point now) {
+    if (slot.restarts >= policy_.restarts) {
+        spdlog::error("agent '{}' was lost after {} restarts; its slot stays empty", slot.name, slot.restarts);
+        return;
+    }
+    auto backoff = policy_.first_backoff;
+    for (std::size_t i = 0; i < slot.restarts && backoff < policy_.max_backoff; ++i) backoff *= 2;
+    slot.restart_at = now + std::min(backoff, policy_.max_backoff);
+}
+
+std::vector<AgentSupervisor::Replacement> LocalCluster::supervise(agents::Clock::time_point now) {
+    std::vector<Replacement> started;
+    for (auto& slot : slots_) {
+        // An agent that ended by itself is lost as surely as one the broker gave up on.
+        if (!slot.restart_at && slot.restarts < policy_.restarts && !slot.process.running()) {
+            spdlog::warn("agent '{}' ended (status {})", slot.name, slot.process.wait(std::chrono::milliseconds(0)).value_or(-1));
+            schedule_restart(slot, now);
+        }
+        if (!slot.restart_at || now < *slot.restart_at) continue;
+        slot.process.stop(std::chrono::milliseconds(0));  // reaps it; it was killed or had ended
+        ++slot.restarts;
+        auto name = slot.base_name + "-r" + std::to_string(slot.restarts);
+        slot.process = launch(slot.framework, name);
+        slot.restart_at.reset();
+        spdlog::warn("agent '{}' replaced by '{}' (restart {} of {})", slot.name, name, slot.restarts, policy_.restarts);
+        started.push_back(Replacement{slot.framework, slot.name, name});
+        slot.name = std::move(name);
+    }
+    return started;
 }
 
 void wait_for_agents(agents::AgentClient& client, const AgentPool& pool, std::chrono::milliseconds timeout) {

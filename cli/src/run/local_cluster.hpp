@@ -8,24 +8,54 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace parley::cli {
 
-class LocalCluster {
+// How a local cluster replaces agents it loses.
+struct RestartPolicy {
+    std::size_t restarts = 5;                      // per agent slot; then the slot stays empty
+    std::chrono::milliseconds first_backoff{100};  // before the first restart of a slot
+    std::chrono::milliseconds max_backoff{5000};   // the back-off doubles up to this
+};
+
+class LocalCluster final : public AgentSupervisor {
 public:
     // Launches `count` agent processes for each framework, named
-    // "<framework>-<k>", connected to `endpoint`.
+    // "<framework>-<k>", connected to `endpoint`. Each ends when this process
+    // does, however it ends.
     LocalCluster(const std::string& endpoint, const std::map<std::string, std::size_t>& count,
-                 const std::string& log_level);
+                 const std::string& log_level, RestartPolicy policy = {});
     // Stops every process (each says bye).
-    ~LocalCluster();
+    ~LocalCluster() override;
 
     const AgentPool& pool() const { return pool_; }
 
+    // A replacement takes the slot's name with a restart count,
+    // "<framework>-<k>-r<n>": a new name, so that the broker's directory tells
+    // it apart from the one it replaces, which the broker may still list.
+    void lost(const std::string& agent) override;
+    bool will_replace(const std::string& agent) const override;
+    std::vector<Replacement> supervise(agents::Clock::time_point now) override;
+
 private:
-    std::vector<agents::ChildProcess> processes_;
+    struct Slot {
+        std::string framework;
+        std::string base_name;  // "<framework>-<k>"
+        std::string name;       // of the process now in the slot
+        agents::ChildProcess process;
+        std::size_t restarts = 0;
+        std::optional<agents::Clock::time_point> restart_at;  // when a replacement is due
+    };
+    agents::ChildProcess launch(const std::string& framework, const std::string& name) const;
+    void schedule_restart(Slot& slot, agents::Clock::time_point now);
+    Slot* slot_of(const std::string& agent);
+
+    std::vector<std::string> command_;  // the start of every agent's command line
+    RestartPolicy policy_;
+    std::vector<Slot> slots_;
     AgentPool pool_;
 };
 

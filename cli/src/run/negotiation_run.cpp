@@ -187,8 +187,8 @@ std::vector<EpisodeJob> negotiation_jobs(const std::vector<worlds::EpisodeSpec>&
 
 namespace parley::cli {
 
-void write_negotiation_summary(const std::filesystem::path& folder, std::ostream& table) {
-    write_summary_by_pairing(read_csv(folder / "episodes.csv"), "frameworks", "episodes",
+SummaryCounts write_negotiation_summary(const std::filesystem::path& folder, std::ostream& table) {
+    return write_summary_by_pairing(read_csv(folder / "episodes.csv"), "frameworks", "end_reason", "episodes",
                              {{"agreement", "agreement", "agreement"},
                               {"social_welfare", "social_welfare", "welfare"},
                               {"nash_product", "nash_product", "nash"},

@@ -19,6 +19,6 @@ std::vector<EpisodeJob> negotiation_jobs(const std::vector<worlds::EpisodeSpec>&
 // Means with 95% confidence intervals by framework pairing, over every episode
 // in episodes.csv (including those of earlier, resumed runs): summary.csv and
 // a table on `table`.
-void write_negotiation_summary(const std::filesystem::path& folder, std::ostream& table);
+SummaryCounts write_negotiation_summary(const std::filesystem::path& folder, std::ostream& table);
 
 }  // namespace parley::cli

@@ -4,7 +4,9 @@
 // finished one, turned into its rows, to the results writer. Which agent
 // process plays a party never changes a result: a framework's or strategy's
 // decisions depend only on its seed, its parameters and the messages of its
-// session.
+// session. So an episode that the platform spoiled (an agent lost or hung,
+// the broker gone, its session taken) is played again, up to a limit, and only
+// recorded as failed when every attempt failed.
 
 #include "results.hpp"
 #include "session_driver.hpp"
@@ -12,6 +14,7 @@
 #include <parley/agents/client.hpp>
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -42,38 +45,101 @@ using AgentPool = std::map<std::string, std::vector<std::string>>;
 // that role in any one episode.
 std::map<std::string, std::size_t> agents_needed(const std::vector<EpisodeJob>& jobs);
 
+// Whoever started the agent processes and can start them again (the local
+// cluster). The runner tells it which agents it lost; it answers with the
+// agents it started in their place.
+class AgentSupervisor {
+public:
+    virtual ~AgentSupervisor() = default;
+    struct Replacement {
+        std::string role;
+        std::string lost;         // the agent that is gone
+        std::string replacement;  // the one started in its place, under a new name
+    };
+    // `agent` is lost to the broker, or stopped answering: end it if it still
+    // runs, and start another in its place when its back-off allows.
+    virtual void lost(const std::string& agent) = 0;
+    // Whether a replacement of `agent` is on its way (false once its restarts are used up).
+    virtual bool will_replace(const std::string& agent) const = 0;
+    // Starts the replacements that are due, and notices processes that ended
+    // by themselves; returns what was started since the last call.
+    virtual std::vector<Replacement> supervise(agents::Clock::time_point now) = 0;
+};
+
+struct RunnerOptions {
+    std::size_t parallel = 1;
+    std::string unit = "episodes";  // what the progress line counts: "episodes", "matches"
+    // Plays of an episode that the platform spoils before it is recorded as
+    // failed (with the reason of the last attempt).
+    std::size_t attempts = 3;
+    // How long the runner waits for a lost broker to come back before it
+    // gives up the rest of the run.
+    std::chrono::milliseconds broker_patience{30000};
+};
+
+struct RunReport {
+    std::size_t written = 0;       // episodes written by this run
+    std::size_t replayed = 0;      // plays that the platform spoiled and that were played again
+    std::size_t replacements = 0;  // agents started in place of lost ones
+    bool broker_gone = false;      // the broker was lost and did not come back: the run stopped early
+};
+
 class Runner {
 public:
-    // `unit` names what the progress line counts: "episodes", "matches".
-    Runner(agents::AgentClient& client, AgentPool pool, ResultsWriter& writer, std::size_t parallel,
-           std::string unit = "episodes");
+    // `supervisor`, when there is one, replaces lost agents.
+    Runner(agents::AgentClient& client, AgentPool pool, ResultsWriter& writer, RunnerOptions options,
+           AgentSupervisor* supervisor = nullptr);
+    ~Runner();
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
 
-    // Plays every job not yet completed in the writer, until done or `stop`.
-    // Returns the number of episodes written by this call.
-    std::size_t run(const std::vector<EpisodeJob>& jobs, const std::atomic<bool>& stop);
+    // Plays every job not yet completed in the writer, until done, `stop`, or
+    // the broker is gone for longer than the options allow.
+    RunReport run(const std::vector<EpisodeJob>& jobs, const std::atomic<bool>& stop);
 
 private:
-    void start_episode(const EpisodeJob& job);
+    struct Play {
+        const EpisodeJob* job = nullptr;
+        std::size_t attempt = 1;
+    };
+    // False when too few agents of a role can play now but more are coming.
+    bool start_episode(const Play& play);
     void dispatch(const protocol::Envelope& message);
+    void on_connection(agents::ConnectionState state);
     // Remembers agents that the broker reports lost or unknown.
     void note_lost(const protocol::Envelope& message);
-    // The agents of `role` still believed alive, or all of them when too few are.
-    std::vector<std::string> live_agents(const std::string& role, const std::vector<std::string>& roles) const;
+    void mark_lost(const std::string& agent);
+    void supervise(agents::Clock::time_point now);
+    // Asks the broker now and then which of the agents on probation are registered.
+    void confirm_agents(agents::Clock::time_point now);
+    // The agents of `role` that can play now; with too few of them, all of
+    // them when none is coming back (episodes with a gone agent fail fast and
+    // are recorded), or nothing (wait).
+    std::vector<std::string> playable_agents(const std::string& role, std::size_t wanted) const;
     void collect_finished();
     void show_progress(bool final);
+    std::string new_session_id(std::uint64_t index);
 
     agents::AgentClient& client_;
     AgentPool pool_;
     ResultsWriter& writer_;
-    std::size_t parallel_;
-    std::string unit_;
+    RunnerOptions options_;
+    AgentSupervisor* supervisor_;
     // By session: looked up for every message, so hashed.
     std::unordered_map<std::string, std::unique_ptr<SessionDriver>> active_;
-    std::unordered_map<std::string, const EpisodeJob*> job_of_;
-    std::set<std::string> lost_agents_;  // agents the broker said are gone: given no new episodes while others can play
-    std::size_t written_ = 0;
+    std::unordered_map<std::string, Play> play_of_;
+    std::deque<Play> queue_;                // what is left to play, spoiled plays first
+    std::set<std::string> lost_agents_;     // agents the broker said are gone: given no new episodes while others can play
+    // Agents that may play once the broker lists them (replacements; everyone
+    // after a broker loss), with when they were put there: one that never
+    // registers is given up after the broker patience.
+    std::map<std::string, agents::Clock::time_point> probation_;
+    std::uint64_t directory_query_ = 0;  // the id of the pending directory query, if any
+    agents::Clock::time_point directory_query_sent_{};
+    bool connected_ = true;
+    agents::Clock::time_point disconnected_since_{};
+    RunReport report_;
     std::size_t total_ = 0;
-    std::uint64_t started_count_ = 0;
     agents::Clock::time_point began_;
     agents::Clock::time_point last_progress_;
 };

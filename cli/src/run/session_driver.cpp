@@ -30,7 +30,7 @@ void SessionDriver::start(agents::AgentClient& client, agents::Clock::time_point
         auto envelope = protocol::make_envelope(Kind::SessionInvite, client.name(), std::move(invite));
         envelope.header.session = plan_.session;
         envelope.header.recipient = plan_.agents[party];
-        transmit(client, party, std::move(envelope));
+        last_invitation_ = transmit(client, party, std::move(envelope));
     }
     joins_due_ = now + plan_.reply_timeout;  // every party must have joined by then
 }
@@ -48,6 +48,10 @@ void SessionDriver::on_message(agents::AgentClient& client, const Envelope& mess
             std::all_of(joined_.begin(), joined_.end(), [](bool joined) { return joined; })) {
             begin_play(client, now);
         }
+        return;
+    }
+    if (message.header.kind == Kind::Error && message.header.sender == protocol::kBrokerName) {
+        on_refusal(client, message);
         return;
     }
     const auto party = party_of(message.header.sender);
@@ -135,6 +139,7 @@ void SessionDriver::check_deadline(agents::AgentClient& client, agents::Clock::t
 
 void SessionDriver::fail(agents::AgentClient& client, std::size_t party, worlds::Failure failure, std::string detail) {
     if (finished_ || phase_ == Phase::Debriefing) return;
+    failure_ = failure;
     if (detail_.empty()) detail_ = std::move(detail);
     plan_.game->on_failure(party, failure);
     finish(client);
@@ -215,14 +220,38 @@ std::optional<std::string> SessionDriver::recipient_of(std::uint64_t message_id)
 }
 
 void SessionDriver::on_broker_error(agents::AgentClient& client, const Envelope& error) {
-    if (finished_ || !error.header.in_reply_to) return;
+    if (finished_) return;
+    record(error, client.frame_being_handled(), "in");
+    on_refusal(client, error);
+}
+
+void SessionDriver::on_refusal(agents::AgentClient& client, const Envelope& error) {
+    if (!error.header.in_reply_to) return;
     const auto party = party_sent(*error.header.in_reply_to);
     if (!party) return;
-    record(error, client.frame_being_handled(), "in");
+    const auto& body = std::get<protocol::ErrorBody>(error.body);
+    if (body.code == protocol::ErrorCode::NotMember && *error.header.in_reply_to <= last_invitation_) {
+        // Someone else opened this session id before our first invitation
+        // (protocol/SPEC.md, security): an attack or a clash, never the invitee's fault.
+        abandon(worlds::Failure::SessionTaken, "the broker refused the invitation to '" + plan_.agents[*party] +
+                                                   "': another client holds session '" + plan_.session + "'");
+        return;
+    }
     // The broker could not deliver to that party (gone, or never there): it is lost to the session.
     fail(client, *party, worlds::Failure::AgentLost,
-         "the broker refused a message to '" + plan_.agents[*party] +
-             "': " + std::get<protocol::ErrorBody>(error.body).text);
+         "the broker refused a message to '" + plan_.agents[*party] + "': " + body.text);
+}
+
+void SessionDriver::abandon(worlds::Failure failure, std::string detail) {
+    if (finished_) return;
+    // Also while debriefing: the rules are done, but the answers to the end
+    // (the parties' estimates) are part of the results and are lost too.
+    failure_ = failure;
+    detail_ = std::move(detail);
+    // The rules record the failure (party 0 stands for none: these failures blame no party).
+    plan_.game->on_failure(0, failure);
+    phase_ = Phase::Finished;
+    finished_ = true;
 }
 
 void SessionDriver::record(const Envelope& message, std::string_view frame, const char* direction) {

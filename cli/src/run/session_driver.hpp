@@ -49,6 +49,9 @@ public:
     std::optional<std::string> recipient_of(std::uint64_t message_id) const;
     // Ends the session when an awaited answer is overdue.
     void check_deadline(agents::AgentClient& client, agents::Clock::time_point now);
+    // Ends the session at once for a reason that is the platform's, not a
+    // party's (the broker was lost): nothing more is sent in it.
+    void abandon(worlds::Failure failure, std::string detail);
 
     bool finished() const { return finished_; }
     std::uint64_t index() const { return plan_.index; }
@@ -58,6 +61,10 @@ public:
     // What the transport saw that ended the session (a refusal, a lost or
     // silent agent, malformed content); empty when the rules ended it.
     const std::string& detail() const { return detail_; }
+    // How the transport failed, when it ended the session: every such failure
+    // is the platform's (summaries leave the episode out; the runner may play
+    // it again); empty when the rules ended it.
+    const std::optional<worlds::Failure>& failure() const { return failure_; }
     // Every message of the session in the readable form: the lines of events.jsonl.
     const std::string& events() const { return events_; }
 
@@ -78,6 +85,8 @@ private:
     // `frame`: the message as it was on the wire, when the client has it; else it is encoded again.
     void record(const protocol::Envelope& message, std::string_view frame, const char* direction);
     std::optional<std::size_t> party_of(const std::string& agent) const;
+    // The broker refused one of this session's messages.
+    void on_refusal(agents::AgentClient& client, const protocol::Envelope& error);
 
     SessionPlan plan_;
     Phase phase_ = Phase::Inviting;
@@ -95,6 +104,8 @@ private:
     agents::Clock::time_point debrief_due_;
     std::optional<agents::Clock::time_point> play_ends_;
     bool finished_ = false;
+    std::optional<worlds::Failure> failure_;
+    std::uint64_t last_invitation_ = 0;  // the id of the last session_invite sent: ids below it are invitations
     std::string detail_;
     std::string events_;
     std::map<std::size_t, std::uint64_t> debrief_pending_;  // party -> id of the end it answers

@@ -50,6 +50,8 @@ std::string_view game_end_reason_name(GameEndReason reason) {
         case GameEndReason::Violation: return "violation";
         case GameEndReason::Timeout: return "timeout";
         case GameEndReason::AgentLost: return "agent_lost";
+        case GameEndReason::BrokerLost: return "broker_lost";
+        case GameEndReason::SessionTaken: return "session_taken";
     }
     return "unknown";
 }
@@ -228,10 +230,19 @@ void RepeatedGame::on_failure(PartyIndex player, Failure failure) {
     }
     if (finished_) return;
     const std::string who = "player " + std::to_string(player);
-    if (failure == Failure::Timeout) {
-        end(GameEndReason::Timeout, player, who + " did not move in time in round " + std::to_string(round()));
-    } else {
-        end(GameEndReason::AgentLost, player, who + " was lost in round " + std::to_string(round()));
+    switch (failure) {
+        case Failure::Timeout:
+            end(GameEndReason::Timeout, player, who + " did not move in time in round " + std::to_string(round()));
+            return;
+        case Failure::AgentLost:
+            end(GameEndReason::AgentLost, player, who + " was lost in round " + std::to_string(round()));
+            return;
+        case Failure::BrokerLost:
+            end(GameEndReason::BrokerLost, std::nullopt, "the runner lost the broker in round " + std::to_string(round()));
+            return;
+        case Failure::SessionTaken:
+            end(GameEndReason::SessionTaken, std::nullopt, "another client held the match's session id first");
+            return;
     }
 }
 

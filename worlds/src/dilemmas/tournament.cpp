@@ -13,13 +13,24 @@
 namespace parley::worlds {
 namespace {
 
-// What one entrant accumulated over its samples.
+// What one entrant accumulated over a set of its samples.
 struct Tally {
     std::size_t samples = 0;
     double score_per_round = 0.0;
     std::size_t cooperative_rounds = 0;
     std::size_t rounds = 0;
-    std::size_t nice_samples = 0;
+    std::size_t never_defected_first = 0;
+    std::size_t opponents = 0;     // (sample, other player) pairs
+    std::size_t good_partner = 0;  // of those, the pairs where it cooperated at least as often
+};
+
+// Every sample of an entrant, and apart those that are not self-interactions,
+// whose scores are also kept by repetition for the median.
+struct EntrantTally {
+    Tally with_self_play;
+    Tally against_others;
+    std::vector<double> score_by_repetition;  // sums of score per round
+    std::vector<std::size_t> samples_by_repetition;
 };
 
 double ratio(double numerator, double denominator) { return denominator > 0.0 ? numerator / denominator : 0.0; }
@@ -79,6 +90,11 @@ void check_played(const PlayedMatch& played, std::size_t entrant_count) {
                                         " names an entrant that does not exist");
         }
     }
+    // A schedule holds at most that many matches, so no repetition reaches it.
+    if (played.match.repetition >= kMaxScheduledMatches) {
+        throw std::invalid_argument("played match " + std::to_string(played.match.index) + " has repetition " +
+                                    std::to_string(played.match.repetition) + ", beyond any schedule");
+    }
     const GameResult& result = played.result;
     if (result.scores.size() != players || result.cooperative_rounds.size() != players ||
         result.never_defected_first.size() != players) {
@@ -91,19 +107,42 @@ double score_per_round(const GameResult& result, PartyIndex player) {
     return ratio(result.scores[player], static_cast<double>(result.rounds_played));
 }
 
-// Adds player `player` of `played` to its entrant's tally and payoff row.
-void add_sample(const PlayedMatch& played, PartyIndex player, std::vector<Tally>& tallies,
+void add_to_tally(const GameResult& result, PartyIndex player, double per_round, Tally& tally) {
+    ++tally.samples;
+    tally.score_per_round += per_round;
+    tally.cooperative_rounds += result.cooperative_rounds[player];
+    tally.rounds += result.rounds_played;
+    if (result.never_defected_first[player]) ++tally.never_defected_first;
+    for (PartyIndex other = 0; other < result.cooperative_rounds.size(); ++other) {
+        if (other == player) continue;
+        ++tally.opponents;
+        if (result.cooperative_rounds[player] >= result.cooperative_rounds[other]) ++tally.good_partner;
+    }
+}
+
+bool is_self_interaction(const std::vector<std::size_t>& group, PartyIndex player) {
+    return std::count(group.begin(), group.end(), group[player]) > 1;
+}
+
+// Adds player `player` of `played` to its entrant's tallies and payoff row.
+void add_sample(const PlayedMatch& played, PartyIndex player, std::vector<EntrantTally>& tallies,
                 std::vector<std::vector<double>>& payoff_sums, std::vector<std::vector<std::size_t>>& payoff_counts) {
     const std::vector<std::size_t>& group = played.match.entrants;
     const GameResult& result = played.result;
     const std::size_t entrant = group[player];
     const double per_round = score_per_round(result, player);
-    Tally& tally = tallies[entrant];
-    ++tally.samples;
-    tally.score_per_round += per_round;
-    tally.cooperative_rounds += result.cooperative_rounds[player];
-    tally.rounds += result.rounds_played;
-    if (result.never_defected_first[player]) ++tally.nice_samples;
+    EntrantTally& tally = tallies[entrant];
+    add_to_tally(result, player, per_round, tally.with_self_play);
+    if (!is_self_interaction(group, player)) {
+        add_to_tally(result, player, per_round, tally.against_others);
+        const std::size_t repetition = played.match.repetition;
+        if (tally.score_by_repetition.size() <= repetition) {
+            tally.score_by_repetition.resize(repetition + 1, 0.0);
+            tally.samples_by_repetition.resize(repetition + 1, 0);
+        }
+        tally.score_by_repetition[repetition] += per_round;
+        ++tally.samples_by_repetition[repetition];
+    }
 
     std::vector<std::size_t> met;  // the distinct entrants of the other players
     for (PartyIndex other = 0; other < group.size(); ++other) {
@@ -116,11 +155,49 @@ void add_sample(const PlayedMatch& played, PartyIndex player, std::vector<Tally>
     }
 }
 
+double median(std::vector<double> values) {
+    if (values.empty()) return 0.0;
+    std::sort(values.begin(), values.end());
+    const std::size_t middle = values.size() / 2;
+    return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2.0;
+}
+
+// The median over repetitions 0 .. repetitions-1 of the mean score per round
+// in each, a repetition without samples counting 0 (the Axelrod library's
+// normalised scores and their median).
+double median_score(const EntrantTally& tally, std::size_t repetitions) {
+    std::vector<double> normalised(repetitions, 0.0);
+    for (std::size_t r = 0; r < tally.score_by_repetition.size(); ++r) {
+        normalised[r] = ratio(tally.score_by_repetition[r], static_cast<double>(tally.samples_by_repetition[r]));
+    }
+    return median(std::move(normalised));
+}
+
+StrategyStanding standing_of(std::size_t entrant, const std::string& name, const EntrantTally& tally,
+                             std::size_t repetitions) {
+    const auto share = [](std::size_t part, std::size_t whole) {
+        return ratio(static_cast<double>(part), static_cast<double>(whole));
+    };
+    StrategyStanding standing;
+    standing.entrant = entrant;
+    standing.name = name;
+    const Tally& others = tally.against_others;
+    standing.samples = others.samples;
+    standing.median_score = median_score(tally, repetitions);
+    standing.cooperation_rating = share(others.cooperative_rounds, others.rounds);
+    standing.good_partner_rating = share(others.good_partner, others.opponents);
+    const Tally& all = tally.with_self_play;
+    standing.samples_with_self_play = all.samples;
+    standing.mean_score_with_self_play = ratio(all.score_per_round, static_cast<double>(all.samples));
+    standing.cooperation_rating_with_self_play = share(all.cooperative_rounds, all.rounds);
+    standing.never_defected_first_with_self_play = share(all.never_defected_first, all.samples);
+    return standing;
+}
+
+// The Axelrod library's ranking: by median score, ties in entrant order.
 void rank(std::vector<StrategyStanding>& ranking) {
-    std::sort(ranking.begin(), ranking.end(), [](const StrategyStanding& a, const StrategyStanding& b) {
-        if (a.mean_score != b.mean_score) return a.mean_score > b.mean_score;
-        if (a.name != b.name) return a.name < b.name;
-        return a.entrant < b.entrant;
+    std::stable_sort(ranking.begin(), ranking.end(), [](const StrategyStanding& a, const StrategyStanding& b) {
+        return a.median_score > b.median_score;
     });
     for (std::size_t place = 0; place < ranking.size(); ++place) ranking[place].rank = place + 1;
 }
@@ -188,11 +265,13 @@ TournamentResult summarize_tournament(const std::vector<std::string>& entrant_na
     const std::size_t n = entrant_names.size();
     std::sort(matches.begin(), matches.end(),
               [](const PlayedMatch& a, const PlayedMatch& b) { return a.match.index < b.match.index; });
-    std::vector<Tally> tallies(n);
+    std::vector<EntrantTally> tallies(n);
+    std::size_t repetitions = 0;
     std::vector<std::vector<double>> payoff_sums(n, std::vector<double>(n, 0.0));
     std::vector<std::vector<std::size_t>> payoff_counts(n, std::vector<std::size_t>(n, 0));
     for (const PlayedMatch& played : matches) {
         check_played(played, n);
+        repetitions = std::max(repetitions, played.match.repetition + 1);
         for (PartyIndex player = 0; player < played.match.entrants.size(); ++player) {
             add_sample(played, player, tallies, payoff_sums, payoff_counts);
         }
@@ -207,16 +286,7 @@ TournamentResult summarize_tournament(const std::vector<std::string>& entrant_na
         }
     }
     for (std::size_t i = 0; i < n; ++i) {
-        StrategyStanding standing;
-        standing.entrant = i;
-        standing.name = entrant_names[i];
-        standing.samples = tallies[i].samples;
-        const auto samples = static_cast<double>(tallies[i].samples);
-        standing.mean_score = ratio(tallies[i].score_per_round, samples);
-        standing.cooperation_rating =
-            ratio(static_cast<double>(tallies[i].cooperative_rounds), static_cast<double>(tallies[i].rounds));
-        standing.good_partner_rating = ratio(static_cast<double>(tallies[i].nice_samples), samples);
-        result.ranking.push_back(standing);
+        result.ranking.push_back(standing_of(i, entrant_names[i], tallies[i], repetitions));
     }
     rank(result.ranking);
     return result;

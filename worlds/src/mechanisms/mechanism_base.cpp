@@ -97,10 +97,20 @@ void MechanismBase::require_party(PartyIndex party) const {
 void MechanismBase::on_failure(PartyIndex party, Failure failure) {
     require_party(party);
     if (finished_) return;  // the episode had already ended: the failure changes nothing
-    if (failure == Failure::Timeout) {
-        end_without_agreement(EndReason::Timeout, party, party_name(party) + " did not answer by its reply deadline");
-    } else {
-        end_without_agreement(EndReason::AgentLost, party, party_name(party) + "'s agent was lost");
+    switch (failure) {
+        case Failure::Timeout:
+            end_without_agreement(EndReason::Timeout, party, party_name(party) + " did not answer by its reply deadline");
+            return;
+        case Failure::AgentLost:
+            end_without_agreement(EndReason::AgentLost, party, party_name(party) + "'s agent was lost");
+            return;
+        case Failure::BrokerLost:
+            end_without_agreement(EndReason::BrokerLost, std::nullopt, "the runner lost the broker");
+            return;
+        case Failure::SessionTaken:
+            end_without_agreement(EndReason::SessionTaken, std::nullopt,
+                                  "another client held the episode's session id first");
+            return;
     }
 }
 

@@ -18,8 +18,19 @@ std::string_view end_reason_name(EndReason reason) {
             return "timeout";
         case EndReason::AgentLost:
             return "agent_lost";
+        case EndReason::BrokerLost:
+            return "broker_lost";
+        case EndReason::SessionTaken:
+            return "session_taken";
     }
     return "unknown";
+}
+
+bool is_platform_failure(std::string_view end_reason) {
+    for (auto reason : {EndReason::Timeout, EndReason::AgentLost, EndReason::BrokerLost, EndReason::SessionTaken}) {
+        if (end_reason == end_reason_name(reason)) return true;
+    }
+    return false;
 }
 
 const MechanismRegistry& MechanismRegistry::builtin() {

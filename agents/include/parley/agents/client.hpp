@@ -62,6 +62,10 @@ public:
     // (how many), or with 0 once `timeout` has passed.
     int poll(std::chrono::milliseconds timeout);
 
+    // Sends a heartbeat if one is due, without receiving anything: for a
+    // caller whose work between two polls may outlast the broker's patience.
+    void keep_alive();
+
     // Polls until `stop` becomes true.
     void run(const std::atomic<bool>& stop);
 

@@ -18,6 +18,9 @@
 //   all_c             always C.
 //   all_d             always D.
 //   tit_for_tat       C first, then the other's last move.
+//   suspicious_tit_for_tat
+//                     D first, then the other's last move (the Axelrod
+//                     library's SuspiciousTitForTat; Beaufils et al.'s Mistrust).
 //   tit_for_two_tats  C unless the other defected in both of the last two rounds.
 //   generous_tft      C first; after the other's C: C; after its D: C with
 //                     probability `forgiveness` (default 1/3 = min(1 - (T-R)/(R-S),

@@ -23,12 +23,25 @@ struct SolutionPoint {
 // gains. nullopt when no outcome is individually rational.
 std::optional<SolutionPoint> nash_point(const UtilityMatrix& utilities, const ParetoFrontier& frontier);
 
-// Kalai-Smorodinsky solution: the rational outcome that maximises the
-// smallest normalised gain, gain_p / (best_p - reservation_p), where best_p
-// is party p's best utility over the rational outcomes (a party that cannot
-// gain anything there is left out of the minimum). In the continuous case
-// this is the Pareto point on the line from the reservation point to the
-// ideal point. nullopt when no outcome is individually rational.
+// Kalai-Smorodinsky solution (Kalai & Smorodinsky 1975): the rational outcome
+// that maximises the smallest normalised gain,
+//     argmax over rational o of  min_p (u_p(o) - r_p) / (best_p - r_p),
+// with r_p party p's reservation value and best_p its best utility over the
+// rational outcomes (a party with best_p == r_p, which cannot gain anything,
+// is left out of the minimum). In the continuous case this is the Pareto point
+// on the line from the reservation point to the ideal point. nullopt when no
+// outcome is individually rational.
+// Others call another point "Kalai", so distances to it differ:
+//   - NegMAS's kalai_points is the egalitarian solution (Kalai 1977): it
+//     maximises the smallest gain without normalising, argmax over rational
+//     Pareto o of min_p (u_p(o) - d_p), with d_p the reserved value (the
+//     lowest utility when that is unknown or below it); its
+//     modified_kalai_points maximises min_p u_p(o).
+//   - GENIUS's BidSpace.getKalaiSmorodinsky takes the Pareto outcome with the
+//     smallest gap between utilities, argmin over o of sum_{p<q} |u_p(o) - u_q(o)|,
+//     reservation values aside.
+// The three agree when every party has the same reservation value and the
+// same best utility; otherwise they may not.
 std::optional<SolutionPoint> kalai_point(const UtilityMatrix& utilities, const ParetoFrontier& frontier);
 
 // The outcome with the largest sum of utilities (rational or not).

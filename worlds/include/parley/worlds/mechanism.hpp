@@ -40,8 +40,18 @@ enum class EndReason : std::uint8_t {
     Violation,     // a move out of turn, of the wrong type or outside the space (offender)
     Timeout,       // a party did not answer by its reply deadline (offender)
     AgentLost,     // a party's process was lost (offender)
+    BrokerLost,    // the runner lost the broker mid-episode: nobody's fault
+    SessionTaken,  // another client held the episode's session id first: nobody's fault
 };
 std::string_view end_reason_name(EndReason reason);
+
+// True for the end reasons that say the platform failed, not the parties: an
+// agent lost or hung (agent_lost, timeout), the broker gone (broker_lost), the
+// session taken by another client (session_taken). Such an episode has no
+// outcome of the negotiation or game: summaries leave it out and count it,
+// and `parley run --resume --retry-failed` plays it again. Negotiations and
+// games use the same names for these reasons.
+bool is_platform_failure(std::string_view end_reason);
 
 struct EpisodeOutcome {
     EndReason reason = EndReason::Deadline;
@@ -54,8 +64,10 @@ struct EpisodeOutcome {
     double discount_exponent = 0.0;
 };
 
-// Ways a party can fail that are not moves: the runner notices them.
-enum class Failure : std::uint8_t { Timeout, AgentLost };
+// Ways a session can fail that are not moves: the runner notices them. The
+// first two name the party that failed; the others are the platform's and
+// the party passed with them is not an offender.
+enum class Failure : std::uint8_t { Timeout, AgentLost, BrokerLost, SessionTaken };
 
 struct MechanismSettings {
     std::shared_ptr<const OutcomeSpace> space;

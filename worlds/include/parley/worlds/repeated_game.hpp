@@ -145,6 +145,8 @@ enum class GameEndReason : std::uint8_t {
     Violation,  // a malformed or out-of-turn move (offender)
     Timeout,    // a player did not answer in time (offender)
     AgentLost,  // a player's process was lost (offender)
+    BrokerLost,    // the runner lost the broker mid-match: nobody's fault
+    SessionTaken,  // another client held the match's session id first: nobody's fault
 };
 std::string_view game_end_reason_name(GameEndReason reason);
 

@@ -23,17 +23,43 @@
 // so matches may be played in any order or in parallel and summarised
 // afterwards with the same result.
 //
-// Definitions (each player of a match is one sample of the entrant that
-// played it; a group with copies of an entrant gives it one sample per copy):
-//   - mean score: the mean over its samples of its score / rounds played
-//     (0 for a match with no rounds).
-//   - cooperation rating: its cooperative rounds (GameResult::cooperative_rounds,
-//     by the game's definition of a cooperative act) / its rounds played, over
-//     all its matches (the Axelrod library's cooperating rating).
-//   - good-partner rating: the share of its samples in which it never defected
-//     first (GameResult::never_defected_first, Axelrod's "nice"). A
-//     simultaneous first defection counts against every defector.
-//   - ranking: by mean score, descending; ties by name, then entrant index.
+// Standings. Each player of a match is one sample of the entrant that played
+// it (a group with copies of an entrant gives it one sample per copy), with
+// its score per round: its score / rounds played (0 for a match with no
+// rounds). A sample is a self-interaction when another player of its match
+// is a copy of its entrant (for pairs: the entrant against itself, which
+// `self_play` schedules; in the runner, also two participants of one roster
+// entry).
+//
+// The default figures are those of the Axelrod library's ResultSet, which
+// leaves self-interactions out: every one below counts only the samples that
+// are not self-interactions. For pairs they are the library's exactly; for
+// larger groups each other player of a match counts as one opponent.
+//   - median score (ResultSet.ranking's key, summarise()'s Median_score): the
+//     median over the repetitions r = 0 .. R-1 (R = 1 + the largest
+//     repetition of any match) of its normalised score in r
+//     (ResultSet.normalised_scores[i][r]): the mean score per round of its
+//     samples in r, 0 when it has none there. The median of an even count is
+//     the mean of the middle two.
+//   - cooperation rating (ResultSet.cooperating_rating): its cooperative
+//     rounds (GameResult::cooperative_rounds, by the game's definition of a
+//     cooperative act) / its rounds played, both summed over its samples of
+//     every repetition.
+//   - good-partner rating (ResultSet.good_partner_rating): over every pair
+//     (sample, other player of the match) of every repetition, the share in
+//     which it cooperated in at least as many rounds as that other player
+//     (the library's "Good partner" of an interaction: its cooperations >=
+//     the opponent's).
+//   - ranking (ResultSet.ranking): by median score, descending; ties in entrant
+//     order (the library sorts its players' indices, a stable sort).
+// Parley's own figures, over every sample, self-interactions included:
+//   - mean score with self-play: the mean score per round of all its samples.
+//   - cooperation rating with self-play: as the cooperation rating, over all
+//     its samples.
+//   - never defected first with self-play: the share of its samples in which
+//     it never defected first (GameResult::never_defected_first, Axelrod's
+//     "nice"); a simultaneous first defection counts against every defector.
+// And, self-interactions included (as the library's payoff_matrix):
 //   - payoff matrix: [i][j] = the mean, over i's samples in matches where j is
 //     another player of the match, of i's score / rounds played; for i == j,
 //     matches where another copy of i played. A sample counts once for each
@@ -99,14 +125,21 @@ struct PlayedMatch {
     GameResult result;
 };
 
+// The figures defined above.
 struct StrategyStanding {
     std::size_t entrant = 0;
     std::string name;
-    std::size_t rank = 0;  // 1 = best
+    std::size_t rank = 0;  // 1 = best, by median_score
+    // The Axelrod library's, self-interactions left out.
     std::size_t samples = 0;
-    double mean_score = 0.0;
+    double median_score = 0.0;
     double cooperation_rating = 0.0;
     double good_partner_rating = 0.0;
+    // Parley's, over every sample.
+    std::size_t samples_with_self_play = 0;
+    double mean_score_with_self_play = 0.0;
+    double cooperation_rating_with_self_play = 0.0;
+    double never_defected_first_with_self_play = 0.0;
 };
 
 struct TournamentResult {
