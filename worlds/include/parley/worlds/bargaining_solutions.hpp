@@ -40,8 +40,9 @@ std::optional<SolutionPoint> nash_point(const UtilityMatrix& utilities, const Pa
 //   - GENIUS's BidSpace.getKalaiSmorodinsky takes the Pareto outcome with the
 //     smallest gap between utilities, argmin over o of sum_{p<q} |u_p(o) - u_q(o)|,
 //     reservation values aside.
-// The three agree when every party has the same reservation value and the
-// same best utility; otherwise they may not.
+// Parley's and NegMAS's points agree when every party has the same reservation
+// value and the same best utility (the normalisation then scales every gain
+// alike); GENIUS's criterion is another and may pick another outcome even then.
 std::optional<SolutionPoint> kalai_point(const UtilityMatrix& utilities, const ParetoFrontier& frontier);
 
 // The outcome with the largest sum of utilities (rational or not).
