@@ -361,7 +361,7 @@ void show_population(const worlds::PopulationSpec& population, const std::vector
 
 }  // namespace
 
-void write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_seed,
+SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_seed,
                         const std::filesystem::path& folder, std::ostream& table) {
     const CsvTable matches = read_csv(folder / "matches.csv");
     const CsvTable players = read_csv(folder / "players.csv");
@@ -377,7 +377,8 @@ void write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_s
     for (const auto& metric : columns_of(scenario).metrics) {
         columns.push_back({metric, metric, shown_metrics++ < 2 ? metric : ""});
     }
-    write_summary_by_pairing(matches, "strategies", "matches", columns, folder / "summary.csv", table);
+    const auto counts =
+        write_summary_by_pairing(matches, "strategies", "end_reason", "matches", columns, folder / "summary.csv", table);
 
     std::ofstream ranking(folder / "ranking.csv", std::ios::trunc);
     ranking << kRankingHeader;
@@ -385,7 +386,8 @@ void write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_s
     std::ofstream matrix(folder / "payoff_matrix.csv", std::ios::trunc);
     matrix << "group,entry,against,mean_payoff\n";
     std::optional<std::ofstream> population_file;
-    for (auto& [group, played] : matches_by_group(scenario, matches, players)) {
+    // A match the platform failed is no evidence of how strategies fare: the tournament leaves it out too.
+    for (auto& [group, played] : matches_by_group(scenario, without_platform_failures(matches, "end_reason"), players)) {
         std::vector<worlds::PlayedMatch> list;
         for (auto& [index, match] : played.matches) {
             if (index < repetitions.size()) match.match.repetition = repetitions[index];
@@ -420,6 +422,7 @@ void write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_s
         }
         show_population(*settings.population, played.entries, runs, shift, table);
     }
+    return counts;
 }
 
 }  // namespace parley::cli

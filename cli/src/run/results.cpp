@@ -1,6 +1,6 @@
 #include "results.hpp"
 
-#include <parley/protocol/json.hpp>
+#include <parley/worlds/mechanism.hpp>
 #include <parley/worlds/metrics.hpp>
 
 #include <fmt/format.h>
@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <iomanip>
@@ -21,63 +22,150 @@
 #include <utility>
 
 namespace parley::cli {
-namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kEventsFile = "events.jsonl";
+std::optional<std::uint64_t> episode_of(std::string_view line, LineFormat format) {
+    constexpr std::string_view kEventStart = "{\"episode\":";
+    if (format == LineFormat::json) {
+        if (!line.starts_with(kEventStart)) return std::nullopt;
+        line.remove_prefix(kEventStart.size());
+    }
+    std::uint64_t episode = 0;
+    const auto [end, error] = std::from_chars(line.data(), line.data() + line.size(), episode);
+    if (error != std::errc{} || end == line.data() + line.size()) return std::nullopt;
+    if (*end != ',' && !(format == LineFormat::json && *end == '}')) return std::nullopt;
+    return episode;
+}
 
-// The first column of every data row of a CSV file.
-std::set<std::uint64_t> episodes_in(const fs::path& file) {
+namespace {
+
+// Rows and events are appended in the order episodes are played, one whole
+// episode at a time with the primary table's row last: the order of their
+// indices, except for episodes played again after a retry, which follow
+// (results_retry.hpp). So a results file is always the lines of complete
+// episodes followed, after a crash or a failed write, by part of one more:
+// resuming cuts that tail, and never needs more of a file than its end,
+// whatever its size.
+
+// Enough of a line's start to read its episode: `{"episode":` and 20 digits.
+constexpr std::size_t kLineHead = 40;
+// How much is read at a time when looking for a line's start from the end.
+constexpr std::size_t kBlock = 64 * 1024;
+
+// A file read at chosen positions: its end is found by reading backwards a
+// block at a time, without reading what comes before.
+class TailReader {
+public:
+    explicit TailReader(const fs::path& file) : file_(file) {
+        fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat status {};
+        if (fd_ < 0 || ::fstat(fd_, &status) != 0) fail(std::strerror(errno));
+        size_ = static_cast<std::uint64_t>(status.st_size);
+    }
+    ~TailReader() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    TailReader(const TailReader&) = delete;
+    TailReader& operator=(const TailReader&) = delete;
+
+    std::uint64_t size() const { return size_; }
+
+    // Just after the last newline before `end`, or 0 when there is none.
+    std::uint64_t after_last_newline_before(std::uint64_t end) {
+        while (end > 0) {
+            if (block_.empty() || end <= block_offset_ || end > block_offset_ + block_.size()) {
+                block_offset_ = end > kBlock ? end - kBlock : 0;
+                block_ = read(block_offset_, end - block_offset_);
+                if (block_.size() != end - block_offset_) fail("it was cut while being read");
+            }
+            const auto newline = std::string_view(block_).substr(0, end - block_offset_).rfind('\n');
+            if (newline != std::string_view::npos) return block_offset_ + newline + 1;
+            end = block_offset_;
+        }
+        return 0;
+    }
+
+    // Up to `count` bytes from `offset`.
+    std::string read(std::uint64_t offset, std::size_t count) {
+        std::string bytes(count, '\0');
+        std::size_t got = 0;
+        while (got < count) {
+            const auto n = ::pread(fd_, bytes.data() + got, count - got, static_cast<off_t>(offset + got));
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) fail(std::strerror(errno));
+            if (n == 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        bytes.resize(got);
+        return bytes;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& cause) const {
+        throw std::runtime_error("cannot read " + file_.string() + ": " + cause);
+    }
+
+    fs::path file_;
+    int fd_ = -1;
+    std::uint64_t size_ = 0;
+    std::string block_;  // the bytes of the file from block_offset_
+    std::uint64_t block_offset_ = 0;
+};
+
+// The episodes whose row in the primary table is complete: the first cell of
+// every line after the header that ends with a newline. Streamed; only the
+// indices are kept.
+std::set<std::uint64_t> complete_rows(const fs::path& file) {
     std::set<std::uint64_t> indices;
-    std::ifstream in(file);
+    std::ifstream in(file, std::ios::binary);
     std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
+    std::getline(in, line);  // the header
+    // A line that ends the file without a newline is part of a row, written when a crash or a failed write came.
+    for (std::size_t number = 2; std::getline(in, line) && !in.eof(); ++number) {
         if (line.empty()) continue;
-        indices.insert(std::stoull(line.substr(0, line.find(','))));
+        const auto episode = episode_of(line, LineFormat::csv);
+        if (!episode) {
+            throw std::runtime_error(
+                fmt::format("{} line {}: the first cell is no episode index", file.string(), number));
+        }
+        indices.insert(*episode);
     }
     return indices;
 }
 
-// Complete rows only: a crash can leave half a line at the end of a file.
-void drop_partial_last_line(const fs::path& file) {
+// Cuts `file` after its last line of an episode in `done` (after its header
+// when none is done; to nothing without a header), scanning from its end: what
+// follows is a partial line or part of an episode that was not completed.
+void cut_after_done(const fs::path& file, const std::set<std::uint64_t>& done, LineFormat format, bool has_header) {
     if (!fs::exists(file)) return;
-    std::ifstream in(file, std::ios::binary);
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (content.empty() || content.back() == '\n') return;
-    content.erase(content.rfind('\n') == std::string::npos ? 0 : content.rfind('\n') + 1);
-    std::ofstream(file, std::ios::binary | std::ios::trunc) << content;
-}
-
-// Rows of episodes not in `keep` are removed: after a crash, the other files
-// may hold an episode whose row in the primary file was not written.
-void keep_only(const fs::path& file, const std::set<std::uint64_t>& keep, bool has_header, bool json) {
-    if (!fs::exists(file)) return;
-    std::ifstream in(file);
-    std::string line;
-    std::string kept;
-    if (has_header && std::getline(in, line)) kept += line + "\n";
-    while (std::getline(in, line)) {
-        if (line.empty()) continue;
-        std::uint64_t episode = 0;
-        if (json) {
-            episode = nlohmann::json::parse(line, nullptr, false).value("episode", std::uint64_t{UINT64_MAX});
-        } else {
-            episode = std::stoull(line.substr(0, line.find(',')));
+    std::uint64_t keep = 0;
+    std::uint64_t size = 0;
+    {
+        TailReader reader(file);
+        size = reader.size();
+        // With nothing done nothing is kept, and the header is written again when the file is opened.
+        if (!done.empty()) keep = reader.after_last_newline_before(size);
+        while (keep > 0) {
+            const auto start = reader.after_last_newline_before(keep - 1);
+            if (start == 0 && has_header) break;
+            const auto episode = episode_of(reader.read(start, kLineHead), format);
+            if (episode && done.contains(*episode)) break;
+            keep = start;
         }
-        if (keep.contains(episode)) kept += line + "\n";
     }
-    in.close();
-    std::ofstream(file, std::ios::trunc) << kept;
+    if (keep == size) return;
+    spdlog::debug("{}: {} bytes of an episode not completed are dropped", file.string(), size - keep);
+    if (::truncate(file.c_str(), static_cast<off_t>(keep)) != 0) {
+        throw ResultsWriteError(
+            fmt::format("cannot cut {} to {} bytes: {}", file.string(), keep, std::strerror(errno)));
+    }
 }
 
-std::ofstream open_append(const fs::path& file, const std::string* header) {
-    const bool fresh = !fs::exists(file) || fs::file_size(file) == 0;
-    std::ofstream out(file, std::ios::app);
-    if (!out) throw std::runtime_error("cannot write " + file.string());
-    if (fresh && header != nullptr) out << *header << '\n' << std::flush;
-    return out;
+ResultsFile open_table(const fs::path& file, const std::string& header) {
+    ResultsFile table(file, ResultsFile::Mode::append);
+    if (table.size() == 0) table.write(header + '\n');
+    return table;
 }
 
 }  // namespace
@@ -151,22 +239,20 @@ ResultsWriter::ResultsWriter(fs::path folder, bool resume, ResultsLayout layout)
     : folder_(std::move(folder)), layout_(std::move(layout)) {
     if (layout_.tables.empty()) throw std::logic_error("a results layout needs at least one table");
     fs::create_directories(folder_);
-    const auto primary = folder_ / layout_.tables.front().file;
-    if (fs::exists(primary) && !episodes_in(primary).empty()) {
-        if (!resume) {
-            throw std::runtime_error(folder_.string() +
-                                     " already holds results: use --resume to complete them, or another --out");
-        }
-        for (const auto& table : layout_.tables) drop_partial_last_line(folder_ / table.file);
-        drop_partial_last_line(folder_ / kEventsFile);
-        completed_ = episodes_in(primary);
-        for (std::size_t t = 1; t < layout_.tables.size(); ++t) {
-            keep_only(folder_ / layout_.tables[t].file, completed_, true, false);
-        }
-        keep_only(folder_ / kEventsFile, completed_, false, true);
+    completed_ = complete_rows(folder_ / layout_.tables.front().file);
+    if (!completed_.empty() && !resume) {
+        throw std::runtime_error(folder_.string() +
+                                 " already holds results: use --resume to complete them, or another --out");
     }
-    for (const auto& table : layout_.tables) tables_.push_back(open_append(folder_ / table.file, &table.header));
-    events_ = open_append(folder_ / kEventsFile, nullptr);
+    for (const auto& table : layout_.tables) cut_after_done(folder_ / table.file, completed_, LineFormat::csv, true);
+    cut_after_done(folder_ / kEventsFile, completed_, LineFormat::json, false);
+    for (const auto& table : layout_.tables) tables_.push_back(open_table(folder_ / table.file, table.header));
+    events_.emplace(folder_ / kEventsFile, ResultsFile::Mode::append);
+}
+
+void ResultsWriter::close() {
+    for (auto& table : tables_) table.close();
+    events_->close();
 }
 
 void ResultsWriter::expect(std::vector<std::uint64_t> indices) {
@@ -194,12 +280,8 @@ void ResultsWriter::flush_ready() {
 
 void ResultsWriter::append(const EpisodeRecord& record) {
     // Events first and the primary table last: a row there means the episode is complete.
-    events_ << record.events;
-    events_.flush();
-    for (std::size_t t = tables_.size(); t-- > 0;) {
-        tables_[t] << record.rows[t];
-        tables_[t].flush();
-    }
+    events_->write(record.events);
+    for (std::size_t t = tables_.size(); t-- > 0;) tables_[t].write(record.rows[t]);
 }
 
 // ---- CSV ---------------------------------------------------------------------------
@@ -255,42 +337,66 @@ CsvTable read_csv(const fs::path& file) {
     return table;
 }
 
-void write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_column, const std::string& unit,
-                              const std::vector<SummaryColumn>& columns, const fs::path& summary_file,
-                              std::ostream& table) {
+CsvTable without_platform_failures(CsvTable table, const std::string& end_reason_column) {
+    const auto reason = table.column(end_reason_column);
+    std::erase_if(table.rows, [reason](const auto& row) { return worlds::is_platform_failure(row[reason]); });
+    return table;
+}
+
+SummaryCounts write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_column,
+                                       const std::string& end_reason_column, const std::string& unit,
+                                       const std::vector<SummaryColumn>& columns, const fs::path& summary_file,
+                                       std::ostream& table) {
+    // Only outcomes are averaged: a failure of the platform is counted apart.
+    SummaryCounts counts;
     std::vector<std::string> pairings;
     std::vector<std::vector<double>> values(columns.size());
+    std::map<std::string, std::size_t> played;
+    std::map<std::string, std::size_t> failed;
     const auto pairing_index = rows.column(pairing_column);
+    const auto reason_index = rows.column(end_reason_column);
     std::vector<std::size_t> sources;
     for (const auto& column : columns) sources.push_back(rows.column(column.source));
     for (const auto& row : rows.rows) {
-        pairings.push_back(row[pairing_index]);
+        const auto& pairing = row[pairing_index];
+        played[pairing];  // listed even when every one of its rows failed
+        if (worlds::is_platform_failure(row[reason_index])) {
+            ++failed[pairing];
+            ++counts.failures[row[reason_index]];
+            continue;
+        }
+        ++played[pairing];
+        ++counts.results;
+        pairings.push_back(pairing);
         for (std::size_t c = 0; c < columns.size(); ++c) values[c].push_back(csv_value(row[sources[c]]));
     }
     std::vector<std::map<std::string, worlds::MeanInterval>> intervals;
     for (const auto& column_values : values) intervals.push_back(worlds::mean_intervals_by(pairings, column_values));
-    std::map<std::string, std::size_t> counts;
-    for (const auto& pairing : pairings) ++counts[pairing];
+    const bool any_failed = !counts.failures.empty();
 
     // Wide enough for the longest pairing, so that columns never run together.
     int pairing_width = 36;
-    for (const auto& [pairing, count] : counts) pairing_width = std::max(pairing_width, static_cast<int>(pairing.size()) + 2);
+    for (const auto& [pairing, count] : played) pairing_width = std::max(pairing_width, static_cast<int>(pairing.size()) + 2);
     std::ostringstream summary;
-    summary << "pairing," << unit;
+    summary << "pairing," << unit << ",failed";
     for (const auto& column : columns) {
         summary << ',' << column.name << "_mean," << column.name << "_ci_low," << column.name << "_ci_high";
     }
     summary << '\n';
     table << "\n" << std::left << std::setw(pairing_width) << "pairing" << std::right << std::setw(9) << unit;
+    if (any_failed) table << std::setw(8) << "failed";
     for (const auto& column : columns) {
         if (!column.heading.empty()) table << ' ' << std::setw(19) << column.heading;
     }
     table << "\n";
-    for (const auto& [pairing, count] : counts) {
-        summary << csv_field(pairing) << ',' << count;
+    const worlds::MeanInterval none{};
+    for (const auto& [pairing, count] : played) {
+        summary << csv_field(pairing) << ',' << count << ',' << failed[pairing];
         table << std::left << std::setw(pairing_width) << pairing << std::right << std::setw(9) << count;
+        if (any_failed) table << std::setw(8) << failed[pairing];
         for (std::size_t c = 0; c < columns.size(); ++c) {
-            const auto& interval = intervals[c].at(pairing);
+            const auto found = intervals[c].find(pairing);
+            const auto& interval = found == intervals[c].end() ? none : found->second;
             summary << ',' << (interval.count ? csv_number(interval.mean) : "") << ','
                     << (interval.half_width ? csv_number(interval.low()) : "") << ','
                     << (interval.half_width ? csv_number(interval.high()) : "");
@@ -304,6 +410,7 @@ void write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_c
         table << "\n";
     }
     write_text_file(summary_file, summary.str());
+    return counts;
 }
 
 }  // namespace parley::cli

@@ -63,6 +63,15 @@ private:
 // Writes `text` as the whole content of `file`, checked like ResultsFile.
 void write_text_file(const std::filesystem::path& file, std::string_view text);
 
+// Every message of every episode, one line of JSON each (beside the tables).
+inline constexpr const char* kEventsFile = "events.jsonl";
+
+// How the lines of a results file are written: CSV rows whose first cell is
+// the episode, or events whose first member is "episode".
+enum class LineFormat { csv, json };
+// The episode a line belongs to, from its first bytes; none for anything else (a header).
+std::optional<std::uint64_t> episode_of(std::string_view line, LineFormat format);
+
 struct ResultsTable {
     std::string file;    // "episodes.csv"
     std::string header;  // the first line, without its newline
@@ -86,7 +95,9 @@ struct EpisodeRecord {
 class ResultsWriter {
 public:
     // Opens (creating) the folder. With `resume`, reads which episodes are
-    // already complete; without it, refuses a folder that holds results.
+    // already complete and cuts what a crash or a failed write left of the
+    // next one, reading only the ends of the files; without it, refuses a
+    // folder that holds results.
     ResultsWriter(std::filesystem::path folder, bool resume, ResultsLayout layout);
 
     const std::set<std::uint64_t>& completed() const { return completed_; }
@@ -96,7 +107,11 @@ public:
     void expect(std::vector<std::uint64_t> indices);
     // Takes a finished episode; writes it and every buffered successor once all
     // of its predecessors among `expected` are written.
+    // Throws ResultsWriteError when a file cannot be written; the episodes
+    // written before stay complete, and --resume plays the rest.
     void add(EpisodeRecord record);
+    // Closes the files, checked; nothing is written after.
+    void close();
 
 private:
     void flush_ready();
@@ -108,8 +123,8 @@ private:
     std::vector<std::uint64_t> expected_;
     std::size_t next_expected_ = 0;
     std::map<std::uint64_t, EpisodeRecord> waiting_;
-    std::vector<std::ofstream> tables_;
-    std::ofstream events_;
+    std::vector<ResultsFile> tables_;
+    std::optional<ResultsFile> events_;
 };
 
 // ---- CSV, shared by the layouts -------------------------------------------------
@@ -132,6 +147,9 @@ struct CsvTable {
     std::size_t column(const std::string& name) const;
 };
 CsvTable read_csv(const std::filesystem::path& file);
+// The rows of `table` that are outcomes: those whose `end_reason_column`
+// names no platform failure (worlds::is_platform_failure).
+CsvTable without_platform_failures(CsvTable table, const std::string& end_reason_column);
 
 // A column summarised by pairing: its name in summary.csv, its column in the
 // source table, and its heading in the terminal table (empty: not shown there).
@@ -140,11 +158,25 @@ struct SummaryColumn {
     std::string source;
     std::string heading;
 };
+// What a summary counted: the rows averaged, and the rows left out because
+// the platform failed them (worlds::is_platform_failure), by end reason.
+struct SummaryCounts {
+    std::size_t results = 0;
+    std::map<std::string, std::size_t> failures;
+    std::size_t failed() const {
+        std::size_t total = 0;
+        for (const auto& [reason, count] : failures) total += count;
+        return total;
+    }
+};
 // Means with 95% confidence intervals of `columns` by the value of
-// `pairing_column`, over every row of `rows`: written to `summary_file` and
-// shown on `table` (`unit` names what a row is: "episodes", "matches").
-void write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_column, const std::string& unit,
-                              const std::vector<SummaryColumn>& columns, const std::filesystem::path& summary_file,
-                              std::ostream& table);
+// `pairing_column`, over the rows of `rows` that are outcomes: a row whose
+// `end_reason_column` names a platform failure is counted in the `failed`
+// column of its pairing and averaged into nothing. Written to `summary_file`
+// and shown on `table` (`unit` names what a row is: "episodes", "matches").
+SummaryCounts write_summary_by_pairing(const CsvTable& rows, const std::string& pairing_column,
+                                       const std::string& end_reason_column, const std::string& unit,
+                                       const std::vector<SummaryColumn>& columns,
+                                       const std::filesystem::path& summary_file, std::ostream& table);
 
 }  // namespace parley::cli
