@@ -52,6 +52,7 @@ int run_bench(bench::BenchOptions options, const std::vector<std::string>& only,
     if (!json_file.empty()) {
         std::ofstream out(json_file, std::ios::trunc);
         out << report.to_json(machine).dump(2) << "\n";
+        out.close();  // a write that fails only when the buffer reaches the disk must be seen too
         if (!out) throw std::runtime_error("cannot write " + json_file);
     }
     return 0;

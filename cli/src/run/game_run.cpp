@@ -380,12 +380,14 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
     const auto counts =
         write_summary_by_pairing(matches, "strategies", "end_reason", "matches", columns, folder / "summary.csv", table);
 
-    std::ofstream ranking(folder / "ranking.csv", std::ios::trunc);
+    // Built in memory and written checked once complete (write_text_file): a
+    // full disk must fail the run, never leave a short file behind.
+    std::ostringstream ranking;
     ranking << kRankingHeader;
     const auto repetitions = repetitions_of(scenario);
-    std::ofstream matrix(folder / "payoff_matrix.csv", std::ios::trunc);
+    std::ostringstream matrix;
     matrix << "group,entry,against,mean_payoff\n";
-    std::optional<std::ofstream> population_file;
+    std::optional<std::ostringstream> population_file;
     // A match the platform failed is no evidence of how strategies fare: the tournament leaves it out too.
     for (auto& [group, played] : matches_by_group(scenario, without_platform_failures(matches, "end_reason"), players)) {
         std::vector<worlds::PlayedMatch> list;
@@ -408,7 +410,7 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
         const auto runs = run_population(*settings.population, tournament.payoff_matrix, shift, played.entries,
                                          worlds::derive_seed(master_seed, kPopulationStream + played.point));
         if (!population_file) {
-            population_file.emplace(folder / "population.csv", std::ios::trunc);
+            population_file.emplace();
             *population_file << "group,run,generation,entry,share\n";
         }
         for (std::size_t run = 0; run < runs.size(); ++run) {
@@ -422,6 +424,9 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
         }
         show_population(*settings.population, played.entries, runs, shift, table);
     }
+    write_text_file(folder / "ranking.csv", ranking.str());
+    write_text_file(folder / "payoff_matrix.csv", matrix.str());
+    if (population_file) write_text_file(folder / "population.csv", population_file->str());
     return counts;
 }
 
