@@ -190,8 +190,12 @@ inline constexpr std::size_t kMaxSweepPoints = 10'000;
 inline constexpr std::size_t kMaxScenarioEpisodes = 10'000'000;
 inline constexpr std::size_t kMaxRosterParticipants = 1'000;
 
-// Throws ScenarioError "FILE:LINE: KEY: what" for the first problem found.
-// Relative file names in the scenario are taken from base_dir.
+// Throws ScenarioError "FILE:LINE: KEY: what" for the first problem found,
+// including what the run would refuse later: a domain over the analysis's
+// outcome limit, an invitation or a game's stage report that the protocol's
+// limits refuse (encoded as the run encodes it), a population process that
+// reads a pair the matching never plays. Relative file names in the scenario
+// are taken from base_dir.
 Scenario parse_scenario(std::string_view text, const std::string& source_name, const std::filesystem::path& base_dir,
                         const ScenarioVocabulary& vocabulary);
 // Reads the file (bounded in size) and parses it with base_dir = its folder.
