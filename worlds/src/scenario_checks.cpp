@@ -218,12 +218,9 @@ std::vector<std::pair<std::size_t, std::size_t>> unmeasured_population_cells(con
         auto& players = matches.emplace_back();
         for (const Seat& seat : match) players.push_back(entry_of.at(seat.participant));
     }
-    std::vector<PopulationRole> roles;
-    for (const auto& entry : settings.roster) {
-        const bool background = std::find(population.background.begin(), population.background.end(), entry.label) !=
-                                population.background.end();
-        roles.push_back(background ? PopulationRole::Background : PopulationRole::Focal);
-    }
+    std::vector<std::string> labels;
+    for (const auto& entry : settings.roster) labels.push_back(entry.label);
+    const auto roles = population_roles(population.background, labels);
     const PayoffCells read = population.dynamics == PopulationDynamics::Moran
                                  ? moran_cells_read(even_counts(population.size, entries), roles)
                                  : replicator_cells_read(std::vector<double>(entries, 1.0 / static_cast<double>(entries)),

@@ -259,39 +259,29 @@ std::vector<std::vector<double>> shifted(std::vector<std::vector<double>> payoff
     return payoffs;
 }
 
-std::vector<worlds::PopulationRole> roles_of(const worlds::PopulationSpec& population,
-                                             const std::vector<std::string>& entries) {
-    std::vector<worlds::PopulationRole> roles;
-    for (const auto& entry : entries) {
-        const bool background =
-            std::find(population.background.begin(), population.background.end(), entry) != population.background.end();
-        roles.push_back(background ? worlds::PopulationRole::Background : worlds::PopulationRole::Focal);
-    }
-    return roles;
-}
-
-// `shift`: fitness_shift of the payoffs for these dynamics.
+// `shift`: fitness_shift of the payoffs for these dynamics; `measured`: the
+// cells of `payoffs` that matches measured (the others are no payoff).
 std::vector<worlds::PopulationRun> run_population(const worlds::PopulationSpec& population,
                                                   const std::vector<std::vector<double>>& payoffs, double shift,
+                                                  const worlds::PayoffCells& measured,
                                                   const std::vector<std::string>& entries, std::uint64_t seed) {
     std::vector<worlds::PopulationRun> runs;
-    const auto roles = roles_of(population, entries);
+    const auto roles = worlds::population_roles(population.background, entries);
     if (population.dynamics == worlds::PopulationDynamics::Replicator) {
         worlds::ReplicatorSettings settings;
         settings.payoffs = shifted(payoffs, shift);
         settings.initial_shares.assign(entries.size(), 1.0 / static_cast<double>(entries.size()));
         settings.roles = roles;
+        settings.measured = measured;
         settings.generations = population.generations;
         runs.push_back(worlds::replicator_dynamics(settings));
         return runs;
     }
     worlds::MoranSettings settings;
     settings.payoffs = shifted(payoffs, shift);
-    // Individuals split evenly; the first entries take what does not divide.
-    for (std::size_t k = 0; k < entries.size(); ++k) {
-        settings.counts.push_back(population.size / entries.size() + (k < population.size % entries.size() ? 1 : 0));
-    }
+    settings.counts = worlds::even_counts(population.size, entries.size());
     settings.roles = roles;
+    settings.measured = measured;
     settings.selection = population.selection;
     settings.max_generations = population.generations;
     for (std::uint32_t run = 0; run < population.runs; ++run) {
@@ -395,6 +385,9 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
             if (index < repetitions.size()) match.match.repetition = repetitions[index];
             list.push_back(std::move(match));
         }
+        std::vector<std::vector<std::size_t>> entrants;
+        for (const auto& match : list) entrants.push_back(match.match.entrants);
+        const auto measured = worlds::measured_cells(played.entries.size(), entrants);
         const auto tournament = worlds::summarize_tournament(played.entries, std::move(list));
         for (const auto& standing : tournament.ranking) ranking << ranking_row(group, standing);
         for (std::size_t i = 0; i < played.entries.size(); ++i) {
@@ -407,7 +400,7 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
         const auto& settings = scenario.points.at(played.point).resolved;
         if (!settings.population) continue;
         const double shift = fitness_shift(tournament.payoff_matrix, settings.population->dynamics);
-        const auto runs = run_population(*settings.population, tournament.payoff_matrix, shift, played.entries,
+        const auto runs = run_population(*settings.population, tournament.payoff_matrix, shift, measured, played.entries,
                                          worlds::derive_seed(master_seed, kPopulationStream + played.point));
         if (!population_file) {
             population_file.emplace();

@@ -264,6 +264,16 @@ std::vector<std::pair<std::size_t, std::size_t>> missing_cells(const PayoffCells
     return missing;
 }
 
+std::vector<PopulationRole> population_roles(const std::vector<std::string>& background,
+                                             const std::vector<std::string>& labels) {
+    std::vector<PopulationRole> roles;
+    for (const auto& label : labels) {
+        const bool kept = std::find(background.begin(), background.end(), label) != background.end();
+        roles.push_back(kept ? PopulationRole::Background : PopulationRole::Focal);
+    }
+    return roles;
+}
+
 std::vector<std::size_t> even_counts(std::size_t individuals, std::size_t strategies) {
     std::vector<std::size_t> counts;
     for (std::size_t k = 0; k < strategies; ++k) {

@@ -200,6 +200,11 @@ PayoffCells moran_cells_read(const std::vector<std::size_t>& counts, const std::
 // std::invalid_argument when the two are not square matrices of one size.
 std::vector<std::pair<std::size_t, std::size_t>> missing_cells(const PayoffCells& read, const PayoffCells& measured);
 
+// The role of each strategy, by its label: those named in `background` keep
+// their share (they are played against but never reproduce), the others evolve.
+std::vector<PopulationRole> population_roles(const std::vector<std::string>& background,
+                                             const std::vector<std::string>& labels);
+
 // `individuals` split evenly over `strategies`, the first strategies taking
 // one more each when it does not divide: how a scenario's population.size
 // seeds a Moran process.
