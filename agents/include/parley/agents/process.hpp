@@ -29,11 +29,11 @@ public:
     // A child bound to its launcher inherits the read end of a pipe whose only
     // write end this object holds. The write end closes when this object goes or
     // when the launcher's process ends, by any cause: the kernel closes the files
-    // of a dead process. A pipe, rather than PR_SET_PDEATHSIG, because that
-    // signal fires when the launching thread ends, not its process, and names no
-    // pid, so it works alike in a PID namespace (a container) where getppid() can
-    // say 0. Each child has its own pipe: the owner of a pipe's signal is set
-    // per open file, so children sharing one would take it from one another.
+    // of a dead process. A pipe rather than PR_SET_PDEATHSIG, which fires when
+    // the launching thread ends rather than its process; and a pipe names no
+    // pid, so it works alike in a PID namespace (a container), where getppid()
+    // can return 0. Each child has its own pipe: the owner of a pipe's signal is
+    // set per open file, so children sharing one would take it from one another.
     static ChildProcess spawn(const std::vector<std::string>& argv, bool capture_stdout = false,
                               ChildLifetime lifetime = ChildLifetime::independent);
 
