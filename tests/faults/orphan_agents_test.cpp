@@ -160,27 +160,14 @@ void kill_launcher_and_expect_agents_to_leave(agents::ChildProcess& launcher, Wa
     }
 }
 
-// Long enough to be still playing when it is killed: thousands of episodes.
-const char* kLongScenario =
-    "name: long\n"
-    "seed: 11\n"
-    "world:\n"
-    "  generate: {issues: 3, values: 5, opposition: 0.6}\n"
-    "mechanism: {name: saop, rounds: 60}\n"
-    "roster:\n"
-    "  - framework: selfish\n"
-    "  - framework: rawlsian\n"
-    "  - framework: utilitarian\n"
-    "  - framework: libertarian\n"
-    "matching: all_pairs\n"
-    "repetitions: 1000\n";
 
 }  // namespace
 
 TEST_CASE("the agents of a `parley run` killed by SIGKILL leave by themselves") {
     become_subreaper();
     auto folder = scratch("orphans-run");
-    auto scenario = write_scenario(folder, kLongScenario);
+    // Long enough to be still playing when it is killed: thousands of episodes.
+    auto scenario = write_scenario(folder, four_frameworks_scenario(1000, 11));
     auto runner = agents::ChildProcess::spawn({PARLEY_EXECUTABLE, "--log-level", "warn", "run", scenario.string(),
                                                "--out", (folder / "out").string()},
                                               /*capture_stdout=*/true);

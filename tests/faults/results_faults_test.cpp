@@ -38,22 +38,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Four frameworks, all pairs (12 episodes per repetition), about 45 KB of events per episode.
-std::string small_scenario(int repetitions) {
-    return "name: small\n"
-           "seed: 7\n"
-           "world:\n"
-           "  generate: {issues: 3, values: 5, opposition: 0.6}\n"
-           "mechanism: {name: saop, rounds: 60}\n"
-           "roster:\n"
-           "  - framework: selfish\n"
-           "  - framework: rawlsian\n"
-           "  - framework: utilitarian\n"
-           "  - framework: libertarian\n"
-           "matching: all_pairs\n"
-           "repetitions: " +
-           std::to_string(repetitions) + "\n";
-}
 
 struct Finished {
     int exit_code = -1;  // -1: ended by a signal, or killed after the timeout
@@ -260,7 +244,7 @@ void check_stopped_by_full_disk(const Finished& run, const fs::path& out) {
 TEST_CASE("a full disk stops the run with status 4 naming the file; resumed elsewhere, the folder completes") {
     auto folder = scratch("full-disk");
     // 48 episodes, about 2 MB of events: twice what the disk holds.
-    auto scenario = write_scenario(folder, small_scenario(4));
+    auto scenario = write_scenario(folder, four_frameworks_scenario(4));
     auto whole = run_measured(run_args(scenario, folder / "whole"), folder);
     REQUIRE(whole.exit_code == 0);
 
@@ -292,7 +276,7 @@ TEST_CASE("events.jsonl on /dev/full: the first write fails with status 4, and t
         return;
     }
     auto folder = scratch("dev-full");
-    auto scenario = write_scenario(folder, small_scenario(1));
+    auto scenario = write_scenario(folder, four_frameworks_scenario(1));
     auto whole = run_measured(run_args(scenario, folder / "whole"), folder);
     REQUIRE(whole.exit_code == 0);
 
@@ -314,7 +298,7 @@ TEST_CASE("events.jsonl on /dev/full: the first write fails with status 4, and t
 
 TEST_CASE("a folder left by a crash in the middle of an episode resumes to the files of an uninterrupted run") {
     auto folder = scratch("crash-states");
-    auto scenario = write_scenario(folder, small_scenario(2));  // 24 episodes
+    auto scenario = write_scenario(folder, four_frameworks_scenario(2));  // 24 episodes
     auto whole = run_measured(run_args(scenario, folder / "whole"), folder);
     REQUIRE(whole.exit_code == 0);
     const std::uint64_t cut = 10;
@@ -350,7 +334,7 @@ TEST_CASE("a folder left by a crash in the middle of an episode resumes to the f
 
 TEST_CASE("resuming a folder whose events.jsonl is 300 MB reads its end only: memory stays far below its size") {
     auto folder = scratch("large-resume");
-    auto scenario = write_scenario(folder, small_scenario(1));  // 12 episodes
+    auto scenario = write_scenario(folder, four_frameworks_scenario(1));  // 12 episodes
     auto whole = run_measured(run_args(scenario, folder / "whole"), folder);
     REQUIRE(whole.exit_code == 0);
 

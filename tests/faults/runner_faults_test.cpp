@@ -31,22 +31,6 @@ namespace {
 constexpr int kExitPlatformFailures = 3;  // README.md, "Exit status"
 constexpr int kExitBrokerGone = 5;
 
-// Four frameworks, all ordered pairs, on a small generated domain.
-std::string scenario_text(int repetitions) {
-    return "name: faults\n"
-           "seed: 11\n"
-           "world:\n"
-           "  generate: {issues: 3, values: 5, opposition: 0.6}\n"
-           "mechanism: {name: saop, rounds: 60}\n"
-           "roster:\n"
-           "  - framework: selfish\n"
-           "  - framework: rawlsian\n"
-           "  - framework: utilitarian\n"
-           "  - framework: libertarian\n"
-           "matching: all_pairs\n"
-           "repetitions: " +
-           std::to_string(repetitions) + "\n";
-}
 
 constexpr int kRepetitions = 25;  // 300 episodes: long enough to disturb mid-run
 constexpr std::size_t kEpisodes = 12 * kRepetitions;
@@ -63,7 +47,7 @@ const Reference& reference() {
     static const Reference made = [] {
         auto folder = scratch("reference");
         Reference ref;
-        ref.scenario = write_scenario(folder, scenario_text(kRepetitions));
+        ref.scenario = write_scenario(folder, four_frameworks_scenario(kRepetitions, 11));
         auto run = run_parley({"--log-level", "warn", "run", ref.scenario.string(), "--out", (folder / "out").string(),
                                "--parallel", "4"},
                               std::chrono::seconds(300));
@@ -153,10 +137,28 @@ agents::ChildProcess start_run(const std::vector<std::string>& extra) {
     return run;
 }
 
-std::vector<agents::ChildProcess> start_external_agents(const std::string& endpoint) {
-    std::vector<agents::ChildProcess> started;
-    for (const auto& framework : kFrameworks) started.push_back(start_agent(endpoint, framework + "-ext", framework));
-    return started;
+// Waits until `count` agents are registered on the broker at `endpoint`
+// (the one asking counts as one).
+void wait_until_registered(const std::string& endpoint, std::size_t count) {
+    RecordingClient watcher(endpoint, "watcher");
+    REQUIRE(watcher.wait_ready());
+    REQUIRE(watcher.wait_for_agents(count));
+}
+
+// A broker of its own and one agent process per framework, started by the
+// test: the run plays with them over --broker, and nobody replaces them.
+struct ExternalCluster {
+    BrokerProcess broker;
+    std::vector<agents::ChildProcess> agents;  // in the order of kFrameworks
+};
+
+ExternalCluster start_external_cluster() {
+    ExternalCluster cluster{start_broker({}, 100, 3), {}};
+    for (const auto& framework : kFrameworks) {
+        cluster.agents.push_back(start_agent(cluster.broker.endpoint, framework + "-ext", framework));
+    }
+    wait_until_registered(cluster.broker.endpoint, 1 + kFrameworks.size());
+    return cluster;
 }
 
 }  // namespace
@@ -187,11 +189,8 @@ TEST_CASE("local agents killed (SIGKILL) or hung (SIGSTOP) mid-run are replaced,
 
 TEST_CASE("a broker killed with SIGKILL and restarted mid-run: the episodes in flight are played again") {
     auto folder = scratch("broker-restart");
-    auto broker = start_broker({}, 100, 3);
-    auto agents = start_external_agents(broker.endpoint);
-    RecordingClient watcher(broker.endpoint, "watcher");
-    REQUIRE(watcher.wait_ready());
-    REQUIRE(watcher.wait_for_agents(1 + kFrameworks.size()));
+    auto cluster = start_external_cluster();
+    auto& broker = cluster.broker;
 
     auto run = start_run({"--out", (folder / "out").string(), "--parallel", "4", "--broker", broker.endpoint});
     wait_for_rows(folder / "out" / "episodes.csv", 40, run);
@@ -213,11 +212,8 @@ TEST_CASE("a broker killed with SIGKILL and restarted mid-run: the episodes in f
 
 TEST_CASE("a broker lost for good stops the run with its own exit status, and --resume completes it") {
     auto folder = scratch("broker-gone");
-    auto broker = start_broker({}, 100, 3);
-    auto agents = start_external_agents(broker.endpoint);
-    RecordingClient watcher(broker.endpoint, "watcher");
-    REQUIRE(watcher.wait_ready());
-    REQUIRE(watcher.wait_for_agents(1 + kFrameworks.size()));
+    auto cluster = start_external_cluster();
+    auto& broker = cluster.broker;
 
     auto run = start_run({"--out", (folder / "out").string(), "--parallel", "4", "--broker", broker.endpoint,
                           "--broker-patience", "2"});
@@ -233,9 +229,7 @@ TEST_CASE("a broker lost for good stops the run with its own exit status, and --
     for (std::size_t i = 1; i < rows.size(); ++i) CHECK(column(rows[i], 7) != "timeout");
 
     auto again = start_broker(broker.endpoint, 100, 3);
-    RecordingClient watcher2(again.endpoint, "watcher2");
-    REQUIRE(watcher2.wait_ready());
-    REQUIRE(watcher2.wait_for_agents(1 + kFrameworks.size()));
+    wait_until_registered(again.endpoint, 1 + kFrameworks.size());
     auto resumed = run_parley({"--log-level", "warn", "run", reference().scenario.string(), "--out",
                                (folder / "out").string(), "--broker", again.endpoint, "--resume"},
                               std::chrono::seconds(300));
@@ -247,16 +241,13 @@ TEST_CASE("a broker lost for good stops the run with its own exit status, and --
 TEST_CASE("episodes failed for a platform reason are left out of the summary, counted, exit 3, and played again "
           "with --resume --retry-failed") {
     auto folder = scratch("retry-failed");
-    auto broker = start_broker({}, 100, 3);
-    auto agents = start_external_agents(broker.endpoint);
-    RecordingClient watcher(broker.endpoint, "watcher");
-    REQUIRE(watcher.wait_ready());
-    REQUIRE(watcher.wait_for_agents(1 + kFrameworks.size()));
+    auto cluster = start_external_cluster();
+    auto& broker = cluster.broker;
 
     // No replacement can come for an external agent, and one attempt each: its episodes are recorded as failed.
     auto run = start_run({"--out", (folder / "out").string(), "--broker", broker.endpoint, "--attempts", "1"});
     wait_for_rows(folder / "out" / "episodes.csv", 20, run);
-    REQUIRE(agents[1].send_signal(SIGKILL));  // the rawlsian
+    REQUIRE(cluster.agents[1].send_signal(SIGKILL));  // the rawlsian
     const auto done = finish(run);
     INFO(done.output);
     CHECK(done.exit_code == kExitPlatformFailures);
@@ -298,10 +289,8 @@ TEST_CASE("episodes failed for a platform reason are left out of the summary, co
     }
 
     // The rawlsian is back; only the failed episodes are played, and the files are whole.
-    agents[1] = start_agent(broker.endpoint, "rawlsian-ext", "rawlsian");
-    RecordingClient watcher_after(broker.endpoint, "watcher-after");  // the first one, idle, was given up by the broker
-    REQUIRE(watcher_after.wait_ready());
-    REQUIRE(watcher_after.wait_for_agents(1 + kFrameworks.size()));
+    cluster.agents[1] = start_agent(broker.endpoint, "rawlsian-ext", "rawlsian");
+    wait_until_registered(broker.endpoint, 1 + kFrameworks.size());
     auto retried = run_parley({"--log-level", "warn", "run", reference().scenario.string(), "--out",
                                (folder / "out").string(), "--broker", broker.endpoint, "--resume", "--retry-failed"},
                               std::chrono::seconds(300));
@@ -318,14 +307,12 @@ TEST_CASE("episodes failed for a platform reason are left out of the summary, co
 
 TEST_CASE("a client that opens sessions under the runner's name first spoils nothing") {
     auto folder = scratch("squatter");
-    auto broker = start_broker({}, 100, 3);
-    auto agents = start_external_agents(broker.endpoint);
+    auto cluster = start_external_cluster();
+    auto& broker = cluster.broker;
     auto squatter = agents::ChildProcess::spawn({"/usr/bin/python3", PARLEY_SOURCE_DIR "/tests/faults/session_squatter.py",
                                                  broker.endpoint, "squatter", "300"},
                                                 /*capture_stdout=*/true);
-    RecordingClient watcher(broker.endpoint, "watcher");
-    REQUIRE(watcher.wait_ready());
-    REQUIRE(watcher.wait_for_agents(2 + kFrameworks.size()));
+    wait_until_registered(broker.endpoint, 2 + kFrameworks.size());
 
     auto run = start_run({"--out", (folder / "out").string(), "--broker", broker.endpoint});
     const auto squatting = squatter.read_line(kPatience);

@@ -30,22 +30,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Four frameworks, all pairs, on a small generated domain: a few seconds at most.
-std::string small_scenario(int repetitions) {
-    return "name: small\n"
-           "seed: 7\n"
-           "world:\n"
-           "  generate: {issues: 3, values: 5, opposition: 0.6}\n"
-           "mechanism: {name: saop, rounds: 60}\n"
-           "roster:\n"
-           "  - framework: selfish\n"
-           "  - framework: rawlsian\n"
-           "  - framework: utilitarian\n"
-           "  - framework: libertarian\n"
-           "matching: all_pairs\n"
-           "repetitions: " +
-           std::to_string(repetitions) + "\n";
-}
 
 // What one party learnt of the others' moves, and what they did, in events.jsonl order.
 struct MoveLedger {
@@ -93,7 +77,7 @@ std::map<std::pair<int, std::string>, MoveLedger> move_ledgers(const fs::path& e
 
 TEST_CASE("every move reaches every other party once, in an inform or in the `seen` of its next cfp") {
     auto folder = scratch("seen");
-    auto scenario = write_scenario(folder, small_scenario(1));
+    auto scenario = write_scenario(folder, four_frameworks_scenario(1));
     auto run = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "out").string(),
                            "--parallel", "4"},
                           std::chrono::seconds(120));
@@ -183,7 +167,7 @@ TEST_CASE("an agent learns the moves its cfp carries in `seen` as it learns info
 
 TEST_CASE("the same scenario and seed give byte-identical results with --parallel 1 and --parallel 8") {
     auto folder = scratch("determinism");
-    auto scenario = write_scenario(folder, small_scenario(2));
+    auto scenario = write_scenario(folder, four_frameworks_scenario(2));
     auto one = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "p1").string(),
                            "--parallel", "1"},
                           std::chrono::seconds(120));
@@ -215,7 +199,7 @@ TEST_CASE("the same scenario and seed give byte-identical results with --paralle
 
 TEST_CASE("Ctrl-C, then --resume, gives the same files as an uninterrupted run") {
     auto folder = scratch("resume");
-    auto scenario = write_scenario(folder, small_scenario(40));  // 480 episodes: long enough to interrupt
+    auto scenario = write_scenario(folder, four_frameworks_scenario(40));  // 480 episodes: long enough to interrupt
     auto whole = run_parley({"--log-level", "warn", "run", scenario.string(), "--out", (folder / "whole").string()},
                             std::chrono::seconds(300));
     REQUIRE(whole.exit_code == 0);
@@ -262,7 +246,7 @@ TEST_CASE("Ctrl-C, then --resume, gives the same files as an uninterrupted run")
 
 TEST_CASE("an agent killed mid-run gives recorded failed episodes and the run completes") {
     auto folder = scratch("killed");
-    auto scenario = write_scenario(folder, small_scenario(40));
+    auto scenario = write_scenario(folder, four_frameworks_scenario(40));
     auto broker = start_broker({}, 100, 3);
     std::vector<agents::ChildProcess> agents;
     for (const std::string framework : {"selfish", "rawlsian", "utilitarian", "libertarian"}) {

@@ -47,6 +47,24 @@ inline std::vector<std::string> lines(const std::filesystem::path& file) {
     return rows;
 }
 
+// Four value frameworks (selfish, rawlsian, utilitarian, libertarian) in every
+// ordered pairing, 12 episodes per repetition, on a small generated domain: a
+// few milliseconds an episode, and about 45 KB of events each.
+inline std::string four_frameworks_scenario(int repetitions, int seed = 7) {
+    return "name: small\n"
+           "seed: " + std::to_string(seed) + "\n"
+           "world:\n"
+           "  generate: {issues: 3, values: 5, opposition: 0.6}\n"
+           "mechanism: {name: saop, rounds: 60}\n"
+           "roster:\n"
+           "  - framework: selfish\n"
+           "  - framework: rawlsian\n"
+           "  - framework: utilitarian\n"
+           "  - framework: libertarian\n"
+           "matching: all_pairs\n"
+           "repetitions: " + std::to_string(repetitions) + "\n";
+}
+
 inline std::filesystem::path write_scenario(const std::filesystem::path& folder, const std::string& text) {
     auto file = folder / "scenario.yaml";
     std::ofstream(file) << text;
