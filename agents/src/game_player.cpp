@@ -2,7 +2,7 @@
 #include <parley/agents/negotiator.hpp>
 
 #include <parley/protocol/json.hpp>
-#include <parley/worlds/game_wire.hpp>
+#include <parley/content/game_wire.hpp>
 
 #include <spdlog/spdlog.h>
 

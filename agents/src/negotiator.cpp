@@ -1,8 +1,8 @@
 #include <parley/agents/negotiator.hpp>
 
 #include <parley/protocol/json.hpp>
-#include <parley/worlds/game_wire.hpp>
-#include <parley/worlds/negotiation_wire.hpp>
+#include <parley/content/game_wire.hpp>
+#include <parley/content/negotiation_wire.hpp>
 
 #include <spdlog/spdlog.h>
 

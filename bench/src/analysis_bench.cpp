@@ -6,10 +6,10 @@
 
 #include "sections.hpp"
 
-#include <parley/worlds/bargaining_solutions.hpp>
-#include <parley/worlds/domain_generator.hpp>
-#include <parley/worlds/pareto.hpp>
-#include <parley/worlds/utility_matrix.hpp>
+#include <parley/domains/bargaining_solutions.hpp>
+#include <parley/domains/domain_generator.hpp>
+#include <parley/domains/pareto.hpp>
+#include <parley/domains/utility_matrix.hpp>
 
 #include <spdlog/spdlog.h>
 

@@ -1,7 +1,7 @@
 #include "wire_samples.hpp"
 
 #include <parley/protocol/codec.hpp>
-#include <parley/worlds/negotiation_wire.hpp>
+#include <parley/content/negotiation_wire.hpp>
 
 #include <msgpack.hpp>
 

@@ -3,9 +3,9 @@
 #include "commands.hpp"
 
 #include <parley/protocol/json.hpp>
-#include <parley/worlds/domain.hpp>
-#include <parley/worlds/domain_analysis.hpp>
-#include <parley/worlds/domain_error.hpp>
+#include <parley/domains/domain.hpp>
+#include <parley/domains/domain_analysis.hpp>
+#include <parley/domains/domain_error.hpp>
 
 #include <spdlog/spdlog.h>
 

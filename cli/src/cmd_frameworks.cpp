@@ -6,7 +6,7 @@
 
 #include <parley/agents/framework.hpp>
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/welfare.hpp>
+#include <parley/metrics/welfare.hpp>
 
 #include <iomanip>
 #include <iostream>

@@ -12,9 +12,9 @@
 
 #include <parley/agents/framework.hpp>
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/domain_error.hpp>
-#include <parley/worlds/mechanism.hpp>
-#include <parley/worlds/scenario.hpp>
+#include <parley/domains/domain_error.hpp>
+#include <parley/mechanisms/mechanism.hpp>
+#include <parley/scenario/scenario.hpp>
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>

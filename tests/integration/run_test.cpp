@@ -6,8 +6,8 @@
 #include "scratch.hpp"
 
 #include <parley/protocol/json.hpp>
-#include <parley/worlds/domain_generator.hpp>
-#include <parley/worlds/negotiation_wire.hpp>
+#include <parley/domains/domain_generator.hpp>
+#include <parley/content/negotiation_wire.hpp>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -1,10 +1,10 @@
-// The commons (worlds/commons.hpp): one round by hand, proportional
+// The commons (games/commons.hpp): one round by hand, proportional
 // rationing, collapse, the sustainability of stock-keeping harvesters against
 // the collapse of greedy ones, the metrics, violations and determinism.
 
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/commons.hpp>
-#include <parley/worlds/repeated_game.hpp>
+#include <parley/games/commons.hpp>
+#include <parley/games/repeated_game.hpp>
 
 #include "game_test_support.hpp"
 

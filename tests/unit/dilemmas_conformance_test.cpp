@@ -6,7 +6,7 @@
 
 #include <parley/agents/framework.hpp>
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/repeated_game.hpp>
+#include <parley/games/repeated_game.hpp>
 
 #include "game_test_support.hpp"
 

@@ -4,8 +4,8 @@
 // and bad moves that end the match naming the offender.
 
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/ipd.hpp>
-#include <parley/worlds/repeated_game.hpp>
+#include <parley/games/ipd.hpp>
+#include <parley/games/repeated_game.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,14 +1,15 @@
-// The public goods game (worlds/public_goods.hpp) and the generic repeated
-// game machinery (worlds/repeated_game.hpp): hand-computed payoffs with and
+// The public goods game (games/public_goods.hpp) and the generic repeated
+// game machinery (games/repeated_game.hpp): hand-computed payoffs with and
 // without punishment, cheap talk told before contributing, the decay of
 // contributions among conditional cooperators with a free rider, the metrics
 // on hand cases, violations ending the game naming the offender, the registry's
 // checks of the parameters.
 
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/ipd.hpp>
-#include <parley/worlds/public_goods.hpp>
-#include <parley/worlds/repeated_game.hpp>
+#include <parley/games/ipd.hpp>
+#include <parley/games/public_goods.hpp>
+#include <parley/games/repeated_game.hpp>
+#include <parley/core/determinism.hpp>
 
 #include "game_test_support.hpp"
 
@@ -446,7 +447,7 @@ TEST_CASE("conformance: every registered game, driven by its directives with ran
                     for (const GameDirective& ask : asks) {
                         std::vector<double> move(ask.stage.width);
                         for (std::size_t k = 0; k < move.size(); ++k) {
-                            const double u = unit_draw(engine);
+                            const double u = parley::core::portable::unit_draw(engine);
                             move[k] = k == ask.player && ask.stage.kind == StageKind::Punish
                                           ? 0.0
                                           : ask.stage.low + u * (ask.stage.high - ask.stage.low);

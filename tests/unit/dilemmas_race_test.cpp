@@ -1,11 +1,11 @@
-// The race (worlds/race.hpp): capability, safety and the pact worked out by
+// The race (games/race.hpp): capability, safety and the pact worked out by
 // hand, compliance, the prize and the catastrophe ending the game, the
 // catastrophe rates of racers against pact keepers, determinism, violations,
 // the parameters, and the registered strategies (agents/game_strategy.hpp).
 
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/race.hpp>
-#include <parley/worlds/repeated_game.hpp>
+#include <parley/games/race.hpp>
+#include <parley/games/repeated_game.hpp>
 
 #include "game_test_support.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <parley/agents/dilemma_strategy.hpp>
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/ipd.hpp>
+#include <parley/games/ipd.hpp>
 
 #include <doctest/doctest.h>
 

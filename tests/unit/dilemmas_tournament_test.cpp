@@ -6,8 +6,9 @@
 // stay put.
 
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/scenario.hpp>
-#include <parley/worlds/tournament.hpp>
+#include <parley/scenario/scenario.hpp>
+#include <parley/games/tournament.hpp>
+#include <parley/core/determinism.hpp>
 
 #include <doctest/doctest.h>
 
@@ -185,7 +186,7 @@ TEST_CASE("self-play and repetitions in the schedule, per-match seeds from the m
     CHECK(schedule.size() == 3 * 10);  // 4 * 5 / 2 pairs with self-play
     for (std::size_t k = 0; k < schedule.size(); ++k) {
         CHECK(schedule[k].index == k);
-        CHECK(schedule[k].seed == derive_seed(99, k));
+        CHECK(schedule[k].seed == parley::core::derive_seed(99, k));
         REQUIRE(schedule[k].entrants.size() == 2);
         CHECK(schedule[k].entrants[0] <= schedule[k].entrants[1]);
     }
@@ -279,7 +280,7 @@ TEST_CASE("a public goods tournament among groups of 4: C(n, 4) groups, summaris
     const auto schedule = tournament_schedule(roster.size(), settings);
     REQUIRE(schedule.size() == 2 * binomial(6, 4));  // 2 x 15 groups
     for (std::size_t k = 0; k < schedule.size(); ++k) {
-        CHECK(schedule[k].seed == derive_seed(8, k));
+        CHECK(schedule[k].seed == parley::core::derive_seed(8, k));
         CHECK(schedule[k].repetition == k / 15);
         REQUIRE(schedule[k].entrants.size() == 4);
         CHECK(std::is_sorted(schedule[k].entrants.begin(), schedule[k].entrants.end()));
@@ -471,7 +472,7 @@ TEST_CASE("moran process: a dominant strategy fixates far more often than a neut
     int defector_fixations = 0;
     int neutral_fixations = 0;
     for (int run = 0; run < runs; ++run) {
-        settings.seed = derive_seed(77, static_cast<std::uint64_t>(run));
+        settings.seed = parley::core::derive_seed(77, static_cast<std::uint64_t>(run));
         settings.selection = 1.0;
         const PopulationRun strong = moran_process(settings);
         REQUIRE(strong.fixated.has_value());
@@ -606,7 +607,7 @@ TEST_CASE("TFT against ALLD, population 10: the Moran process over a self-play t
     constexpr std::size_t kRuns = 4000;
     std::size_t fixated = 0;
     for (std::size_t run = 0; run < kRuns; ++run) {
-        moran.seed = derive_seed(7, run);
+        moran.seed = parley::core::derive_seed(7, run);
         const PopulationRun result = moran_process(moran);
         REQUIRE(result.fixated.has_value());
         if (*result.fixated == 0) ++fixated;

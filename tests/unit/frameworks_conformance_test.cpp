@@ -4,8 +4,8 @@
 
 #include "frameworks_test_support.hpp"
 
-#include <parley/worlds/domain_generator.hpp>
-#include <parley/worlds/pie.hpp>
+#include <parley/domains/domain_generator.hpp>
+#include <parley/domains/pie.hpp>
 
 #include <doctest/doctest.h>
 

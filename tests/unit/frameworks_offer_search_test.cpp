@@ -5,7 +5,7 @@
 
 #include <parley/agents/concession.hpp>
 #include <parley/agents/offer_search.hpp>
-#include <parley/worlds/domain_generator.hpp>
+#include <parley/domains/domain_generator.hpp>
 
 #include <doctest/doctest.h>
 

@@ -4,7 +4,7 @@
 #include "frameworks_test_support.hpp"
 
 #include <parley/agents/opponent_model.hpp>
-#include <parley/worlds/domain_generator.hpp>
+#include <parley/domains/domain_generator.hpp>
 
 #include <doctest/doctest.h>
 

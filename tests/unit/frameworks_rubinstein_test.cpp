@@ -3,7 +3,7 @@
 #include "frameworks_test_support.hpp"
 
 #include <parley/agents/concession.hpp>
-#include <parley/worlds/pie.hpp>
+#include <parley/domains/pie.hpp>
 
 #include <doctest/doctest.h>
 

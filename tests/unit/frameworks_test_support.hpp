@@ -5,9 +5,9 @@
 // every move on the way and keeping a transcript.
 
 #include <parley/agents/framework.hpp>
-#include <parley/worlds/domain.hpp>
-#include <parley/worlds/mechanism.hpp>
-#include <parley/worlds/welfare.hpp>
+#include <parley/domains/domain.hpp>
+#include <parley/mechanisms/mechanism.hpp>
+#include <parley/metrics/welfare.hpp>
 
 #include <doctest/doctest.h>
 

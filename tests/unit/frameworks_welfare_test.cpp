@@ -1,7 +1,7 @@
-// The welfare functions of worlds/welfare.hpp: what each framework's score of
+// The welfare functions of metrics/welfare.hpp: what each framework's score of
 // a utility vector is, worked out by hand.
 
-#include <parley/worlds/welfare.hpp>
+#include <parley/metrics/welfare.hpp>
 
 #include <doctest/doctest.h>
 

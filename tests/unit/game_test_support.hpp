@@ -1,7 +1,7 @@
 #pragma once
 // What the repeated-game tests share.
 
-#include <parley/worlds/repeated_game.hpp>
+#include <parley/games/repeated_game.hpp>
 
 #include <cstdint>
 #include <map>

@@ -7,7 +7,7 @@
 
 #include "mechanisms_test_driver.hpp"
 
-#include <parley/worlds/mechanism.hpp>
+#include <parley/mechanisms/mechanism.hpp>
 
 #include <doctest/doctest.h>
 

@@ -5,9 +5,9 @@
 
 #include "mechanisms_test_driver.hpp"
 
-#include <parley/worlds/domain_error.hpp>
-#include <parley/worlds/metrics.hpp>
-#include <parley/worlds/pie.hpp>
+#include <parley/domains/domain_error.hpp>
+#include <parley/metrics/metrics.hpp>
+#include <parley/domains/pie.hpp>
 
 #include <doctest/doctest.h>
 

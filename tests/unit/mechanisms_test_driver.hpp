@@ -4,7 +4,7 @@
 // records what every party was told, and writes a transcript for determinism
 // checks; and shorthands for moves and spaces.
 
-#include <parley/worlds/mechanism.hpp>
+#include <parley/mechanisms/mechanism.hpp>
 
 #include <doctest/doctest.h>
 

@@ -3,9 +3,9 @@
 // Gini, Kendall's tau, opponent-model accuracy, outcome samples, Student's t
 // and the confidence intervals of the summary.
 
-#include <parley/worlds/domain_generator.hpp>
-#include <parley/worlds/metrics.hpp>
-#include <parley/worlds/welfare.hpp>
+#include <parley/domains/domain_generator.hpp>
+#include <parley/metrics/metrics.hpp>
+#include <parley/metrics/welfare.hpp>
 
 #include <doctest/doctest.h>
 

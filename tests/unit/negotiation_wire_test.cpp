@@ -3,8 +3,8 @@
 // malformed from a peer must be refused with WireError, never crash.
 
 #include <parley/protocol/json.hpp>
-#include <parley/worlds/domain_generator.hpp>
-#include <parley/worlds/negotiation_wire.hpp>
+#include <parley/domains/domain_generator.hpp>
+#include <parley/content/negotiation_wire.hpp>
 
 #include <doctest/doctest.h>
 

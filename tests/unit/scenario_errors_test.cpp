@@ -4,7 +4,7 @@
 
 #include "scenario_test_helpers.hpp"
 
-#include <parley/worlds/repeated_game.hpp>
+#include <parley/games/repeated_game.hpp>
 
 #include <string>
 #include <vector>

@@ -4,6 +4,7 @@
 // the seed override, and game worlds.
 
 #include "scenario_test_helpers.hpp"
+#include <parley/core/determinism.hpp>
 
 #include <map>
 #include <set>
@@ -106,9 +107,9 @@ repetitions: 2
 
 TEST_CASE("seeds: splitmix64 reference values, deterministic and distinct") {
     // The first two outputs of splitmix64 seeded with 0 (Vigna's reference implementation).
-    CHECK(derive_seed(0, 0) == 0xE220A8397B1DCDAFULL);
-    CHECK(derive_seed(0, 1) == 0x6E789E6AA1B965F4ULL);
-    CHECK(episode_seed(0, 1) == 0x6E789E6AA1B965F4ULL);
+    CHECK(parley::core::derive_seed(0, 0) == 0xE220A8397B1DCDAFULL);
+    CHECK(parley::core::derive_seed(0, 1) == 0x6E789E6AA1B965F4ULL);
+    CHECK(parley::core::episode_seed(0, 1) == 0x6E789E6AA1B965F4ULL);
 
     const auto scenario = scenario_with("all_pairs", 4, "repetitions: 5\n");
     const auto first = expand(scenario);
@@ -117,11 +118,11 @@ TEST_CASE("seeds: splitmix64 reference values, deterministic and distinct") {
     std::set<std::uint64_t> party_seeds;
     for (std::size_t k = 0; k < first.size(); ++k) {
         CHECK(first[k].seed == second[k].seed);
-        CHECK(first[k].seed == episode_seed(5, k));
+        CHECK(first[k].seed == parley::core::episode_seed(5, k));
         seeds.insert(first[k].seed);
-        party_seeds.insert(party_seed(first[k].seed, 0));
-        party_seeds.insert(party_seed(first[k].seed, 1));
-        party_seeds.insert(mechanism_seed(first[k].seed));
+        party_seeds.insert(parley::core::party_seed(first[k].seed, 0));
+        party_seeds.insert(parley::core::party_seed(first[k].seed, 1));
+        party_seeds.insert(parley::core::mechanism_seed(first[k].seed));
     }
     CHECK(seeds.size() == first.size());
     CHECK(party_seeds.size() == 3 * first.size());
@@ -133,7 +134,7 @@ TEST_CASE("the seed override changes the seeds and nothing else") {
     const auto overridden = expand(scenario, 99);
     REQUIRE(original.size() == overridden.size());
     for (std::size_t k = 0; k < original.size(); ++k) {
-        CHECK(overridden[k].seed == episode_seed(99, k));
+        CHECK(overridden[k].seed == parley::core::episode_seed(99, k));
         CHECK(overridden[k].seed != original[k].seed);
         CHECK(overridden[k].world_seed != original[k].world_seed);
         CHECK(seats({overridden[k]}) == seats({original[k]}));
@@ -265,7 +266,7 @@ TEST_CASE("an ipd tournament: round_robin with self_play, n(n-1)/2 + n matches")
     for (std::size_t k = 0; k < episodes.size(); ++k) {
         const EpisodeSpec& episode = episodes[k];
         CHECK(episode.index == k);
-        CHECK(episode.seed == episode_seed(9, k));
+        CHECK(episode.seed == parley::core::episode_seed(9, k));
         CHECK(episode.match == k / 3);
         CHECK(episode.repetition == k % 3);
         CHECK(is_game(episode.world));

@@ -4,7 +4,7 @@
 
 #include <parley/agents/framework.hpp>
 #include <parley/agents/game_strategy.hpp>
-#include <parley/worlds/scenario.hpp>
+#include <parley/scenario/scenario.hpp>
 
 #include <doctest/doctest.h>
 

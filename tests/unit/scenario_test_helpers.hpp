@@ -1,8 +1,8 @@
 #pragma once
-// Shared by the scenario tests: fixed vocabularies (worlds/ cannot see the
+// Shared by the scenario tests: fixed vocabularies (scenario/ cannot see the
 // agents' registries), parsing from text, and a scratch folder for files.
 
-#include <parley/worlds/scenario.hpp>
+#include <parley/scenario/scenario.hpp>
 
 #include <doctest/doctest.h>
 

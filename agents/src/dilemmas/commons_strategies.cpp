@@ -3,7 +3,7 @@
 
 #include "game_strategies.hpp"
 
-#include <parley/worlds/commons.hpp>
+#include <parley/games/commons.hpp>
 
 #include <algorithm>
 #include <string>

@@ -5,7 +5,7 @@
 
 #include "../frameworks/parameters.hpp"
 
-#include <parley/worlds/race.hpp>
+#include <parley/games/race.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -5,7 +5,7 @@
 #include "strategies.hpp"
 
 #include <parley/agents/dilemma_strategy.hpp>
-#include <parley/worlds/ipd.hpp>
+#include <parley/games/ipd.hpp>
 
 #include <memory>
 #include <stdexcept>

@@ -11,7 +11,7 @@
 // a function of the counts alone, which lets a Metropolis-Hastings step that
 // changes one issue re-evaluate only that issue.
 
-#include "portable_math.hpp"
+#include <parley/core/determinism.hpp>
 
 #include <parley/agents/opponent_model.hpp>
 
@@ -69,7 +69,7 @@ public:
             } else {
                 draw_from_prior(h);
             }
-            for (std::size_t issue = 0; issue < issues_; ++issue) log_partition_[h] += portable::log(factor(h, issue));
+            for (std::size_t issue = 0; issue < issues_; ++issue) log_partition_[h] += core::portable::log(factor(h, issue));
         }
         table_.resize(issues_);
         ones_.assign(issues_, 1.0);
@@ -111,7 +111,7 @@ private:
     // Weights uniform on the simplex (spacings of sorted uniforms), value utilities uniform in [0, 1).
     void draw_from_prior(std::size_t h) {
         std::vector<double> cuts(issues_ - 1);
-        for (auto& cut : cuts) cut = portable::unit_draw(engine_);
+        for (auto& cut : cuts) cut = core::portable::unit_draw(engine_);
         std::sort(cuts.begin(), cuts.end());
         double previous = 0.0;
         for (std::size_t issue = 0; issue < issues_; ++issue) {
@@ -120,7 +120,7 @@ private:
             previous = next;
         }
         for (std::size_t issue = 0; issue < issues_; ++issue) {
-            for (std::size_t v = 0; v < values_of(issue); ++v) value(h, issue, v) = portable::unit_draw(engine_);
+            for (std::size_t v = 0; v < values_of(issue); ++v) value(h, issue, v) = core::portable::unit_draw(engine_);
             factor(h, issue) = issue_factor(h, issue, weight(h, issue));
         }
     }
@@ -136,7 +136,7 @@ private:
     double issue_factor(std::size_t h, std::size_t issue, double issue_weight) {
         double sum = 0.0;
         for (std::size_t v = 0; v < values_of(issue); ++v)
-            sum += portable::exp(beta_ * issue_weight * value(h, issue, v));
+            sum += core::portable::exp(beta_ * issue_weight * value(h, issue, v));
         return sum;
     }
 
@@ -158,7 +158,7 @@ private:
     void normalise_importance() {
         const double top = *std::max_element(log_importance_.begin(), log_importance_.end());
         double total = 0.0;
-        for (std::size_t h = 0; h < hypotheses_; ++h) total += posterior_[h] = portable::exp(log_importance_[h] - top);
+        for (std::size_t h = 0; h < hypotheses_; ++h) total += posterior_[h] = core::portable::exp(log_importance_[h] - top);
         for (auto& p : posterior_) p /= total;
     }
 
@@ -172,8 +172,8 @@ private:
         systematic_resample();
         for (std::size_t h = 0; h < hypotheses_; ++h) {
             for (int step = 0; step < kMovesPerResampling; ++step) {
-                const auto issue = static_cast<std::size_t>(portable::index_draw(engine_, issues_));
-                if (issues_ > 1 && portable::unit_draw(engine_) < 0.5) {
+                const auto issue = static_cast<std::size_t>(core::portable::pick_index(engine_, issues_));
+                if (issues_ > 1 && core::portable::unit_draw(engine_) < 0.5) {
                     move_weight(h, issue);
                 } else {
                     move_value(h, issue);
@@ -186,7 +186,7 @@ private:
     void systematic_resample() {
         std::vector<std::size_t> chosen(hypotheses_);
         const double step = 1.0 / static_cast<double>(hypotheses_);
-        double pointer = portable::unit_draw(engine_) * step;
+        double pointer = core::portable::unit_draw(engine_) * step;
         double cumulative = posterior_[0];
         std::size_t source = 0;
         for (std::size_t h = 0; h < hypotheses_; ++h) {
@@ -213,23 +213,23 @@ private:
 
     // Accepts a proposed change of log posterior `delta` with probability min(1, e^delta).
     bool metropolis_accepts(double delta) {
-        const double draw = portable::unit_draw(engine_);  // drawn always: the stream does not depend on delta
-        return delta >= 0.0 || draw < portable::exp(delta);
+        const double draw = core::portable::unit_draw(engine_);  // drawn always: the stream does not depend on delta
+        return delta >= 0.0 || draw < core::portable::exp(delta);
     }
 
     // Changes one value utility. Its issue's factor changes by one term, so
     // the step costs O(1); weight moves recompute factors in full, which keeps
     // rounding from accumulating.
     void move_value(std::size_t h, std::size_t issue) {
-        const auto v = static_cast<std::size_t>(portable::index_draw(engine_, values_of(issue)));
+        const auto v = static_cast<std::size_t>(core::portable::pick_index(engine_, values_of(issue)));
         double& stored = value(h, issue, v);
         const double old_value = stored;
-        const double new_value = reflect(old_value + kValueStep * (2.0 * portable::unit_draw(engine_) - 1.0), 1.0);
+        const double new_value = reflect(old_value + kValueStep * (2.0 * core::portable::unit_draw(engine_) - 1.0), 1.0);
         const double w = weight(h, issue);
         const double old_factor = factor(h, issue);
         const double new_factor =
-            old_factor - portable::exp(beta_ * w * old_value) + portable::exp(beta_ * w * new_value);
-        const double log_change = portable::log(new_factor) - portable::log(old_factor);
+            old_factor - core::portable::exp(beta_ * w * old_value) + core::portable::exp(beta_ * w * new_value);
+        const double log_change = core::portable::log(new_factor) - core::portable::log(old_factor);
         const double delta = beta_ * w * counts_[offsets_[issue] + v] * (new_value - old_value) - offers_ * log_change;
         if (metropolis_accepts(delta)) {
             stored = new_value;
@@ -241,18 +241,18 @@ private:
 
     // Moves weight between `issue` and another issue, keeping their sum.
     void move_weight(std::size_t h, std::size_t issue) {
-        auto other = static_cast<std::size_t>(portable::index_draw(engine_, issues_ - 1));
+        auto other = static_cast<std::size_t>(core::portable::pick_index(engine_, issues_ - 1));
         if (other >= issue) ++other;
         const double pair = weight(h, issue) + weight(h, other);
         const double old_first = weight(h, issue);
         const double new_first =
-            reflect(old_first + kWeightStep * pair * (2.0 * portable::unit_draw(engine_) - 1.0), pair);
+            reflect(old_first + kWeightStep * pair * (2.0 * core::portable::unit_draw(engine_) - 1.0), pair);
         const double new_second = pair - new_first;
         const double old_second = weight(h, other);
         const double first_factor = issue_factor(h, issue, new_first);
         const double second_factor = issue_factor(h, other, new_second);
-        const double log_change = portable::log(first_factor) - portable::log(factor(h, issue)) +
-                                  portable::log(second_factor) - portable::log(factor(h, other));
+        const double log_change = core::portable::log(first_factor) - core::portable::log(factor(h, issue)) +
+                                  core::portable::log(second_factor) - core::portable::log(factor(h, other));
         const double delta = beta_ * ((new_first - old_first) * issue_evidence(h, issue) +
                                       (new_second - old_second) * issue_evidence(h, other)) -
                              offers_ * log_change;

@@ -1,6 +1,6 @@
 #include <parley/agents/concession.hpp>
 
-#include "portable_math.hpp"
+#include <parley/core/determinism.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +9,7 @@ namespace parley::agents {
 
 double time_dependent_target(double time, double best, double worst, double exponent) {
     const double t = std::isnan(time) ? 0.0 : std::clamp(time, 0.0, 1.0);
-    const double conceded = portable::pow(t, 1.0 / exponent);
+    const double conceded = core::portable::pow(t, 1.0 / exponent);
     return worst + (best - worst) * (1.0 - conceded);
 }
 

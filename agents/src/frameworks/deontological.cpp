@@ -24,7 +24,7 @@ namespace {
 // Within them it is self-interested: a time-dependent concession on its own
 // utility. Its score is its own utility; the floor is enforced as a
 // constraint, so a scenario's floor parameter counts (the welfare function of
-// worlds/welfare.cpp, which the metrics use, knows only the default floor).
+// metrics/src/welfare.cpp, which the metrics use, knows only the default floor).
 class DeontologicalFramework : public FrameworkBase {
 public:
     DeontologicalFramework(CommonSettings common, double floor, double exponent)

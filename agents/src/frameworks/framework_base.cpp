@@ -1,6 +1,6 @@
 #include "framework_base.hpp"
 
-#include "portable_math.hpp"
+#include <parley/core/determinism.hpp>
 
 #include <parley/agents/concession.hpp>
 
@@ -14,7 +14,7 @@
 namespace parley::agents::frameworks {
 namespace {
 
-// Seeds derived from the party's seed, one per purpose (portable::derive_seed).
+// Seeds derived from the party's seed, one per purpose (core::derive_seed).
 constexpr std::uint64_t kPoolSeed = 1;
 constexpr std::uint64_t kSearchSeed = 2;
 constexpr std::uint64_t kModelSeedBase = 100;  // + party index
@@ -73,15 +73,15 @@ void FrameworkBase::begin(const worlds::PartySetup& setup) {
             reservations_[party] = setup.disclosed[party]->reservation_value();
         } else if (common_.model == "bayesian") {
             auto options = common_.bayesian;
-            options.seed = portable::derive_seed(setup.seed, kModelSeedBase + party);
+            options.seed = core::derive_seed(setup.seed, kModelSeedBase + party);
             models_[party] = make_bayesian_model(*setup.space, options);
         } else {
             models_[party] = make_frequency_model(*setup.space, common_.frequency);
         }
     }
-    std::mt19937_64 pool_engine(portable::derive_seed(setup.seed, kPoolSeed));
+    std::mt19937_64 pool_engine(core::derive_seed(setup.seed, kPoolSeed));
     pool_ = CandidatePool::shared(*setup.space, utility_table(*setup.profile), common_.candidates, pool_engine);
-    engine_.seed(portable::derive_seed(setup.seed, kSearchSeed));
+    engine_.seed(core::derive_seed(setup.seed, kSearchSeed));
     extras_.clear();
     extra_own_utilities_.clear();
     utility_cache_.assign(pool_->size() * party_count(), 0.0);

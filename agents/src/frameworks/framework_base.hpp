@@ -33,7 +33,7 @@
 #include <parley/agents/framework.hpp>
 #include <parley/agents/offer_search.hpp>
 #include <parley/agents/opponent_model.hpp>
-#include <parley/worlds/welfare.hpp>
+#include <parley/metrics/welfare.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -61,7 +61,7 @@ public:
     std::vector<double> estimated_utilities(const worlds::Outcome& outcome) const final;
 
 protected:
-    // `name` must have a welfare function (worlds/welfare.hpp).
+    // `name` must have a welfare function (metrics/welfare.hpp).
     FrameworkBase(std::string_view name, CommonSettings common, SearchMode mode);
 
     // A hard constraint that some utilities break: which party would get less

@@ -2,7 +2,7 @@
 
 #include <parley/agents/offer_search.hpp>
 
-#include "portable_math.hpp"
+#include <parley/core/determinism.hpp>
 
 #include <algorithm>
 #include <numeric>
@@ -102,7 +102,7 @@ void CandidatePool::build_ladder(const worlds::OutcomeSpace& space, std::size_t 
     std::unordered_set<worlds::OutcomeIndex> seen{space.index_of(outcomes.back())};
     const std::size_t rungs = limit - 1;
     for (std::size_t rung = 0; rung < rungs; ++rung) {
-        const double position = (static_cast<double>(rung) + portable::unit_draw(engine)) / static_cast<double>(rungs);
+        const double position = (static_cast<double>(rung) + core::portable::unit_draw(engine)) / static_cast<double>(rungs);
         auto candidate = construct_near(worst + (best - worst) * position, engine);
         if (seen.insert(space.index_of(candidate)).second) outcomes.push_back(std::move(candidate));
     }
@@ -154,11 +154,11 @@ worlds::Outcome CandidatePool::construct_near(double level, std::mt19937_64& eng
     std::vector<std::size_t> order(issues_);
     std::iota(order.begin(), order.end(), std::size_t{0});
     for (std::size_t i = issues_; i > 1; --i) {  // Fisher-Yates with portable draws
-        std::swap(order[i - 1], order[static_cast<std::size_t>(portable::index_draw(engine, i))]);
+        std::swap(order[i - 1], order[static_cast<std::size_t>(core::portable::pick_index(engine, i))]);
     }
     double sum = 0.0;
     for (std::size_t issue = 0; issue < issues_; ++issue) {
-        outcome[issue] = static_cast<std::size_t>(portable::index_draw(engine, own_[issue].size()));
+        outcome[issue] = static_cast<std::size_t>(core::portable::pick_index(engine, own_[issue].size()));
         sum += own_[issue][outcome[issue]];
     }
     auto set_value = [&](std::size_t issue, std::size_t value) {

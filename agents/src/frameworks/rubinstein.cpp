@@ -11,7 +11,7 @@
 namespace parley::agents::frameworks {
 namespace {
 
-// In the pie world (worlds/pie.hpp) its own utility is its share of the pie;
+// In the pie world (domains/pie.hpp) its own utility is its share of the pie;
 // elsewhere its "share" of an outcome is its utility scaled to [0, 1] between
 // its worst and best outcomes, which is the same thing on the pie. With d_i its
 // own discount factor and d_j the other's (concession.hpp derives the shares):

@@ -2,7 +2,8 @@
 
 #include "game_session.hpp"
 
-#include <parley/worlds/tournament.hpp>
+#include <parley/games/tournament.hpp>
+#include <parley/core/determinism.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -76,7 +77,7 @@ std::unique_ptr<SessionGame> make_session(const GameMatch& match, const std::vec
         invitation.parties = agents;
         invitation.rounds = match.settings.rounds;
         invitation.parameters = match.settings.parameters;
-        invitation.seed = worlds::party_seed(match.seed, player);
+        invitation.seed = core::party_seed(match.seed, player);
         invitation.strategy = match.players[player].strategy;
         invitation.strategy_parameters = match.players[player].parameters;
         invitations.push_back(std::move(invitation));
@@ -177,7 +178,7 @@ std::vector<EpisodeJob> game_jobs(const worlds::Scenario& scenario, const std::v
         worlds::GameSettings settings;
         settings.players = spec.parties.size();
         settings.rounds = world.rounds;
-        settings.seed = worlds::mechanism_seed(spec.seed);
+        settings.seed = core::mechanism_seed(spec.seed);
         settings.parameters = world.parameters;
         match->settings = worlds::GameRegistry::builtin().resolve(world.game, settings);
         EpisodeJob job;
@@ -285,7 +286,7 @@ std::vector<worlds::PopulationRun> run_population(const worlds::PopulationSpec& 
     settings.selection = population.selection;
     settings.max_generations = population.generations;
     for (std::uint32_t run = 0; run < population.runs; ++run) {
-        settings.seed = worlds::derive_seed(seed, run);
+        settings.seed = core::derive_seed(seed, run);
         runs.push_back(worlds::moran_process(settings));
     }
     return runs;
@@ -401,7 +402,7 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
         if (!settings.population) continue;
         const double shift = fitness_shift(tournament.payoff_matrix, settings.population->dynamics);
         const auto runs = run_population(*settings.population, tournament.payoff_matrix, shift, measured, played.entries,
-                                         worlds::derive_seed(master_seed, kPopulationStream + played.point));
+                                         core::derive_seed(master_seed, kPopulationStream + played.point));
         if (!population_file) {
             population_file.emplace();
             *population_file << "group,run,generation,entry,share\n";

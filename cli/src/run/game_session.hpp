@@ -7,8 +7,8 @@
 
 #include "session_game.hpp"
 
-#include <parley/worlds/game_wire.hpp>
-#include <parley/worlds/repeated_game.hpp>
+#include <parley/content/game_wire.hpp>
+#include <parley/games/repeated_game.hpp>
 
 #include <memory>
 #include <vector>

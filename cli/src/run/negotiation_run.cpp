@@ -2,7 +2,8 @@
 
 #include "negotiation_session.hpp"
 
-#include <parley/worlds/metrics.hpp>
+#include <parley/metrics/metrics.hpp>
+#include <parley/core/determinism.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -60,7 +61,7 @@ std::unique_ptr<SessionGame> make_session(const NegotiationEpisode& episode, con
             for (const auto& other : episode.participants) invitation.setup.disclosed.push_back(profiles.at(other.profile));
         }
         invitation.setup.rounds = episode.rounds;
-        invitation.setup.seed = worlds::party_seed(episode.seed, party);
+        invitation.setup.seed = core::party_seed(episode.seed, party);
         invitation.parties = agents;
         invitation.framework = participant.framework;
         invitation.parameters = participant.parameters;
@@ -70,12 +71,12 @@ std::unique_ptr<SessionGame> make_session(const NegotiationEpisode& episode, con
     settings.space = space;
     settings.party_count = episode.participants.size();
     settings.rounds = episode.rounds;
-    settings.seed = worlds::mechanism_seed(episode.seed);
+    settings.seed = core::mechanism_seed(episode.seed);
     settings.parameters = episode.mechanism_parameters;
     const auto* mechanism = worlds::MechanismRegistry::builtin().find(episode.mechanism);
     if (mechanism == nullptr) throw std::invalid_argument("unknown mechanism '" + episode.mechanism + "'");
     // The same sample for every party of the episode, drawn from its seed.
-    auto sample = worlds::sample_outcomes(domain.space(), kEstimateSample, worlds::derive_seed(episode.seed, 1000));
+    auto sample = worlds::sample_outcomes(domain.space(), kEstimateSample, core::derive_seed(episode.seed, 1000));
     return std::make_unique<NegotiationSession>(mechanism->make(settings), std::move(invitations), std::move(sample));
 }
 

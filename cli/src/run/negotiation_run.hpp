@@ -5,7 +5,7 @@
 #include "results.hpp"
 #include "runner.hpp"
 
-#include <parley/worlds/scenario.hpp>
+#include <parley/scenario/scenario.hpp>
 
 #include <filesystem>
 #include <ostream>

@@ -5,9 +5,9 @@
 
 #include "session_game.hpp"
 
-#include <parley/worlds/mechanism.hpp>
-#include <parley/worlds/metrics.hpp>
-#include <parley/worlds/negotiation_wire.hpp>
+#include <parley/mechanisms/mechanism.hpp>
+#include <parley/metrics/metrics.hpp>
+#include <parley/content/negotiation_wire.hpp>
 
 #include <memory>
 #include <optional>

@@ -1,7 +1,7 @@
 #include "results.hpp"
 
-#include <parley/worlds/mechanism.hpp>
-#include <parley/worlds/metrics.hpp>
+#include <parley/mechanisms/mechanism.hpp>
+#include <parley/metrics/metrics.hpp>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

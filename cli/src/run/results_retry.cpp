@@ -1,6 +1,6 @@
 #include "results_retry.hpp"
 
-#include <parley/worlds/mechanism.hpp>
+#include <parley/mechanisms/mechanism.hpp>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

@@ -6,7 +6,7 @@
 // deadlines, lost agents).
 
 #include <parley/protocol/message.hpp>
-#include <parley/worlds/mechanism.hpp>
+#include <parley/mechanisms/mechanism.hpp>
 
 #include <nlohmann/json.hpp>
 

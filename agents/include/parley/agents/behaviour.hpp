@@ -4,7 +4,7 @@
 // and is registered by name, so `parley agent --framework NAME` can build it.
 
 #include <parley/agents/client.hpp>
-#include <parley/worlds/registry.hpp>
+#include <parley/core/registry.hpp>
 
 #include <functional>
 #include <map>

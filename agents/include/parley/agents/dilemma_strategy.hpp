@@ -1,5 +1,5 @@
 #pragma once
-// Strategies for the iterated prisoner's dilemma (worlds/ipd.hpp): the classic
+// Strategies for the iterated prisoner's dilemma (games/ipd.hpp): the classic
 // ones researchers compare against (Axelrod's tournaments, the Axelrod Python
 // library's conventions) and one policy per value framework, all in one
 // registry by name, so a roster can mix frameworks and classic strategies.
@@ -85,8 +85,8 @@
 // for the game's own.
 
 #include <parley/agents/framework.hpp>
-#include <parley/worlds/registry.hpp>
-#include <parley/worlds/ipd.hpp>
+#include <parley/core/registry.hpp>
+#include <parley/games/ipd.hpp>
 
 #include <cstdint>
 #include <functional>

@@ -6,8 +6,8 @@
 // registry; `parley agent --framework NAME --param key=value` builds one.
 // Pure strategy: no sockets. The negotiator behaviour connects it to the runner.
 
-#include <parley/worlds/negotiation.hpp>
-#include <parley/worlds/registry.hpp>
+#include <parley/mechanisms/negotiation.hpp>
+#include <parley/core/registry.hpp>
 
 #include <functional>
 #include <map>

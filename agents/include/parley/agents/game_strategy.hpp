@@ -1,5 +1,5 @@
 #pragma once
-// Strategies for the repeated games (worlds/repeated_game.hpp): classic
+// Strategies for the repeated games (games/repeated_game.hpp): classic
 // strategies and one policy per value framework for each world, in one
 // registry by world and name: the registry the runner, the agents and
 // `parley frameworks` use for every game. Pure strategy: no sockets.
@@ -90,7 +90,7 @@
 //                  player asks more than its stock-keeping share (1e-9
 //                  tolerance); then max_harvest for good (the compact is void).
 //
-// race (worlds/race.hpp): like public_goods and commons, every strategy is a
+// race (games/race.hpp): like public_goods and commons, every strategy is a
 // function of its view, its moves clamped to [0, 1]. Notation: n* the
 // hazard-neutral share, capability_rate / (capability_rate + safety_rate);
 // "the pact" the pact of this round, read in the invest stage
@@ -163,7 +163,7 @@
 //                  void (the grudger, as in the other worlds).
 
 #include <parley/agents/framework.hpp>
-#include <parley/worlds/repeated_game.hpp>
+#include <parley/games/repeated_game.hpp>
 
 #include <cstdint>
 #include <functional>

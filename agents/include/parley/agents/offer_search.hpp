@@ -32,7 +32,7 @@
 // Everything is deterministic: the draws come from the engine passed in.
 
 #include <parley/agents/opponent_model.hpp>
-#include <parley/worlds/outcome_space.hpp>
+#include <parley/domains/outcome_space.hpp>
 
 #include <cstddef>
 #include <cstdint>

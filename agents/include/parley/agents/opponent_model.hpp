@@ -44,8 +44,8 @@
 // O(hypotheses x (issues + values)) for bayesian; neither ever depends on the
 // number of outcomes.
 
-#include <parley/worlds/linear_additive_profile.hpp>
-#include <parley/worlds/outcome_space.hpp>
+#include <parley/domains/linear_additive_profile.hpp>
+#include <parley/domains/outcome_space.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,0 +1,30 @@
+// SAOP, the stacked alternating offers protocol (Aydoğan et al. 2017), for two
+// or more parties. The rules are those of AlternatingOffersMechanism; the
+// discount exponent of an agreement is the relative time of the turn that
+// completed it.
+
+#include "alternating_offers.hpp"
+
+#include <parley/mechanisms/builtin_mechanisms.hpp>
+
+#include <memory>
+
+namespace parley::worlds {
+
+MechanismInfo saop_mechanism_info() {
+    MechanismInfo info;
+    info.name = "saop";
+    info.description =
+        "stacked alternating offers: in turn each party offers, accepts the standing offer or ends; "
+        "agreement when all others accept";
+    info.min_parties = 2;
+    info.max_parties = mechanisms::kMaxParties;
+    info.make = [declared = info](const MechanismSettings& settings) -> std::unique_ptr<Mechanism> {
+        mechanisms::check_settings(settings, declared);
+        return std::make_unique<mechanisms::AlternatingOffersMechanism>(settings,
+                                                                        mechanisms::DiscountClock::RelativeTime);
+    };
+    return info;
+}
+
+}  // namespace parley::worlds
