@@ -138,7 +138,16 @@ void SessionDriver::check_deadline(agents::AgentClient& client, agents::Clock::t
 }
 
 void SessionDriver::fail(agents::AgentClient& client, std::size_t party, worlds::Failure failure, std::string detail) {
-    if (finished_ || phase_ == Phase::Debriefing) return;
+    if (finished_) return;
+    if (phase_ == Phase::Debriefing) {
+        // The rules are done, but a party's answer to the end (its estimates) is
+        // part of the results: losing it spoils the episode as surely as losing a move.
+        if (!debrief_pending_.erase(party)) return;
+        failure_ = failure;
+        detail_ = std::move(detail);
+        if (debrief_pending_.empty()) complete(client);
+        return;
+    }
     failure_ = failure;
     if (detail_.empty()) detail_ = std::move(detail);
     plan_.game->on_failure(party, failure);
@@ -167,6 +176,12 @@ void SessionDriver::on_debrief(agents::AgentClient& client, const Envelope& mess
         party = party_of(message.header.sender);
     }
     if (!party || !debrief_pending_.contains(*party)) return;
+    if (message.header.kind == Kind::SessionEvent &&
+        std::get<protocol::SessionEventBody>(message.body).event == protocol::SessionEventType::Lost) {
+        fail(client, *party, worlds::Failure::AgentLost,
+             "party '" + plan_.agents[*party] + "' was lost before it answered the end");
+        return;
+    }
     if (message.header.kind == Kind::Inform && message.header.in_reply_to == debrief_pending_[*party]) {
         const auto* act = std::get_if<protocol::ActBody>(&message.body);
         plan_.game->on_end_answer(*party, protocol::payload_to_json(act->content));
