@@ -4,7 +4,7 @@
 // fan-out, broker statistics and a clean goodbye.
 
 #include "commands.hpp"
-#include "embedded_broker.hpp"
+#include <parley/broker/embedded_broker.hpp>
 #include "tool_client.hpp"
 
 #include <parley/agents/process.hpp>
@@ -124,7 +124,7 @@ void show_stats(agents::AgentClient& client, Millis timeout) {
 
 int run_demo(const DemoOptions& options) {
     const Millis timeout(options.timeout_ms);
-    EmbeddedBroker broker(options.bind);
+    broker::EmbeddedBroker broker(options.bind);
     std::cout << "Parley demo: broker on " << broker.endpoint() << ", launching " << options.agents
               << " echo agent processes\n";
     auto children = launch_echo_agents(broker.endpoint(), options.agents);

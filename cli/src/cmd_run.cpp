@@ -1,14 +1,14 @@
 // parley run: play a scenario and write its results.
 
 #include "commands.hpp"
-#include "embedded_broker.hpp"
+#include <parley/broker/embedded_broker.hpp>
 #include "exit_codes.hpp"
-#include "run/game_run.hpp"
-#include "run/local_cluster.hpp"
-#include "run/negotiation_run.hpp"
-#include "run/results.hpp"
-#include "run/results_retry.hpp"
-#include "run/runner.hpp"
+#include <parley/runner/game_run.hpp>
+#include <parley/runner/local_cluster.hpp>
+#include <parley/runner/negotiation_run.hpp>
+#include <parley/runner/results.hpp>
+#include <parley/runner/results_retry.hpp>
+#include <parley/runner/runner.hpp>
 
 #include <parley/agents/framework.hpp>
 #include <parley/agents/game_strategy.hpp>
@@ -24,6 +24,9 @@
 
 namespace parley::cli {
 namespace {
+
+using broker::EmbeddedBroker;
+using namespace parley::runner;
 
 constexpr std::string_view kVersion = "parley 0.1.0";
 

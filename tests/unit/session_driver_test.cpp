@@ -2,8 +2,8 @@
 // inproc) and real agent runtimes: how the driver names the cause when the
 // transport, not a party, ends a session.
 
-#include "embedded_broker.hpp"
-#include "run/session_driver.hpp"
+#include <parley/broker/embedded_broker.hpp>
+#include <parley/runner/session_driver.hpp>
 
 #include <parley/agents/client.hpp>
 
@@ -15,13 +15,13 @@ using namespace std::chrono_literals;
 namespace {
 
 // Rules that only wait: the session ends by the transport or not at all.
-class WaitingGame final : public cli::SessionGame {
+class WaitingGame final : public runner::SessionGame {
 public:
     std::size_t parties() const override { return 1; }
     nlohmann::ordered_json invitation(std::size_t) const override { return nlohmann::ordered_json::object(); }
-    std::vector<cli::Outgoing> start() override { return {}; }
+    std::vector<runner::Outgoing> start() override { return {}; }
     bool is_answer(protocol::Kind) const override { return false; }
-    std::vector<cli::Outgoing> on_answer(std::size_t, const protocol::Envelope&, std::string&) override { return {}; }
+    std::vector<runner::Outgoing> on_answer(std::size_t, const protocol::Envelope&, std::string&) override { return {}; }
     void on_failure(std::size_t, worlds::Failure failure) override { failure_ = failure; }
     void on_time_up() override {}
     bool finished() const override { return failure_.has_value(); }
@@ -31,9 +31,9 @@ public:
 };
 
 struct Client {
-    Client(cli::EmbeddedBroker& broker, const std::string& name) {
+    Client(broker::EmbeddedBroker& broker, const std::string& name) {
         agents::ClientOptions options;
-        options.endpoint = cli::EmbeddedBroker::local_endpoint();
+        options.endpoint = broker::EmbeddedBroker::local_endpoint();
         options.name = name;
         client = std::make_unique<agents::AgentClient>(broker.context(), options);
         client->start();
@@ -42,8 +42,8 @@ struct Client {
     std::unique_ptr<agents::AgentClient> client;
 };
 
-cli::SessionPlan plan_for(const std::string& session, const std::string& invitee) {
-    cli::SessionPlan plan;
+runner::SessionPlan plan_for(const std::string& session, const std::string& invitee) {
+    runner::SessionPlan plan;
     plan.session = session;
     plan.agents = {invitee};
     plan.game = std::make_unique<WaitingGame>();
@@ -52,7 +52,7 @@ cli::SessionPlan plan_for(const std::string& session, const std::string& invitee
 }
 
 // Delivers the runner's messages to the driver as the runner does.
-void route(agents::AgentClient& runner, cli::SessionDriver& driver) {
+void route(agents::AgentClient& runner, runner::SessionDriver& driver) {
     runner.on_other([&driver](agents::AgentClient& client, const protocol::Envelope& message) {
         if (!message.header.session.empty()) {
             driver.on_message(client, message, agents::Clock::now());
@@ -66,7 +66,7 @@ void route(agents::AgentClient& runner, cli::SessionDriver& driver) {
 }  // namespace
 
 TEST_CASE("a session opened first by another client ends as session_taken, blaming no party") {
-    cli::EmbeddedBroker broker("tcp://127.0.0.1:*");
+    broker::EmbeddedBroker broker("tcp://127.0.0.1:*");
     Client attacker(broker, "attacker");
     Client invitee(broker, "invitee");
     Client runner(broker, "runner");
@@ -78,7 +78,7 @@ TEST_CASE("a session opened first by another client ends as session_taken, blami
     attacker.client->send(std::move(squat));
     attacker.client->poll(50ms);
 
-    cli::SessionDriver driver(plan_for(session, "invitee"));
+    runner::SessionDriver driver(plan_for(session, "invitee"));
     route(*runner.client, driver);
     driver.start(*runner.client, agents::Clock::now());
     REQUIRE(runner.client->poll_until([&] {
@@ -93,9 +93,9 @@ TEST_CASE("a session opened first by another client ends as session_taken, blami
 }
 
 TEST_CASE("an invitation to an agent the broker does not know ends the session as agent_lost, naming it") {
-    cli::EmbeddedBroker broker("tcp://127.0.0.1:*");
+    broker::EmbeddedBroker broker("tcp://127.0.0.1:*");
     Client runner(broker, "runner");
-    cli::SessionDriver driver(plan_for("runner:episode-1-0", "nobody"));
+    runner::SessionDriver driver(plan_for("runner:episode-1-0", "nobody"));
     route(*runner.client, driver);
     driver.start(*runner.client, agents::Clock::now());
     REQUIRE(runner.client->poll_until([&] { return driver.finished() || driver.failure().has_value(); }, 10s));
@@ -105,7 +105,7 @@ TEST_CASE("an invitation to an agent the broker does not know ends the session a
 }
 
 TEST_CASE("a session the runner abandons (its broker lost) records broker_lost and is finished at once") {
-    cli::SessionDriver driver(plan_for("runner:episode-2-0", "invitee"));
+    runner::SessionDriver driver(plan_for("runner:episode-2-0", "invitee"));
     driver.abandon(worlds::Failure::BrokerLost, "the runner lost the broker");
     CHECK(driver.finished());
     REQUIRE(driver.failure());

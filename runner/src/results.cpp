@@ -1,4 +1,4 @@
-#include "results.hpp"
+#include <parley/runner/results.hpp>
 
 #include <parley/mechanisms/mechanism.hpp>
 #include <parley/metrics/metrics.hpp>
@@ -21,7 +21,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace parley::cli {
+namespace parley::runner {
 
 namespace fs = std::filesystem;
 
@@ -413,4 +413,4 @@ SummaryCounts write_summary_by_pairing(const CsvTable& rows, const std::string& 
     return counts;
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 
 // A message for one party: a cfp (the party must answer before its reply
 // deadline) or an inform.
@@ -65,4 +65,4 @@ public:
     }
 };
 
-}  // namespace parley::cli
+}  // namespace parley::runner

@@ -7,13 +7,13 @@
 // failed. Every step reads and writes in bounded memory, and each is safe to
 // repeat after a crash: a marker file in the folder says what was under way.
 
-#include "results.hpp"
+#include <parley/runner/results.hpp>
 
 #include <cstdint>
 #include <filesystem>
 #include <set>
 
-namespace parley::cli {
+namespace parley::runner {
 
 // Takes the lines of every episode recorded as a platform failure out of the
 // folder's files, and returns those episodes. An earlier removal that a crash
@@ -26,4 +26,4 @@ std::set<std::uint64_t> remove_failed_episodes(const std::filesystem::path& fold
 // out of order; call once every episode is complete. Nothing to do otherwise.
 void restore_episode_order(const std::filesystem::path& folder, const ResultsLayout& layout);
 
-}  // namespace parley::cli
+}  // namespace parley::runner

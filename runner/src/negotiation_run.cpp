@@ -1,4 +1,4 @@
-#include "negotiation_run.hpp"
+#include <parley/runner/negotiation_run.hpp>
 
 #include "negotiation_session.hpp"
 
@@ -9,7 +9,7 @@
 
 #include <sstream>
 
-namespace parley::cli {
+namespace parley::runner {
 namespace {
 
 // Outcomes on which each party's model of the others is judged.
@@ -184,9 +184,9 @@ std::vector<EpisodeJob> negotiation_jobs(const std::vector<worlds::EpisodeSpec>&
     return jobs;
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner
 
-namespace parley::cli {
+namespace parley::runner {
 
 SummaryCounts write_negotiation_summary(const std::filesystem::path& folder, std::ostream& table) {
     return write_summary_by_pairing(read_csv(folder / "episodes.csv"), "frameworks", "end_reason", "episodes",
@@ -200,4 +200,4 @@ SummaryCounts write_negotiation_summary(const std::filesystem::path& folder, std
                              folder / "summary.csv", table);
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner

@@ -8,8 +8,8 @@
 // the broker gone, its session taken) is played again, up to a limit, and only
 // recorded as failed when every attempt failed.
 
-#include "results.hpp"
-#include "session_driver.hpp"
+#include <parley/runner/results.hpp>
+#include <parley/runner/session_driver.hpp>
 
 #include <parley/agents/client.hpp>
 
@@ -23,7 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 
 struct EpisodeJob {
     std::uint64_t index = 0;
@@ -144,4 +144,4 @@ private:
     agents::Clock::time_point last_progress_;
 };
 
-}  // namespace parley::cli
+}  // namespace parley::runner

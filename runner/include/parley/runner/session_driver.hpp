@@ -7,7 +7,7 @@
 // deadlines and lost agents all end the session with a reason naming the
 // party.
 
-#include "session_game.hpp"
+#include <parley/runner/session_game.hpp>
 
 #include <parley/agents/client.hpp>
 
@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 
 struct SessionPlan {
     std::uint64_t index = 0;
@@ -111,4 +111,4 @@ private:
     std::map<std::size_t, std::uint64_t> debrief_pending_;  // party -> id of the end it answers
 };
 
-}  // namespace parley::cli
+}  // namespace parley::runner

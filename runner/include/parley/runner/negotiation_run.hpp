@@ -2,8 +2,8 @@
 // Negotiation runs: the episodes of a negotiation scenario as runner jobs,
 // their files (episodes.csv, participants.csv) and the summary by pairing.
 
-#include "results.hpp"
-#include "runner.hpp"
+#include <parley/runner/results.hpp>
+#include <parley/runner/runner.hpp>
 
 #include <parley/scenario/scenario.hpp>
 
@@ -11,7 +11,7 @@
 #include <ostream>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 
 ResultsLayout negotiation_layout();
 // One job per episode; domains are built and analysed once per distinct world.
@@ -21,4 +21,4 @@ std::vector<EpisodeJob> negotiation_jobs(const std::vector<worlds::EpisodeSpec>&
 // a table on `table`.
 SummaryCounts write_negotiation_summary(const std::filesystem::path& folder, std::ostream& table);
 
-}  // namespace parley::cli
+}  // namespace parley::runner

@@ -5,8 +5,8 @@
 // pairing, ranking.csv and payoff_matrix.csv per sweep point, population.csv
 // when the scenario asks for population dynamics.
 
-#include "results.hpp"
-#include "runner.hpp"
+#include <parley/runner/results.hpp>
+#include <parley/runner/runner.hpp>
 
 #include <parley/scenario/scenario.hpp>
 
@@ -14,7 +14,7 @@
 #include <ostream>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 
 // The columns follow the scenario: one group of columns per player position
 // and one column per metric of its game(s).
@@ -27,4 +27,4 @@ std::vector<EpisodeJob> game_jobs(const worlds::Scenario& scenario, const std::v
 SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_seed,
                         const std::filesystem::path& folder, std::ostream& table);
 
-}  // namespace parley::cli
+}  // namespace parley::runner

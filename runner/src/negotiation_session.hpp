@@ -3,7 +3,7 @@
 // mediated) whose directives become cfp and inform messages, and whose end
 // asks each party for its model of the others (opponent-model accuracy).
 
-#include "session_game.hpp"
+#include <parley/runner/session_game.hpp>
 
 #include <parley/mechanisms/mechanism.hpp>
 #include <parley/metrics/metrics.hpp>
@@ -13,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 
 class NegotiationSession final : public SessionGame {
 public:
@@ -48,4 +48,4 @@ private:
     std::vector<std::optional<worlds::OpponentModelEstimate>> estimates_;
 };
 
-}  // namespace parley::cli
+}  // namespace parley::runner

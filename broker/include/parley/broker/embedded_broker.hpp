@@ -12,12 +12,12 @@
 #include <string>
 #include <thread>
 
-namespace parley::cli {
+namespace parley::broker {
 
 class EmbeddedBroker {
 public:
     explicit EmbeddedBroker(const std::string& bind) {
-        broker::BrokerConfig config;
+        BrokerConfig config;
         config.bind = bind;
         config.also_bind = {local_endpoint()};
         config.stats_interval = std::chrono::milliseconds(0);
@@ -38,9 +38,9 @@ public:
 
 private:
     zmq::context_t context_{1};
-    std::optional<broker::Broker> broker_;
+    std::optional<Broker> broker_;
     std::atomic<bool> stop_{false};
     std::thread thread_;
 };
 
-}  // namespace parley::cli
+}  // namespace parley::broker

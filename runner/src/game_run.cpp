@@ -1,4 +1,4 @@
-#include "game_run.hpp"
+#include <parley/runner/game_run.hpp>
 
 #include "game_session.hpp"
 
@@ -12,7 +12,7 @@
 #include <limits>
 #include <sstream>
 
-namespace parley::cli {
+namespace parley::runner {
 namespace {
 
 // The stream of the Moran runs' seeds: "moran" in ASCII, far above any match index.
@@ -424,4 +424,4 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
     return counts;
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner

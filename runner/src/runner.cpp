@@ -1,4 +1,4 @@
-#include "runner.hpp"
+#include <parley/runner/runner.hpp>
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <random>
 #include <stdexcept>
 
-namespace parley::cli {
+namespace parley::runner {
 
 using protocol::Envelope;
 using protocol::Kind;
@@ -298,4 +298,4 @@ void Runner::show_progress(bool final) {
               << "   " << (final || !terminal ? "\n" : "") << std::flush;
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner

@@ -4,7 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
-namespace parley::cli {
+namespace parley::runner {
 
 using protocol::Kind;
 
@@ -94,4 +94,4 @@ void NegotiationSession::on_end_answer(std::size_t party, const nlohmann::ordere
     }
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner

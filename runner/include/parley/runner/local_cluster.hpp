@@ -2,7 +2,7 @@
 // The agents a run plays with: launched here as local processes (one or more
 // per framework), or found on a broker the user gave, matched by framework.
 
-#include "runner.hpp"
+#include <parley/runner/runner.hpp>
 
 #include <parley/agents/process.hpp>
 
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 
 // How a local cluster replaces agents it loses.
 struct RestartPolicy {
@@ -68,4 +68,4 @@ void wait_for_agents(agents::AgentClient& client, const AgentPool& pool, std::ch
 AgentPool discover_agents(agents::AgentClient& client, const std::map<std::string, std::size_t>& needed,
                           std::chrono::milliseconds timeout);
 
-}  // namespace parley::cli
+}  // namespace parley::runner

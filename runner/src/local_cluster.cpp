@@ -1,4 +1,4 @@
-#include "local_cluster.hpp"
+#include <parley/runner/local_cluster.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -6,7 +6,7 @@
 #include <set>
 #include <stdexcept>
 
-namespace parley::cli {
+namespace parley::runner {
 
 using protocol::Kind;
 
@@ -129,4 +129,4 @@ AgentPool discover_agents(agents::AgentClient& client, const std::map<std::strin
     return pool;
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner

@@ -2,7 +2,7 @@
 
 #include <parley/protocol/json.hpp>
 
-namespace parley::cli {
+namespace parley::runner {
 
 using protocol::Kind;
 
@@ -64,4 +64,4 @@ std::vector<Outgoing> GameSession::messages_for(const std::vector<worlds::GameDi
     return messages;
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner

@@ -5,7 +5,7 @@
 // players' `propose` answers become moves. The game enforces the rules: a
 // malformed, out-of-range or doubled move ends the match naming the player.
 
-#include "session_game.hpp"
+#include <parley/runner/session_game.hpp>
 
 #include <parley/content/game_wire.hpp>
 #include <parley/games/repeated_game.hpp>
@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 
 class GameSession final : public SessionGame {
 public:
@@ -44,4 +44,4 @@ private:
     std::vector<worlds::GameInvitation> invitations_;
 };
 
-}  // namespace parley::cli
+}  // namespace parley::runner

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 
 // A results file could not be written (a full disk, a lost mount, no
 // permission). The message names the file and the system's reason; the folder
@@ -179,4 +179,4 @@ SummaryCounts write_summary_by_pairing(const CsvTable& rows, const std::string& 
                                        const std::vector<SummaryColumn>& columns,
                                        const std::filesystem::path& summary_file, std::ostream& table);
 
-}  // namespace parley::cli
+}  // namespace parley::runner

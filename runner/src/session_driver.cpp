@@ -1,4 +1,4 @@
-#include "session_driver.hpp"
+#include <parley/runner/session_driver.hpp>
 
 #include <parley/protocol/json.hpp>
 
@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-namespace parley::cli {
+namespace parley::runner {
 
 using protocol::Envelope;
 using protocol::Kind;
@@ -302,4 +302,4 @@ std::optional<std::size_t> SessionDriver::party_of(const std::string& agent) con
     return std::nullopt;
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner

@@ -1,4 +1,4 @@
-#include "results_retry.hpp"
+#include <parley/runner/results_retry.hpp>
 
 #include <parley/mechanisms/mechanism.hpp>
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace parley::cli {
+namespace parley::runner {
 namespace {
 
 namespace fs = std::filesystem;
@@ -234,4 +234,4 @@ void restore_episode_order(const fs::path& folder, const ResultsLayout& layout) 
     if (error) throw ResultsWriteError(fmt::format("cannot remove {}: {}", marker.string(), error.message()));
 }
 
-}  // namespace parley::cli
+}  // namespace parley::runner
