@@ -1,6 +1,6 @@
 #include <parley/runner/negotiation_run.hpp>
 
-#include "negotiation_session.hpp"
+#include <parley/runner/negotiation_session.hpp>
 
 #include <parley/metrics/metrics.hpp>
 #include <parley/core/determinism.hpp>
