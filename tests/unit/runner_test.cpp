@@ -188,6 +188,36 @@ TEST_CASE("an agent that leaves mid-run leaves the results as they would have be
     check_same_files(undisturbed.out, disturbed.out, {"episodes.csv", "participants.csv", "summary.csv"});
 }
 
+TEST_CASE("with one attempt, the plays an agent's leaving spoils are recorded as agent_lost") {
+    InProcessCluster cluster;
+    add_negotiators(cluster);
+    const auto undisturbed = play(cluster, negotiation_scenario(), "undisturbed-once", 2);
+    bool left = false;
+    const auto disturbed = play(cluster, negotiation_scenario(), "disturbed-once", 2,
+                                [](runner::RunRequest& request) { request.attempts = 1; },
+                                [&](const runner::RunProgress& progress) {
+                                    if (left || progress.written < 3) return;
+                                    cluster.stop_agent("selfish-1");
+                                    left = true;
+                                });
+    CHECK(left);
+    CHECK_FALSE(disturbed.result.interrupted);
+    CHECK(disturbed.result.completed == 12);
+    for (const auto& [reason, count] : disturbed.result.counts.failures) CHECK(reason == "agent_lost");
+    const auto expected = testing::lines(undisturbed.out / "episodes.csv");
+    const auto rows = testing::lines(disturbed.out / "episodes.csv");
+    REQUIRE(rows.size() == expected.size());
+    std::size_t lost = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i] == expected[i]) continue;
+        CAPTURE(rows[i]);
+        CHECK(testing::column(rows[i], 7) == "agent_lost");
+        CHECK(testing::column(rows[i], 4).find("selfish") != std::string::npos);
+        ++lost;
+    }
+    CHECK(lost == disturbed.result.counts.failed());
+}
+
 TEST_CASE("a scenario whose agents are missing is refused before anything is written") {
     InProcessCluster cluster;
     cluster.add_agents("selfish", 1);
