@@ -5,6 +5,7 @@
 #include "inprocess_cluster.hpp"
 #include "scratch.hpp"
 
+#include <parley/runner/negotiation_run.hpp>
 #include <parley/runner/run.hpp>
 
 #include <doctest/doctest.h>
@@ -277,4 +278,37 @@ TEST_CASE("the kind of run is chosen by the scenario's world") {
     CHECK(plan.kind->layout(plan.scenario).tables.front().file == "episodes.csv");
     CHECK(plan.kind->jobs(plan.scenario, plan.episodes).size() == plan.episodes.size());
     CHECK(kinds.list().size() == 2);
+}
+
+TEST_CASE("a registry asks its kinds in order, and refuses a scenario that none plays") {
+    // A kind that plays only scenarios of one name: what a third kind of run adds.
+    struct NamedKind final : runner::RunKind {
+        explicit NamedKind(std::string scenario) : scenario_(std::move(scenario)) {}
+        std::string name() const override { return "named"; }
+        bool plays(const worlds::Scenario& scenario) const override { return scenario.name == scenario_; }
+        std::string unit() const override { return "trials"; }
+        runner::ResultsLayout layout(const worlds::Scenario&) const override { return {{{"trials.csv", "trial"}}}; }
+        std::vector<runner::EpisodeJob> jobs(const worlds::Scenario&,
+                                             const std::vector<worlds::EpisodeSpec>&) const override {
+            return {};
+        }
+        runner::SummaryCounts write_summary(const worlds::Scenario&, std::uint64_t, const std::filesystem::path&,
+                                            std::ostream&) const override {
+            return {};
+        }
+        std::string scenario_;
+    };
+    runner::RunKindRegistry kinds;
+    kinds.add(std::make_unique<NamedKind>("small"));
+    kinds.add(runner::negotiation_run_kind());
+    InProcessCluster cluster;
+    auto plan = runner::plan_run(request_for(cluster, negotiation_scenario(), "unused", 1));
+    CHECK(kinds.for_scenario(plan.scenario).unit() == "trials");
+    plan.scenario.name = "other";
+    CHECK(kinds.for_scenario(plan.scenario).unit() == "episodes");
+
+    runner::RunKindRegistry only_named;
+    only_named.add(std::make_unique<NamedKind>("small"));
+    CHECK_THROWS_WITH_AS(only_named.for_scenario(plan.scenario), doctest::Contains("no kind of run plays"),
+                         worlds::ScenarioError);
 }
