@@ -425,3 +425,30 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
 }
 
 }  // namespace parley::runner
+
+namespace parley::runner {
+namespace {
+
+class GameRun final : public RunKind {
+public:
+    std::string name() const override { return "game"; }
+    bool plays(const worlds::Scenario& scenario) const override {
+        return !scenario.points.empty() && worlds::is_game(scenario.points.front().resolved.world);
+    }
+    std::string unit() const override { return "matches"; }
+    ResultsLayout layout(const worlds::Scenario& scenario) const override { return game_layout(scenario); }
+    std::vector<EpisodeJob> jobs(const worlds::Scenario& scenario,
+                                 const std::vector<worlds::EpisodeSpec>& matches) const override {
+        return game_jobs(scenario, matches);
+    }
+    SummaryCounts write_summary(const worlds::Scenario& scenario, std::uint64_t master_seed,
+                                const std::filesystem::path& folder, std::ostream& table) const override {
+        return write_game_summary(scenario, master_seed, folder, table);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<RunKind> game_run_kind() { return std::make_unique<GameRun>(); }
+
+}  // namespace parley::runner
