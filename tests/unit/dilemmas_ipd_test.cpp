@@ -134,7 +134,9 @@ TEST_CASE("per-match rates and metrics: TFT against Alternator") {
     const std::vector<std::string> names = {"cc_rate", "cd_rate", "dc_rate", "dd_rate"};
     REQUIRE(result.game_metrics.size() == 4);
     for (std::size_t i = 0; i < names.size(); ++i) CHECK(result.game_metrics[i].first == names[i]);
-    CHECK(GameRegistry::builtin().find("ipd")->metrics == names);
+    const auto& declared = GameRegistry::builtin().find("ipd")->metrics;
+    REQUIRE(declared.size() == names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) CHECK(declared[i].name == names[i]);
     CHECK(metric(result, "cc_rate") == doctest::Approx(1.0 / 200));
     CHECK(metric(result, "cd_rate") == doctest::Approx(100.0 / 200));
     CHECK(metric(result, "dc_rate") == doctest::Approx(99.0 / 200));
@@ -232,7 +234,7 @@ TEST_CASE("one stage per round: choose one whole number in [0, 1]") {
     REQUIRE(asks.size() == 2);
     for (const GameDirective& ask : asks) {
         CHECK(ask.type == GameDirective::Type::Ask);
-        CHECK(ask.stage.kind == StageKind::Choose);
+        CHECK(ask.stage.name == kIpdChoose);
         CHECK(ask.stage.width == 1);
         CHECK(ask.stage.low == 0.0);
         CHECK(ask.stage.high == 1.0);
