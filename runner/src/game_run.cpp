@@ -79,16 +79,26 @@ Columns columns_of(const worlds::Scenario& scenario) {
     return columns;
 }
 
-// The metric columns of matches.csv, in order: each common one (a member of
-// GameResult) or a game metric (none).
-std::vector<std::pair<std::string, double worlds::GameResult::*>> match_metric_columns(const Columns& columns) {
-    std::vector<std::pair<std::string, double worlds::GameResult::*>> metrics;
+// A metric column of matches.csv: a common metric (its member of
+// GameResult) or, with no member, a game metric (empty for a game without it).
+struct MetricColumn {
+    std::string name;
+    double worlds::GameResult::*common = nullptr;
+
+    std::string cell(const worlds::GameResult& result) const {
+        return common != nullptr ? csv_number(result.*common) : csv_number(result.metric(name));
+    }
+};
+
+// The metric columns of matches.csv, in order.
+std::vector<MetricColumn> match_metric_columns(const Columns& columns) {
+    std::vector<MetricColumn> metrics;
     for (const auto& common : kCommonMetrics) {
-        metrics.emplace_back(common.name, common.value);
-        if (std::string_view(common.name) == kKeptAfter) metrics.emplace_back(kKeptGameMetric, nullptr);
+        metrics.push_back({common.name, common.value});
+        if (std::string_view(common.name) == kKeptAfter) metrics.push_back({kKeptGameMetric});
     }
     for (const auto& metric : columns.metrics) {
-        if (metric.name != kKeptGameMetric) metrics.emplace_back(metric.name, nullptr);
+        if (metric.name != kKeptGameMetric) metrics.push_back({metric.name});
     }
     return metrics;
 }
@@ -145,9 +155,7 @@ std::string match_row(const GameMatch& match, const worlds::GameResult& result, 
             row << ",,,,";
         }
     }
-    for (const auto& [name, common] : match_metric_columns(columns)) {
-        row << ',' << (common != nullptr ? csv_number(result.*common) : csv_number(result.metric(name)));
-    }
+    for (const auto& column : match_metric_columns(columns)) row << ',' << column.cell(result);
     row << ',' << csv_field(detail) << '\n';
     return row.str();
 }
@@ -184,7 +192,7 @@ ResultsLayout game_layout(const worlds::Scenario& scenario) {
         const auto k = std::to_string(p);
         matches += ",player_" + k + ",strategy_" + k + ",score_" + k + ",cooperation_" + k;
     }
-    for (const auto& [name, common] : match_metric_columns(columns)) matches += "," + name;
+    for (const auto& column : match_metric_columns(columns)) matches += "," + column.name;
     matches += ",detail";
     return {{{"matches.csv", matches},
              {"players.csv",

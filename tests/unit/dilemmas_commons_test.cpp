@@ -3,6 +3,7 @@
 // the collapse of greedy ones, the metrics, violations and determinism.
 
 #include <parley/agents/game_strategy.hpp>
+#include <parley/content/game_wire.hpp>
 #include <parley/games/commons.hpp>
 #include <parley/games/repeated_game.hpp>
 
@@ -239,4 +240,19 @@ TEST_CASE("selfish harvesters collapse the commons where sustainable ones keep i
                                          registered("libertarian"), registered("greedy")};
     const GameResult grab = play_game("commons", settings, mixed);
     CHECK(grab.reason == GameEndReason::Collapsed);
+}
+
+TEST_CASE("the commons' stock travels in the fields the protocol has always had for it") {
+    const GameInfo& info = *GameRegistry::builtin().find("commons");
+    const GameTurn turn{2, {std::string(kCommonsHarvest), 1, 0.0, 10.0}, {{std::string(kCommonsStock), 42.5}}};
+    CHECK(game_turn_to_json(turn).dump() ==
+          R"({"round":2,"stage":"harvest","width":1,"low":0.0,"high":10.0,"whole":false,"stock":42.5})");
+    CHECK(game_turn_from_json(game_turn_to_json(turn), info).state == turn.state);
+    GameRound round;
+    round.payoffs = {1.0, 2.0};
+    round.received = {1.0, 2.0};
+    round.numbers = {{std::string(kCommonsStockBefore), 50.0}, {std::string(kCommonsStockAfter), 52.0}};
+    CHECK(round_report_to_json(1, round).dump() ==
+          R"({"report":"round","round":1,"payoffs":[1.0,2.0],"received":[1.0,2.0],"stock_before":50.0,"stock_after":52.0})");
+    CHECK(game_report_from_json(round_report_to_json(1, round), info, 2).settled.numbers == round.numbers);
 }

@@ -4,6 +4,7 @@
 // and bad moves that end the match naming the offender.
 
 #include <parley/agents/game_strategy.hpp>
+#include <parley/content/game_wire.hpp>
 #include <parley/games/ipd.hpp>
 #include <parley/games/repeated_game.hpp>
 
@@ -380,4 +381,21 @@ TEST_CASE("bad settings get a clear error") {
     CHECK(ipd_payoffs(resolved).temptation == 5.0);
     CHECK(IpdPayoffs{}.is_prisoners_dilemma());
     CHECK_FALSE((IpdPayoffs{3, 0, 7, 1}.is_prisoners_dilemma()));  // 2R < T + S
+}
+
+TEST_CASE("an ipd turn and round report carry the protocol's stock fields, always 0, and no numbers of their own") {
+    const GameInfo& info = *GameRegistry::builtin().find("ipd");
+    const GameTurn turn{3, {std::string(kIpdChoose), 1, 0.0, 1.0, true}, {}};
+    CHECK(game_turn_to_json(turn).dump() ==
+          R"({"round":3,"stage":"choose","width":1,"low":0.0,"high":1.0,"whole":true,"stock":0.0})");
+    CHECK(game_turn_from_json(game_turn_to_json(turn), info).state.empty());
+    GameRound round;
+    round.payoffs = {3.0, 3.0};
+    round.received = {1.0, 1.0};
+    CHECK(round_report_to_json(0, round).dump() ==
+          R"({"report":"round","round":0,"payoffs":[3.0,3.0],"received":[1.0,1.0],"stock_before":0.0,"stock_after":0.0})");
+    CHECK(game_report_from_json(round_report_to_json(0, round), info, 2).settled.numbers.empty());
+    // The wire reads stages by the game's description: another game's stage is no ipd stage.
+    CHECK_THROWS_AS(game_turn_from_json(R"({"round":0,"stage":"harvest","width":1,"low":0,"high":1,"whole":true,"stock":0})"_json, info),
+                    WireError);
 }

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string_view>
 
 namespace parley::worlds {
@@ -30,12 +31,16 @@ bool is_fixed(const std::array<std::string_view, N>& fields, const std::string& 
     return std::find(fields.begin(), fields.end(), name) != fields.end();
 }
 
-// Writes the fixed fields (each the number of that name, or 0), then every other number by its name.
+// Writes the fixed fields (each the number of that name, or 0), then every
+// other number by its name. A game's number named like a field the message
+// already has is a mistake in the game's description, never input.
 template <std::size_t N>
 void put_numbers(Json& json, const std::array<std::string_view, N>& fields, const NamedNumbers& numbers) {
     for (std::string_view name : fields) json[std::string(name)] = find_number(numbers, name).value_or(0.0);
     for (const auto& [name, value] : numbers) {
-        if (!is_fixed(fields, name)) json[name] = value;
+        if (is_fixed(fields, name)) continue;
+        if (json.contains(name)) throw std::logic_error("the game's number '" + name + "' is named like a message field");
+        json[name] = value;
     }
 }
 

@@ -348,7 +348,7 @@ struct GameInfo {
     std::vector<NumberInfo> state;          // RepeatedGame::state(), in order
     std::vector<NumberInfo> round_numbers;  // GameRound::numbers, in order
     std::vector<NumberInfo> metrics;        // GameResult::game_metrics, in order
-    // The stage called `name` (nullptr when the game has none).
+    // The stage called `stage_name` (nullptr when the game has none).
     const StageInfo* stage(std::string_view stage_name) const;
     // Checks between parameters (e.g. 1 < r < N); throws std::invalid_argument.
     std::function<void(const GameSettings&)> check;
@@ -358,7 +358,10 @@ struct GameInfo {
 class GameRegistry : public NamedRegistry<GameInfo> {
 public:
     GameRegistry() : NamedRegistry("game") {}
-    // "ipd", "public_goods", "commons" and "race".
+    // "ipd", "public_goods", "commons" and "race". A new game is its rules
+    // (a header exporting its GameInfo and names, a source), one line here,
+    // its strategies (GameStrategyRegistry) and its own test; the games
+    // conformance test covers it as it is.
     static const GameRegistry& builtin();
 
     void add(GameInfo info) { insert(std::move(info)); }
