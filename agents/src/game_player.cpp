@@ -54,7 +54,7 @@ void GameSessions::on_turn(AgentClient& client, const Envelope& cfp) {
     Session* session = session_of(cfp);
     if (session == nullptr) return;
     try {
-        const auto turn = worlds::game_turn_from_json(content_of(cfp));
+        const auto turn = worlds::game_turn_from_json(content_of(cfp), worlds::game_description(session->game));
         worlds::GameView view;
         view.settings = &session->settings;
         view.self = session->self;
@@ -62,7 +62,7 @@ void GameSessions::on_turn(AgentClient& client, const Envelope& cfp) {
         view.stage = turn.stage;
         view.history = session->history;
         view.current = session->current;
-        view.stock = turn.stock;
+        view.state = turn.state;
         const auto move = session->strategy->choose(view);
         protocol::ActBody answer;
         answer.content = protocol::payload_from_json(worlds::game_move_to_json(move));
@@ -76,7 +76,8 @@ void GameSessions::on_report(const Envelope& inform) {
     Session* session = session_of(inform);
     if (session == nullptr) return;
     try {
-        auto report = worlds::game_report_from_json(content_of(inform), session->settings.players);
+        auto report = worlds::game_report_from_json(content_of(inform), worlds::game_description(session->game),
+                                                   session->settings.players);
         if (report.type == worlds::GameReport::Type::Stage) {
             session->current.push_back(std::move(report.stage));
             return;
