@@ -61,7 +61,7 @@ const Domain& loaded_domain(SectionReading& reading, const FileWorld& files, con
 
 }  // namespace
 
-FileWorld read_file_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings) {
+WorldSpec read_file_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings) {
     const std::size_t parties = settings.matching.group_size;
     MapReader reader(reading.context, world.get("files"), "world.files", kFilesKeys, world.mark());
     FileWorld files = read_file_names(reading, reader);

@@ -57,7 +57,7 @@ void check_generated(SectionReading& reading, const MapReader& reader, const Gen
 
 }  // namespace
 
-GeneratedWorld read_generated_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings) {
+WorldSpec read_generated_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings) {
     MapReader reader(reading.context, world.get("generate"), "world.generate", kGenerateKeys, world.mark());
     GeneratedWorld generated = read_generate(reader, settings.matching.group_size);
     check_generated(reading, reader, generated, settings);

@@ -45,7 +45,7 @@ void check_pie(SectionReading& reading, const MapReader& reader, const PieWorld&
 
 }  // namespace
 
-PieWorld read_pie_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings) {
+WorldSpec read_pie_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings) {
     MapReader reader(reading.context, world.get("pie"), "world.pie", kPieKeys, world.mark());
     PieWorld pie = read_pie(reader, settings.matching.group_size);
     check_pie(reading, reader, pie, settings);

@@ -70,9 +70,10 @@ MapReader read_world_map(const SectionReading& reading, const MapReader& top);
 // against the protocol's limits).
 WorldSpec read_domain_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings);
 
-GeneratedWorld read_generated_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings);
-FileWorld read_file_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings);
-PieWorld read_pie_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings);
+// One reader per kind, listed in read_world.cpp.
+WorldSpec read_generated_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings);
+WorldSpec read_file_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings);
+WorldSpec read_pie_world(SectionReading& reading, const MapReader& world, const ScenarioSettings& settings);
 
 // world.game: the name first (it decides what the roster names), the rest once
 // the matching gives the number of players; then the messages of its matches.
