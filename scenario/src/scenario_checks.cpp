@@ -11,6 +11,7 @@
 #include <parley/domains/utility_matrix.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -209,6 +210,47 @@ std::optional<std::string> game_messages_refusal(const ScenarioSettings& setting
                                            [](const Json& content) { (void)game_invitation_from_json(content); });
     if (refusal) return "the invitation of a player " + *refusal;
     return round_messages_refusal(world.game, resolved);
+}
+
+namespace {
+
+std::string roster_key(const std::vector<RosterEntry>& roster) {
+    std::string key;
+    for (const auto& entry : roster) {
+        key += "|" + entry.framework;
+        for (const auto& [name, value] : entry.parameters) key += ";" + name + "=" + value;
+    }
+    return key;
+}
+
+}  // namespace
+
+std::optional<std::string> MessageChecks::invitation_refusal(const std::string& shape,
+                                                             const std::function<Domain()>& build,
+                                                             const ScenarioSettings& settings) {
+    std::string key = shape + "|" + std::string(information_name(settings.information)) + "|" +
+                      settings.mechanism.name + "|" + std::to_string(settings.mechanism.rounds) + "|" +
+                      std::to_string(settings.matching.group_size) + roster_key(settings.roster);
+    if (auto known = refusals_.find(key); known != refusals_.end()) return known->second;
+    std::optional<std::string> refusal;
+    try {
+        refusal = detail::invitation_refusal(build(), settings);
+    } catch (const std::exception& error) {
+        refusal = std::string("the domain cannot be built: ") + error.what();
+    }
+    refusals_.emplace(key, refusal);
+    return refusal;
+}
+
+std::optional<std::string> MessageChecks::game_messages_refusal(const ScenarioSettings& settings) {
+    const auto& world = std::get<GameWorld>(settings.world);
+    std::string key = "game:" + world.game + "|" + std::to_string(world.rounds) + "|" +
+                      std::to_string(settings.matching.group_size) + roster_key(settings.roster);
+    for (const auto& [name, value] : world.parameters) {
+        key += "|" + name + "=" + std::to_string(std::bit_cast<std::uint64_t>(value));  // exact, for a key
+    }
+    if (auto known = refusals_.find(key); known != refusals_.end()) return known->second;
+    return refusals_.emplace(key, detail::game_messages_refusal(settings)).first->second;
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> unmeasured_population_cells(const ScenarioSettings& settings) {

@@ -11,6 +11,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,6 +35,21 @@ std::optional<std::string> invitation_refusal(const Domain& domain, const Scenar
 // The same for the players of a game world, and for the reports of the
 // stages of a round, which tell every player every move.
 std::optional<std::string> game_messages_refusal(const ScenarioSettings& settings);
+
+// The two message checks above, each made once for all the sweep points that
+// send the same messages (measuring means encoding every invitation).
+class MessageChecks {
+public:
+    // The invitation depends on the world's shape (`shape` names it, `build`
+    // makes a domain of it), the information and who is invited.
+    std::optional<std::string> invitation_refusal(const std::string& shape, const std::function<Domain()>& build,
+                                                  const ScenarioSettings& settings);
+    // What a match sends depends on the game, its settings and who plays.
+    std::optional<std::string> game_messages_refusal(const ScenarioSettings& settings);
+
+private:
+    std::map<std::string, std::optional<std::string>> refusals_;  // by what the messages depend on
+};
 
 // The cells of the payoff matrix (roster entry against roster entry) that the
 // population process of `settings` reads and that no match of the matching

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <stdexcept>
 #include <system_error>
 
 namespace parley::worlds::detail {
@@ -66,6 +67,25 @@ std::string join_names(const std::vector<std::string>& names) {
         text += names[k];
     }
     return text;
+}
+
+std::string hint_or_listing(std::string_view word, const std::vector<std::string>& names, const std::string& listing) {
+    const std::string hint = did_you_mean(word, names);
+    return hint.empty() ? listing : hint;
+}
+
+namespace {
+
+bool is_name_character(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.';
+}
+
+}  // namespace
+
+bool is_valid_name(std::string_view name) {
+    return !name.empty() && name.size() <= kMaxNameLength && name.front() != '.' &&
+           std::all_of(name.begin(), name.end(), is_name_character);
 }
 
 std::string describe_node(const YAML::Node& node) {
@@ -245,6 +265,35 @@ std::string MapReader::required_string(const std::string& key) const { return to
 std::string MapReader::choice_value(const std::string& key, const std::vector<std::string>& choices,
                                     const std::string& fallback_value) const {
     return has(key) ? to_choice(get(key), path_of(key), choices) : fallback_value;
+}
+
+// ---- parameters -----------------------------------------------------------------
+
+ParameterMap read_parameters(const MapReader& parent) {
+    ParameterMap parameters;
+    if (!parent.has("parameters")) return parameters;
+    MapReader map(parent.context(), parent.get("parameters"), parent.path_of("parameters"), {}, parent.mark());
+    for (const auto& key : map.keys()) {
+        const YAML::Node value = map.get(key);
+        if (!value.IsScalar()) {
+            parent.context().fail(value.Mark(), map.path_of(key), "must be a single value, got " + describe_node(value),
+                                  map.mark());
+        }
+        parameters[key] = value.Scalar();
+    }
+    return parameters;
+}
+
+void check_parameters(const std::function<void(const std::string&, const ParameterMap&)>& check,
+                      const std::string& name, const ParameterMap& parameters, const MapReader& parent) {
+    if (!check) return;
+    try {
+        check(name, parameters);
+    } catch (const std::exception& error) {
+        const YAML::Node at = parent.has("parameters") ? parent.get("parameters") : YAML::Node();
+        parent.context().fail(at.IsDefined() ? at.Mark() : parent.mark(), parent.path_of("parameters"), error.what(),
+                              parent.mark());
+    }
 }
 
 }  // namespace parley::worlds::detail

@@ -8,7 +8,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +25,14 @@ std::optional<std::string> closest_name(std::string_view word, const std::vector
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& names);
 // "a, b or c"
 std::string join_names(const std::vector<std::string>& names);
+// did_you_mean(word, names) when it suggests a name, otherwise `listing`
+// ("; known games are a, b or c").
+std::string hint_or_listing(std::string_view word, const std::vector<std::string>& names, const std::string& listing);
+
+// Names end up in folder and file names: letters, digits, "_", "-", "." only,
+// at most kMaxNameLength characters, not starting with ".".
+inline constexpr std::size_t kMaxNameLength = 100;
+bool is_valid_name(std::string_view name);
 
 // How a node looks to a user: "\"two\"", "a list", "a map", "nothing".
 std::string describe_node(const YAML::Node& node);
@@ -71,6 +81,8 @@ public:
     const ScenarioContext& context() const { return context_; }
     // The keys in file order.
     const std::vector<std::string>& keys() const { return keys_; }
+    // Where an error about `key` points: its value, or the map when the key is absent.
+    YAML::Mark mark_of_key(const std::string& key) const { return has(key) ? get(key).Mark() : mark_; }
 
     // Typed values of keys. `fallback_value` when the key is absent.
     std::uint64_t unsigned_value(const std::string& key, std::uint64_t min, std::uint64_t max,
@@ -103,5 +115,14 @@ private:
     YAML::Mark mark_;
     std::vector<std::string> keys_;
 };
+
+// `parameters:` of a mechanism or a roster entry (absent: none), each a single value.
+ParameterMap read_parameters(const MapReader& parent);
+
+// Runs a caller's check of the parameters of `name` (a ScenarioVocabulary
+// check; none: nothing to check), turning its complaint into a ScenarioError
+// at `parent`'s parameters.
+void check_parameters(const std::function<void(const std::string&, const ParameterMap&)>& check,
+                      const std::string& name, const ParameterMap& parameters, const MapReader& parent);
 
 }  // namespace parley::worlds::detail

@@ -2,6 +2,7 @@
 // Shared by the scenario tests: fixed vocabularies (scenario/ cannot see the
 // agents' registries), parsing from text, and a scratch folder for files.
 
+#include <parley/games/repeated_game.hpp>
 #include <parley/scenario/scenario.hpp>
 
 #include <doctest/doctest.h>
@@ -94,6 +95,93 @@ inline std::string error_of(const std::string& text, const fs::path& base_dir = 
         return error.what();
     }
     return "";
+}
+
+// ---- the base scenarios that error cases change ----------------------------------
+
+// A valid scenario; cases replace one line of it. Line numbers are 1-based.
+inline const std::string kValid = R"(name: t
+seed: 1
+world:
+  generate:
+    issues: 3
+    opposition: 0.5
+mechanism:
+  name: saop
+  rounds: 100
+roster:
+  - framework: selfish
+  - framework: reciprocal
+    count: 2
+matching: all_pairs
+repetitions: 2
+)";
+
+inline std::string replaced(std::string text, const std::string& find, const std::string& replace) {
+    const auto at = text.find(find);
+    REQUIRE_MESSAGE(at != std::string::npos, "the scenario has no " << find);
+    text.replace(at, find.size(), replace);
+    return text;
+}
+
+inline std::string with(const std::string& find, const std::string& replace) { return replaced(kValid, find, replace); }
+
+// A valid game scenario (an ipd tournament); cases replace one part of it.
+inline const std::string kGame = R"(name: g
+seed: 1
+world:
+  game:
+    name: ipd
+    rounds: 50
+    parameters:
+      noise: 0.05
+roster:
+  - strategy: tit_for_tat
+  - strategy: all_d
+  - framework: reciprocal
+matching:
+  mode: round_robin
+  self_play: true
+repetitions: 2
+)";
+
+inline std::string game_with(const std::string& find, const std::string& replace) { return replaced(kGame, find, replace); }
+
+// The games of the registry, as a message lists them: never a fixed list,
+// since games are added.
+inline std::string known_games() {
+    std::string text;
+    const auto games = GameRegistry::builtin().list();
+    for (std::size_t k = 0; k < games.size(); ++k) {
+        if (k > 0) text += k + 1 == games.size() ? " or " : ", ";
+        text += games[k]->name;
+    }
+    return text;
+}
+
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// One invalid scenario and the whole message it must give.
+struct ErrorCase {
+    const char* what;
+    std::string text;
+    std::string message;
+};
+
+// Each case parsed with test_vocabulary().
+inline void check_errors(const std::vector<ErrorCase>& cases) {
+    for (const auto& c : cases) {
+        CAPTURE(std::string(c.what));
+        CHECK(error_of(c.text) == c.message);
+    }
+}
+
+// Each case parsed with game_vocabulary().
+inline void check_game_errors(const std::vector<ErrorCase>& cases) {
+    for (const auto& c : cases) {
+        CAPTURE(std::string(c.what));
+        CHECK(game_error_of(c.text) == c.message);
+    }
 }
 
 }  // namespace scenario_test
