@@ -115,7 +115,7 @@ TEST_CASE("a framework registered at run time is found like the built-in ones") 
     CHECK_THROWS_AS(games.make("commons", kName), std::invalid_argument);
 }
 
-TEST_CASE("registration refuses a name taken, a missing welfare score and a policy named as a classic strategy") {
+TEST_CASE("registration refuses a name taken, a missing welfare score, a policy for no game, two for one, or one named as a classic strategy") {
     register_altruist();
     CHECK_THROWS_AS(FrameworkRegistry::global().add(altruist()), std::invalid_argument);
     FrameworkInfo unscored = altruist();
@@ -129,6 +129,11 @@ TEST_CASE("registration refuses a name taken, a missing welfare score and a poli
     twice.name = "twice";
     twice.games.push_back(twice.games.front());
     CHECK_THROWS_AS(FrameworkRegistry::global().add(twice), std::invalid_argument);
+    FrameworkInfo lost = altruist();
+    lost.name = "lost";
+    lost.games.front().world = "no_such_game";
+    CHECK_THROWS_AS(FrameworkRegistry::global().add(lost), std::invalid_argument);
+    CHECK(FrameworkRegistry::builtin().find("lost") == nullptr);
     CHECK(FrameworkRegistry::builtin().find("unscored") == nullptr);
     CHECK(FrameworkRegistry::builtin().find("tit_for_tat") == nullptr);
     CHECK(FrameworkRegistry::builtin().find("twice") == nullptr);

@@ -1,6 +1,7 @@
 // The framework registry and the frameworks built into Parley.
 
 #include <parley/agents/framework.hpp>
+#include <parley/games/repeated_game.hpp>
 
 #include <mutex>
 #include <stdexcept>
@@ -33,6 +34,10 @@ void check_framework(const FrameworkInfo& info) {
         const GameStrategyInfo& policy = info.games[k];
         if (policy.world.empty() || !policy.make) {
             throw std::invalid_argument("a game policy of framework '" + info.name + "' needs a world and a make");
+        }
+        if (worlds::GameRegistry::builtin().find(policy.world) == nullptr) {
+            throw std::invalid_argument("framework '" + info.name + "' has a policy for " + policy.world +
+                                        ", which is no game");
         }
         for (std::size_t other = 0; other < k; ++other) {
             if (info.games[other].world == policy.world) {

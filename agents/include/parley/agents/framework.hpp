@@ -80,7 +80,8 @@ public:
 
     // Throws std::invalid_argument when the name is empty or taken, `make` or
     // the welfare score is missing, or a game policy has no world or `make`,
-    // shares its world with another, or (in global()) would be played under
+    // is for no game of worlds::GameRegistry::builtin(), shares its world with
+    // another, or (in global()) would be played under
     // the name of a strategy of GameStrategyRegistry::global() in that world.
     void add(FrameworkInfo info);
 
