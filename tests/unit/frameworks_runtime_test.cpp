@@ -115,7 +115,9 @@ TEST_CASE("a framework registered at run time is found like the built-in ones") 
     CHECK_THROWS_AS(games.make("commons", kName), std::invalid_argument);
 }
 
-TEST_CASE("registration refuses a name taken, a missing welfare score, a policy for no game, two for one, or one named as a classic strategy") {
+// A name taken, a missing welfare score, a policy for no game, two for one game,
+// or one named as a classic strategy of its game.
+TEST_CASE("registration refuses an inconsistent framework") {
     register_altruist();
     CHECK_THROWS_AS(FrameworkRegistry::global().add(altruist()), std::invalid_argument);
     FrameworkInfo unscored = altruist();
