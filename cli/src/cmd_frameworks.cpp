@@ -6,7 +6,6 @@
 
 #include <parley/agents/framework.hpp>
 #include <parley/agents/game_strategy.hpp>
-#include <parley/metrics/welfare.hpp>
 
 #include <iomanip>
 #include <iostream>
@@ -37,12 +36,10 @@ void print_frameworks() {
     const auto& games = agents::GameStrategyRegistry::builtin();
     for (const auto* info : agents::FrameworkRegistry::builtin().list()) {
         std::cout << info->name << "\n    " << info->description << "\n";
-        if (const auto* welfare = worlds::find_welfare_function(info->name)) {
-            std::cout << "    scores outcomes by: " << welfare->description << "\n";
-        }
+        std::cout << "    scores outcomes by: " << info->welfare.description << "\n";
         print_parameters(info->parameters, "    ");
         for (const auto& world : games.worlds()) {
-            if (const auto* policy = games.find(world, info->name)) {
+            if (const auto* policy = info->game_policy(world)) {
                 std::cout << "    in " << game_label(world) << ": " << policy->description << "\n";
             }
         }

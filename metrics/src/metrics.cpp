@@ -46,10 +46,16 @@ std::vector<SatisfactionRange> compute_satisfaction_ranges(const WelfareFunction
     return ranges;
 }
 
-std::optional<double> satisfaction_of(const DomainMetrics& domain, const std::string& framework, std::size_t position,
+// Null for an empty lookup, which knows no framework.
+const WelfareFunction* find_welfare(const WelfareLookup& welfare, std::string_view framework) {
+    return welfare ? welfare(framework) : nullptr;
+}
+
+std::optional<double> satisfaction_of(const DomainMetrics& domain, const std::string& framework,
+                                      const WelfareLookup& welfare, std::size_t position,
                                       std::span<const double> utilities, const WelfareParameters& parameters) {
-    const WelfareFunction* function = find_welfare_function(framework);
-    auto range = domain.satisfaction_range(framework, position, parameters);
+    const WelfareFunction* function = find_welfare(welfare, framework);
+    auto range = domain.satisfaction_range(framework, welfare, position, parameters);
     if (!function || !range) return std::nullopt;
     const double score = function->score(WelfareInput{utilities, domain.reservation_values(), position, &parameters});
     if (std::isnan(score)) return std::nullopt;
@@ -140,14 +146,15 @@ DomainMetrics::DomainMetrics(OutcomeSpace space, std::vector<LinearAdditiveProfi
     for (const auto& profile : profiles_) reservations_.push_back(profile.reservation_value());
 }
 
-std::optional<SatisfactionRange> DomainMetrics::satisfaction_range(std::string_view framework, std::size_t position,
+std::optional<SatisfactionRange> DomainMetrics::satisfaction_range(std::string_view framework,
+                                                                   const WelfareLookup& welfare, std::size_t position,
                                                                    const WelfareParameters& parameters) const {
     if (position >= party_count()) {
         throw std::out_of_range("no party " + std::to_string(position) + " in a domain of " +
                                 std::to_string(party_count()) + " parties");
     }
-    const WelfareFunction* function = find_welfare_function(framework);
-    if (!function) return std::nullopt;
+    const WelfareFunction* function = find_welfare(welfare, framework);
+    if (!function || !function->score) return std::nullopt;
     // Parameters are part of the key: a deontologist with a floor of 0.3 is scaled on its own range.
     std::string key(framework);
     for (const auto& [name, value] : parameters) key += "|" + name + "=" + std::to_string(value);
@@ -228,7 +235,7 @@ std::vector<Outcome> sample_outcomes(const OutcomeSpace& space, std::size_t coun
 // ---- episode metrics ----
 
 EpisodeMetrics episode_metrics(const DomainMetrics& domain, std::span<const std::string> frameworks,
-                               const EpisodeOutcome& outcome,
+                               const WelfareLookup& welfare, const EpisodeOutcome& outcome,
                                std::span<const std::optional<OpponentModelEstimate>> estimates,
                                std::span<const WelfareParameters> parameters) {
     const std::size_t parties = domain.party_count();
@@ -256,7 +263,7 @@ EpisodeMetrics episode_metrics(const DomainMetrics& domain, std::span<const std:
         party_metrics.utility = utilities[party];
         party_metrics.advantage = utilities[party] - domain.reservation_values()[party];
         static const WelfareParameters kDefaults;
-        party_metrics.satisfaction = satisfaction_of(domain, frameworks[party], party, utilities,
+        party_metrics.satisfaction = satisfaction_of(domain, frameworks[party], welfare, party, utilities,
                                                      parameters.empty() ? kDefaults : parameters[party]);
         if (!estimates.empty() && estimates[party]) {
             party_metrics.opponent_model = opponent_model_accuracy(domain, party, *estimates[party]);

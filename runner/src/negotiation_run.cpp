@@ -2,6 +2,7 @@
 
 #include <parley/runner/negotiation_session.hpp>
 
+#include <parley/agents/framework.hpp>
 #include <parley/metrics/metrics.hpp>
 #include <parley/core/determinism.hpp>
 
@@ -88,13 +89,14 @@ worlds::EpisodeMetrics metrics_of(const NegotiationEpisode& episode, const Negot
         frameworks.push_back(participant.framework);
         parameters.push_back(worlds::numeric_parameters(participant.parameters));
     }
+    const worlds::WelfareLookup welfare = agents::FrameworkRegistry::builtin().welfare_lookup();
     try {
         // The runner judges on true profiles, in party order.
-        return worlds::episode_metrics(*episode.domain, frameworks, outcome, session.estimates(), parameters);
+        return worlds::episode_metrics(*episode.domain, frameworks, welfare, outcome, session.estimates(), parameters);
     } catch (const std::invalid_argument& error) {
         // An agent's estimates are untrusted input: malformed ones are left out, the episode stays.
         spdlog::warn("episode {}: opponent-model estimates left out: {}", episode.index, error.what());
-        return worlds::episode_metrics(*episode.domain, frameworks, outcome, {}, parameters);
+        return worlds::episode_metrics(*episode.domain, frameworks, welfare, outcome, {}, parameters);
     }
 }
 

@@ -90,17 +90,30 @@ TEST_CASE("conformance: every strategy of every world plays legal moves, determi
     CHECK_THROWS_AS(registry.make("no_such_world", "selfish"), std::invalid_argument);
 }
 
-TEST_CASE("every value framework has a policy in every world, and classic names belong to one world") {
+TEST_CASE("every value framework has a policy in every game, and classic names belong to one world") {
     const GameStrategyRegistry& registry = GameStrategyRegistry::builtin();
+    const auto& frameworks = parley::agents::FrameworkRegistry::builtin();
+    std::size_t players = 0;
+    for (const auto* framework : frameworks.list()) {
+        CAPTURE(framework->name);
+        // A framework plays every game or, a framework of bargaining only, none.
+        if (framework->games.empty()) continue;
+        ++players;
+        for (const auto* game : GameRegistry::builtin().list()) {
+            CAPTURE(game->name);
+            const auto* policy = registry.find(game->name, framework->name);
+            REQUIRE(policy != nullptr);
+            CHECK(policy == framework->game_policy(game->name));
+            CHECK(policy->name == framework->name);
+        }
+        for (const auto& policy : framework->games) CHECK(GameRegistry::builtin().find(policy.world) != nullptr);
+    }
+    CHECK(players >= 7);  // the built-in frameworks that play games at least
     for (const std::string& world : registry.worlds()) {
         CAPTURE(world);
-        for (const char* framework :
-             {"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological", "libertarian"}) {
-            CHECK(registry.find(world, framework) != nullptr);
-        }
         // Agent processes are named by strategy: a classic name in two worlds would be ambiguous.
         for (const auto* info : registry.list(world)) {
-            if (parley::agents::FrameworkRegistry::builtin().find(info->name) != nullptr) continue;
+            if (frameworks.find(info->name) != nullptr) continue;
             for (const std::string& other : registry.worlds()) {
                 if (other != world) CHECK(registry.find(other, info->name) == nullptr);
             }

@@ -1,6 +1,8 @@
-// The welfare functions of metrics/welfare.hpp: what each framework's score of
-// a utility vector is, worked out by hand.
+// The welfare functions the frameworks declare (FrameworkInfo::welfare), the
+// ones the metrics use: what each built-in framework's score of a utility
+// vector is, worked out by hand.
 
+#include <parley/agents/framework.hpp>
 #include <parley/metrics/welfare.hpp>
 
 #include <doctest/doctest.h>
@@ -9,14 +11,14 @@
 #include <string>
 #include <vector>
 
-using parley::worlds::find_welfare_function;
+using parley::agents::FrameworkRegistry;
 using parley::worlds::WelfareInput;
 
 namespace {
 
 double score(const std::string& framework, std::vector<double> utilities, std::vector<double> reservations,
              std::size_t self) {
-    const auto* function = find_welfare_function(framework);
+    const auto* function = FrameworkRegistry::builtin().welfare_lookup()(framework);
     REQUIRE_MESSAGE(function != nullptr, framework);
     return function->score(WelfareInput{utilities, reservations, self});
 }
@@ -24,15 +26,18 @@ double score(const std::string& framework, std::vector<double> utilities, std::v
 }  // namespace
 
 TEST_CASE("every framework has a welfare function, found by name") {
-    std::vector<std::string> names;
-    for (const auto& function : parley::worlds::welfare_functions()) {
-        names.push_back(std::string(function.framework));
-        CHECK_FALSE(function.description.empty());
-        CHECK(find_welfare_function(function.framework) == &function);
+    const auto lookup = FrameworkRegistry::builtin().welfare_lookup();
+    for (const auto* framework : FrameworkRegistry::builtin().list()) {
+        CAPTURE(framework->name);
+        CHECK_FALSE(framework->welfare.description.empty());
+        CHECK(static_cast<bool>(framework->welfare.score));
+        CHECK(lookup(framework->name) == &framework->welfare);
     }
-    CHECK(names == std::vector<std::string>{"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological",
-                                            "libertarian", "rubinstein"});
-    CHECK(find_welfare_function("nihilist") == nullptr);
+    for (const char* built_in : {"selfish", "reciprocal", "utilitarian", "rawlsian", "nash", "deontological",
+                                 "libertarian", "rubinstein"}) {
+        CHECK(lookup(built_in) != nullptr);
+    }
+    CHECK(lookup("nihilist") == nullptr);
 }
 
 TEST_CASE("the scores, worked out by hand") {

@@ -33,7 +33,7 @@ struct PieGame {
     EpisodeMetrics metrics() const {
         DomainMetrics domain(pie.space, pie.profiles);
         const std::vector<std::string> frameworks{"selfish", "selfish"};
-        return episode_metrics(domain, frameworks, mechanism->outcome());
+        return episode_metrics(domain, frameworks, {}, mechanism->outcome());  // utilities only: no welfare
     }
 };
 

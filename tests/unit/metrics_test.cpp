@@ -3,6 +3,7 @@
 // Gini, Kendall's tau, opponent-model accuracy, outcome samples, Student's t
 // and the confidence intervals of the summary.
 
+#include <parley/agents/framework.hpp>
 #include <parley/domains/domain_generator.hpp>
 #include <parley/metrics/metrics.hpp>
 #include <parley/metrics/welfare.hpp>
@@ -20,6 +21,12 @@
 using namespace parley::worlds;
 
 namespace {
+
+// The frameworks' welfare functions, as the runner gives them to the metrics.
+const WelfareLookup& welfare() {
+    static const WelfareLookup lookup = parley::agents::FrameworkRegistry::builtin().welfare_lookup();
+    return lookup;
+}
 
 // One issue "deal" with values a, b, c, d:
 //             a     b     c     d
@@ -79,7 +86,7 @@ TEST_CASE("metrics: the domain's analysis is made once and kept") {
 
 TEST_CASE("metrics: an agreement on d after two periods") {
     auto domain = four_outcome_domain();
-    auto metrics = episode_metrics(domain, kSelfishPair, agreement_on(kD, 2.0));
+    auto metrics = episode_metrics(domain, kSelfishPair, welfare(), agreement_on(kD, 2.0));
     CHECK(metrics.agreement);
     CHECK(metrics.rounds == 3);
     CHECK(metrics.end_reason == EndReason::Agreement);
@@ -111,7 +118,7 @@ TEST_CASE("metrics: no agreement leaves everyone at the reservation value") {
     EpisodeOutcome outcome = no_agreement(EndReason::Violation);
     outcome.offender = 1;
     outcome.agreement = Outcome{kB};  // ignored: the episode did not end in agreement
-    auto metrics = episode_metrics(domain, kSelfishPair, outcome);
+    auto metrics = episode_metrics(domain, kSelfishPair, welfare(), outcome);
     CHECK_FALSE(metrics.agreement);
     CHECK(metrics.end_reason == EndReason::Violation);
     CHECK(metrics.offender == std::size_t{1});
@@ -132,7 +139,7 @@ TEST_CASE("metrics: no agreement leaves everyone at the reservation value") {
 
 TEST_CASE("metrics: an undiscounted agreement on the frontier") {
     auto domain = four_outcome_domain();
-    auto metrics = episode_metrics(domain, kSelfishPair, agreement_on(kB, 0.0));
+    auto metrics = episode_metrics(domain, kSelfishPair, welfare(), agreement_on(kB, 0.0));
     CHECK(metrics.parties[0].utility == 0.5);
     CHECK(metrics.parties[1].utility == 0.75);
     CHECK(metrics.distance_to_pareto == 0.0);
@@ -145,21 +152,21 @@ TEST_CASE("metrics: an undiscounted agreement on the frontier") {
 TEST_CASE("metrics: satisfaction is scaled between the worst and best of each framework") {
     auto domain = four_outcome_domain();
     // selfish, party 0: own utilities {1, 0.5, 0, 0.8} and the disagreement 0.2: from 0 to 1.
-    auto range = domain.satisfaction_range("selfish", 0);
+    auto range = domain.satisfaction_range("selfish", welfare(), 0);
     REQUIRE(range.has_value());
     CHECK(range->worst == 0.0);
     CHECK(range->best == 1.0);
     // utilitarian: sums {1, 1.25, 1, 1.3} and the disagreement 0.2 + 0.1 = 0.3: from 0.3 to 1.3.
-    range = domain.satisfaction_range("utilitarian", 1);
+    range = domain.satisfaction_range("utilitarian", welfare(), 1);
     REQUIRE(range.has_value());
     CHECK(range->worst == doctest::Approx(0.3));
     CHECK(range->best == doctest::Approx(1.3));
-    CHECK_FALSE(domain.satisfaction_range("no-such-framework", 0).has_value());
-    CHECK_THROWS_AS(domain.satisfaction_range("selfish", 2), std::out_of_range);
+    CHECK_FALSE(domain.satisfaction_range("no-such-framework", welfare(), 0).has_value());
+    CHECK_THROWS_AS(domain.satisfaction_range("selfish", welfare(), 2), std::out_of_range);
 
     // Agreement on d after two periods: u = (0.648, 0.32).
     const std::vector<std::string> frameworks{"selfish", "utilitarian"};
-    auto metrics = episode_metrics(domain, frameworks, agreement_on(kD, 2.0));
+    auto metrics = episode_metrics(domain, frameworks, welfare(), agreement_on(kD, 2.0));
     // selfish, party 0: (0.648 - 0) / (1 - 0) = 0.648.
     CHECK(*metrics.parties[0].satisfaction == doctest::Approx(0.648));
     // utilitarian: (0.968 - 0.3) / (1.3 - 0.3) = 0.668.
@@ -168,12 +175,12 @@ TEST_CASE("metrics: satisfaction is scaled between the worst and best of each fr
     CHECK(*metrics.consensus == doctest::Approx(0.648));
 
     // Two selfish parties: party 1's selfish range is {0, 0.75, 1, 0.5, 0.1} -> [0, 1], satisfaction 0.32.
-    metrics = episode_metrics(domain, kSelfishPair, agreement_on(kD, 2.0));
+    metrics = episode_metrics(domain, kSelfishPair, welfare(), agreement_on(kD, 2.0));
     CHECK(*metrics.parties[1].satisfaction == doctest::Approx(0.32));
     CHECK(*metrics.consensus == doctest::Approx(0.32));
 
     // No agreement: utilitarian at its worst (the disagreement point), selfish party 0 at 0.2.
-    metrics = episode_metrics(domain, frameworks, no_agreement());
+    metrics = episode_metrics(domain, frameworks, welfare(), no_agreement());
     CHECK(*metrics.parties[0].satisfaction == doctest::Approx(0.2));
     CHECK(*metrics.parties[1].satisfaction == doctest::Approx(0.0));
     CHECK(*metrics.consensus == doctest::Approx(0.0));
@@ -182,12 +189,17 @@ TEST_CASE("metrics: satisfaction is scaled between the worst and best of each fr
 TEST_CASE("metrics: frameworks without a welfare function have no satisfaction") {
     auto domain = four_outcome_domain();
     const std::vector<std::string> one_unknown{"no-such-framework", "selfish"};
-    auto metrics = episode_metrics(domain, one_unknown, agreement_on(kB, 0.0));
+    auto metrics = episode_metrics(domain, one_unknown, welfare(), agreement_on(kB, 0.0));
     CHECK_FALSE(metrics.parties[0].satisfaction.has_value());
     CHECK(metrics.parties[0].framework == "no-such-framework");
     CHECK(*metrics.consensus == doctest::Approx(0.75));  // party 1 alone: (0.75 - 0) / 1
     const std::vector<std::string> both_unknown{"learned", "mystery"};
-    CHECK_FALSE(episode_metrics(domain, both_unknown, agreement_on(kB, 0.0)).consensus.has_value());
+    CHECK_FALSE(episode_metrics(domain, both_unknown, welfare(), agreement_on(kB, 0.0)).consensus.has_value());
+    // A lookup that knows no framework: nobody has a satisfaction.
+    const auto unjudged = episode_metrics(domain, kSelfishPair, {}, agreement_on(kB, 0.0));
+    CHECK_FALSE(unjudged.parties[0].satisfaction.has_value());
+    CHECK_FALSE(unjudged.consensus.has_value());
+    CHECK_FALSE(domain.satisfaction_range("selfish", {}, 0).has_value());
 }
 
 TEST_CASE("metrics: satisfaction is clamped, and full when nothing can be better") {
@@ -200,7 +212,7 @@ TEST_CASE("metrics: satisfaction is clamped, and full when nothing can be better
     DomainMetrics domain(std::move(space), std::move(profiles));
     // Agreement on "low" after 2 periods: u0 = 0.5 * 0.5^2 = 0.125, below the selfish worst 0.4
     // (range [0.4, 1]): (0.125 - 0.4) / 0.6 < 0, clamped to 0. Party 1's selfish range is [0.5, 0.5]: 1.
-    auto metrics = episode_metrics(domain, kSelfishPair, agreement_on(0, 2.0));
+    auto metrics = episode_metrics(domain, kSelfishPair, welfare(), agreement_on(0, 2.0));
     CHECK(metrics.parties[0].utility == 0.125);
     CHECK(*metrics.parties[0].satisfaction == 0.0);
     CHECK(*metrics.parties[1].satisfaction == 1.0);
@@ -229,14 +241,15 @@ TEST_CASE("metrics: satisfaction of every welfare function against a brute force
         std::vector<double> reservations;
         for (const auto& profile : profiles) reservations.push_back(profile.reservation_value());
 
-        for (const auto& function : welfare_functions()) {
-            CAPTURE(function.framework);
-            const std::vector<std::string> frameworks(profiles.size(), std::string(function.framework));
+        for (const auto* framework : parley::agents::FrameworkRegistry::builtin().list()) {
+            CAPTURE(framework->name);
+            const WelfareFunction& function = framework->welfare;
+            const std::vector<std::string> frameworks(profiles.size(), framework->name);
             for (OutcomeIndex index = 0; index < space.outcome_count(); index += 3) {
                 const Outcome agreed = space.outcome_at(index);
                 EpisodeOutcome outcome = agreement_on(0, 1.0);  // one period: every utility times 0.9
                 outcome.agreement = agreed;
-                auto metrics = episode_metrics(domain, frameworks, outcome);
+                auto metrics = episode_metrics(domain, frameworks, welfare(), outcome);
                 std::vector<double> result;
                 for (const auto& profile : profiles) result.push_back(profile.utility(agreed) * 0.9);
                 double lowest = 1.0;
@@ -267,14 +280,14 @@ TEST_CASE("metrics: satisfaction of every welfare function against a brute force
 TEST_CASE("metrics: bad input is refused with a clear error") {
     auto domain = four_outcome_domain();
     const std::vector<std::string> one{"selfish"};
-    CHECK_THROWS_AS(episode_metrics(domain, one, agreement_on(kB, 0.0)), std::invalid_argument);
+    CHECK_THROWS_AS(episode_metrics(domain, one, welfare(), agreement_on(kB, 0.0)), std::invalid_argument);
     EpisodeOutcome claimed = agreement_on(kB, 0.0);
     claimed.agreement.reset();
-    CHECK_THROWS_AS(episode_metrics(domain, kSelfishPair, claimed), std::invalid_argument);
-    CHECK_THROWS_AS(episode_metrics(domain, kSelfishPair, agreement_on(7, 0.0)), std::invalid_argument);
-    CHECK_THROWS_AS(episode_metrics(domain, kSelfishPair, agreement_on(kB, -1.0)), std::invalid_argument);
+    CHECK_THROWS_AS(episode_metrics(domain, kSelfishPair, welfare(), claimed), std::invalid_argument);
+    CHECK_THROWS_AS(episode_metrics(domain, kSelfishPair, welfare(), agreement_on(7, 0.0)), std::invalid_argument);
+    CHECK_THROWS_AS(episode_metrics(domain, kSelfishPair, welfare(), agreement_on(kB, -1.0)), std::invalid_argument);
     const std::vector<std::optional<OpponentModelEstimate>> three(3);
-    CHECK_THROWS_AS(episode_metrics(domain, kSelfishPair, agreement_on(kB, 0.0), three), std::invalid_argument);
+    CHECK_THROWS_AS(episode_metrics(domain, kSelfishPair, welfare(), agreement_on(kB, 0.0), three), std::invalid_argument);
 }
 
 TEST_CASE("metrics: discounting") {
@@ -334,7 +347,7 @@ TEST_CASE("metrics: opponent-model accuracy") {
     reversed.outcomes = {{0}, {1}, {2}};
     reversed.utilities = {{0.0, 0.0}, {0.5, 0.0}, {1.0, 0.0}};  // party 0's truth: 1, 0.5, 0 -> reversed
     std::vector<std::optional<OpponentModelEstimate>> estimates{std::nullopt, reversed};
-    auto metrics = episode_metrics(domain, kSelfishPair, agreement_on(kB, 0.0), estimates);
+    auto metrics = episode_metrics(domain, kSelfishPair, welfare(), agreement_on(kB, 0.0), estimates);
     CHECK_FALSE(metrics.parties[0].opponent_model.has_value());
     REQUIRE(metrics.parties[1].opponent_model.has_value());
     CHECK(*metrics.parties[1].opponent_model->kendall_tau == -1.0);
@@ -450,14 +463,14 @@ TEST_CASE("metrics: a deontologist is judged by the floor its scenario set, not 
 
     // Default floor 0.1: a, b and c respect it, the disagreement point (0, 0) does not.
     // Party 0's scale runs from -1 to 0.95 (b); b scores 0.95: satisfaction 1.
-    auto by_default = episode_metrics(domain, pair, agreement_on(kValueB, 0.0));
+    auto by_default = episode_metrics(domain, pair, welfare(), agreement_on(kValueB, 0.0));
     REQUIRE(by_default.parties[0].satisfaction.has_value());
     CHECK(*by_default.parties[0].satisfaction == doctest::Approx(1.0));
 
     // Floor 0.5: only a (0.9, 0.8) respects it. The scale runs from -1 to 0.9;
     // b leaves party 1 at 0.3, below the floor: -1, satisfaction 0.
     const std::vector<WelfareParameters> strict{{{"floor", 0.5}}, {}};
-    auto by_scenario = episode_metrics(domain, pair, agreement_on(kValueB, 0.0), {}, strict);
+    auto by_scenario = episode_metrics(domain, pair, welfare(), agreement_on(kValueB, 0.0), {}, strict);
     REQUIRE(by_scenario.parties[0].satisfaction.has_value());
     CHECK(*by_scenario.parties[0].satisfaction == doctest::Approx(0.0));
     // The selfish party's satisfaction does not depend on the deontologist's floor.

@@ -1,7 +1,7 @@
-// The commons' strategies, classic and per value framework, as defined in
-// game_strategy.hpp.
+// The commons' classic strategies, as defined in game_strategy.hpp, and what
+// every strategy of the game shares.
 
-#include "game_strategies.hpp"
+#include "commons_rules.hpp"
 
 #include <parley/games/commons.hpp>
 
@@ -9,14 +9,10 @@
 #include <string>
 
 namespace parley::agents::dilemmas {
-namespace {
+namespace commons {
 
 using worlds::GameView;
 using worlds::StageMoves;
-using Amount = std::function<double(const GameView&)>;
-
-const std::string kWorld = "commons";
-constexpr double kTolerance = 1e-9;
 
 GameRule rule(Amount harvest) {
     return [harvest](const GameView& view) -> std::vector<double> {
@@ -27,7 +23,6 @@ GameRule rule(Amount harvest) {
 
 double max_harvest(const GameView& view) { return view.parameter("max_harvest"); }
 
-// 1/N of the stock-keeping harvest at `stock`.
 double keeping_share(const GameView& view, double stock) {
     return worlds::stock_keeping_harvest(stock, view.parameter("capacity"), view.parameter("growth")) /
            static_cast<double>(view.players());
@@ -48,23 +43,6 @@ double conditional(const GameView& view) {
     return sum / static_cast<double>(last->moves.size() - 1);
 }
 
-double utilitarian(const GameView& view) {
-    if (view.round + 1 >= view.settings->rounds) return max_harvest(view);
-    const double escapement = view.parameter("capacity") / 2.0;
-    return std::max(0.0, view.state_number(worlds::kCommonsStock) - escapement) / static_cast<double>(view.players());
-}
-
-double rawlsian(const GameView& view) {
-    double share = keeping_share_now(view);
-    if (const StageMoves* last = last_requests(view)) {
-        for (std::size_t j = 0; j < last->moves.size(); ++j) {
-            if (j != view.self) share = std::min(share, last->moves[j][0]);
-        }
-    }
-    return share;
-}
-
-// Whether another player asked more than `factor` x its stock-keeping share in `round`.
 bool overharvested(const GameView& view, const worlds::GameRound& round, double factor) {
     const StageMoves& requests = *round.stage(worlds::kCommonsHarvest);
     const double share = keeping_share(view, round.number(worlds::kCommonsStockBefore));
@@ -74,19 +52,9 @@ bool overharvested(const GameView& view, const worlds::GameRound& round, double 
     return false;
 }
 
-double nash(const GameView& view) {
-    if (!view.history.empty() && overharvested(view, view.history.back(), 2.0)) return max_harvest(view);
-    return keeping_share_now(view);
-}
+}  // namespace commons
 
-double libertarian(const GameView& view) {
-    for (const worlds::GameRound& round : view.history) {
-        if (overharvested(view, round, 1.0)) return max_harvest(view);
-    }
-    return keeping_share_now(view);
-}
-
-}  // namespace
+using namespace commons;
 
 std::vector<GameStrategyInfo> commons_strategies() {
     std::vector<GameStrategyInfo> infos;
@@ -96,23 +64,6 @@ std::vector<GameStrategyInfo> commons_strategies() {
     infos.push_back(rule_strategy(kWorld, "conditional_harvester",
                                   "the stock-keeping share first, then the others' last mean request",
                                   rule(conditional)));
-    infos.push_back(
-        rule_strategy(kWorld, "selfish", "asks max_harvest: the tragedy of the commons", rule(max_harvest)));
-    infos.push_back(
-        rule_strategy(kWorld, "reciprocal", "asks what the others asked last round, on average", rule(conditional)));
-    infos.push_back(rule_strategy(kWorld, "utilitarian",
-                                  "constant escapement at K/2 for the largest regrowth; everything in the last round",
-                                  rule(utilitarian)));
-    infos.push_back(rule_strategy(kWorld, "rawlsian",
-                                  "the stock-keeping share, never more than the least another asked last round",
-                                  rule(rawlsian)));
-    infos.push_back(rule_strategy(
-        kWorld, "nash", "the stock-keeping share; max_harvest for a round after another overharvests", rule(nash)));
-    infos.push_back(rule_strategy(kWorld, "deontological", "the stock-keeping share always, also in the last round",
-                                  rule(keeping_share_now)));
-    infos.push_back(rule_strategy(kWorld, "libertarian",
-                                  "the stock-keeping share until another takes more than its share, then max_harvest",
-                                  rule(libertarian)));
     return infos;
 }
 

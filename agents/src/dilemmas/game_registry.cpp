@@ -1,12 +1,18 @@
-// The registry of the N-player repeated games' strategies, the rule-based
-// strategy they are built from, and the chooser adapter for worlds::play_game.
+// The registry of the repeated games' strategies (the classic ones and the
+// frameworks' policies), the rule-based strategy most are built from, and the
+// chooser adapter for worlds::play_game.
 
 #include "game_strategies.hpp"
 
 #include "../frameworks/parameters.hpp"
 
+#include <parley/agents/framework.hpp>
+
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -55,36 +61,76 @@ GameStrategyInfo rule_strategy(std::string world, std::string name, std::string 
 
 }  // namespace dilemmas
 
+namespace {
+
+// The frameworks' policies in `world`, by name.
+std::map<std::string, const GameStrategyInfo*> framework_policies(const FrameworkRegistry* frameworks,
+                                                                  const std::string& world) {
+    std::map<std::string, const GameStrategyInfo*> policies;
+    if (frameworks == nullptr) return policies;
+    for (const FrameworkInfo* framework : frameworks->list()) {
+        if (const GameStrategyInfo* policy = framework->game_policy(world)) policies.emplace(framework->name, policy);
+    }
+    return policies;
+}
+
+}  // namespace
+
 void GameStrategyRegistry::add(GameStrategyInfo info) {
     if (info.world.empty() || info.name.empty() || !info.make) {
         throw std::invalid_argument("a game strategy needs a world, a name and a make function");
     }
-    auto key = std::make_pair(info.world, info.name);
     const std::string label = info.world + "/" + info.name;
+    if (frameworks_ != nullptr) {
+        const FrameworkInfo* framework = frameworks_->find(info.name);
+        if (framework != nullptr && framework->game_policy(info.world) != nullptr) {
+            throw std::invalid_argument("a game strategy named '" + label + "' is a framework's policy");
+        }
+    }
+    std::unique_lock lock(mutex_);
+    auto key = std::make_pair(info.world, info.name);
     if (!entries_.emplace(std::move(key), std::move(info)).second) {
         throw std::invalid_argument("a game strategy named '" + label + "' is already registered");
     }
 }
 
 const GameStrategyInfo* GameStrategyRegistry::find(const std::string& world, const std::string& name) const {
-    auto found = entries_.find(std::make_pair(world, name));
-    return found == entries_.end() ? nullptr : &found->second;
+    {
+        std::shared_lock lock(mutex_);
+        auto found = entries_.find(std::make_pair(world, name));
+        if (found != entries_.end()) return &found->second;
+    }
+    if (frameworks_ == nullptr) return nullptr;
+    const FrameworkInfo* framework = frameworks_->find(name);
+    return framework == nullptr ? nullptr : framework->game_policy(world);
 }
 
 std::vector<const GameStrategyInfo*> GameStrategyRegistry::list(const std::string& world) const {
-    std::vector<const GameStrategyInfo*> infos;
-    for (const auto& [key, info] : entries_) {
-        if (key.first == world) infos.push_back(&info);
+    std::map<std::string, const GameStrategyInfo*> by_name = framework_policies(frameworks_, world);
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [key, info] : entries_) {
+            if (key.first == world) by_name.emplace(key.second, &info);
+        }
     }
+    std::vector<const GameStrategyInfo*> infos;
+    infos.reserve(by_name.size());
+    for (const auto& [name, info] : by_name) infos.push_back(info);
     return infos;
 }
 
 std::vector<std::string> GameStrategyRegistry::worlds() const {
-    std::vector<std::string> names;
-    for (const auto& [key, info] : entries_) {
-        if (names.empty() || names.back() != key.first) names.push_back(key.first);
+    std::set<std::string> names;
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [key, info] : entries_) names.insert(key.first);
     }
-    return names;
+    if (frameworks_ != nullptr) {
+        for (const FrameworkInfo* framework : frameworks_->list()) {
+            for (const GameStrategyInfo& policy : framework->games) names.insert(policy.world);
+        }
+    }
+    return {names.begin(), names.end()};
 }
 
 std::unique_ptr<GameStrategy> GameStrategyRegistry::make(const std::string& world, const std::string& name,
@@ -101,16 +147,17 @@ std::unique_ptr<GameStrategy> GameStrategyRegistry::make(const std::string& worl
     return info->make(parameters);
 }
 
-const GameStrategyRegistry& GameStrategyRegistry::builtin() {
-    static const GameStrategyRegistry registry = [] {
-        GameStrategyRegistry built;
-        for (GameStrategyInfo& info : dilemmas::ipd_strategies()) built.add(std::move(info));
-        for (GameStrategyInfo& info : dilemmas::public_goods_strategies()) built.add(std::move(info));
-        for (GameStrategyInfo& info : dilemmas::commons_strategies()) built.add(std::move(info));
-        for (GameStrategyInfo& info : dilemmas::race_strategies()) built.add(std::move(info));
+GameStrategyRegistry& GameStrategyRegistry::global() {
+    // Never destroyed: agents' threads may still look strategies up while the process exits.
+    static GameStrategyRegistry* const registry = [] {
+        auto* built = new GameStrategyRegistry(FrameworkRegistry::global());
+        for (auto* classic : {&dilemmas::ipd_strategies, &dilemmas::public_goods_strategies,
+                              &dilemmas::commons_strategies, &dilemmas::race_strategies}) {
+            for (GameStrategyInfo& info : (*classic)()) built->add(std::move(info));
+        }
         return built;
     }();
-    return registry;
+    return *registry;
 }
 
 worlds::GameChooser game_chooser(const GameStrategyRegistry& registry, const std::string& world,

@@ -1,6 +1,7 @@
 #pragma once
-// The registry entries of the built-in strategies of the N-player repeated
-// games (game_strategy.hpp defines each of them), and what they share.
+// The registry entries of the classic strategies of the repeated games
+// (game_strategy.hpp and dilemma_strategy.hpp define each of them), and the
+// rule-based strategy that most of them, and the frameworks' policies, are.
 
 #include <parley/agents/game_strategy.hpp>
 
@@ -11,14 +12,13 @@
 
 namespace parley::agents::dilemmas {
 
-// Every strategy of DilemmaStrategyRegistry::builtin() under its name, playing
-// the ipd game through its view (registry.cpp).
+// The classic strategies of strategies.hpp, playing the ipd game through its view (registry.cpp).
 std::vector<GameStrategyInfo> ipd_strategies();
-// full_contributor, free_rider, conditional_cooperator, punisher and the seven frameworks' policies.
+// full_contributor, free_rider, conditional_cooperator, punisher.
 std::vector<GameStrategyInfo> public_goods_strategies();
-// greedy, sustainable, conditional_harvester and the seven frameworks' policies.
+// greedy, sustainable, conditional_harvester.
 std::vector<GameStrategyInfo> commons_strategies();
-// racer, safety_first, pact_keeper, pact_breaker, conditional_keeper and the seven frameworks' policies.
+// racer, safety_first, pact_keeper, pact_breaker, conditional_keeper.
 std::vector<GameStrategyInfo> race_strategies();
 
 // A move as a function of the view alone.

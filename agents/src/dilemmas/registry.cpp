@@ -1,5 +1,5 @@
-// The dilemma strategy registry, and the adapter that makes each of its
-// strategies a player of the ipd game in GameStrategyRegistry.
+// The adapter that makes a dilemma strategy a player of the ipd game in
+// GameStrategyRegistry, and the classic ipd strategies so adapted.
 
 #include "game_strategies.hpp"
 #include "strategies.hpp"
@@ -8,11 +8,9 @@
 #include <parley/games/ipd.hpp>
 
 #include <memory>
-#include <stdexcept>
 #include <utility>
 
 namespace parley::agents {
-namespace dilemmas {
 namespace {
 
 // A dilemma strategy playing the ipd game. It keeps its history of realised
@@ -42,47 +40,27 @@ private:
     std::vector<worlds::IpdView> history_;
 };
 
-GameStrategyInfo ipd_strategy(const DilemmaStrategyInfo& dilemma) {
+}  // namespace
+
+GameStrategyInfo ipd_strategy(DilemmaStrategyInfo strategy) {
     GameStrategyInfo info;
     info.world = "ipd";
-    info.name = dilemma.name;
-    info.description = dilemma.description;
-    info.parameters = dilemma.parameters;
-    info.make = [make = dilemma.make](const FrameworkParameters& given) -> std::unique_ptr<GameStrategy> {
+    info.name = std::move(strategy.name);
+    info.description = std::move(strategy.description);
+    info.parameters = std::move(strategy.parameters);
+    info.make = [make = std::move(strategy.make)](const FrameworkParameters& given) -> std::unique_ptr<GameStrategy> {
         return std::make_unique<IpdGameStrategy>(make(given));
     };
     return info;
 }
 
-}  // namespace
+namespace dilemmas {
 
 std::vector<GameStrategyInfo> ipd_strategies() {
     std::vector<GameStrategyInfo> infos;
-    for (const DilemmaStrategyInfo* dilemma : DilemmaStrategyRegistry::builtin().list()) {
-        infos.push_back(ipd_strategy(*dilemma));
-    }
+    for (DilemmaStrategyInfo& classic : classic_strategies()) infos.push_back(ipd_strategy(std::move(classic)));
     return infos;
 }
 
 }  // namespace dilemmas
-
-std::unique_ptr<DilemmaStrategy> DilemmaStrategyRegistry::make(const std::string& name,
-                                                               const FrameworkParameters& parameters) const {
-    const DilemmaStrategyInfo* info = find(name);
-    if (!info) {
-        throw std::invalid_argument("no dilemma strategy named '" + name + "' (known: " + names() + ")");
-    }
-    return info->make(parameters);
-}
-
-const DilemmaStrategyRegistry& DilemmaStrategyRegistry::builtin() {
-    static const DilemmaStrategyRegistry registry = [] {
-        DilemmaStrategyRegistry built;
-        for (DilemmaStrategyInfo& info : dilemmas::classic_strategies()) built.add(std::move(info));
-        for (DilemmaStrategyInfo& info : dilemmas::framework_policies()) built.add(std::move(info));
-        return built;
-    }();
-    return registry;
-}
-
 }  // namespace parley::agents

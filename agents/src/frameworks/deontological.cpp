@@ -1,7 +1,6 @@
 // The deontological framework: duties first, self-interest within them.
 
 #include "framework_base.hpp"
-#include "frameworks.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -10,6 +9,22 @@
 
 namespace parley::agents::frameworks {
 namespace {
+
+// The default of its parameter "floor"; a scenario that sets another passes
+// it to the welfare score in WelfareInput::parameters.
+constexpr double kDefaultFloor = 0.1;
+
+// Its welfare: own utility when every party gets at least the floor, else the
+// violation score. (Its other duties, keeping its word and telling the truth,
+// concern its conduct, not outcomes: no score can see them.)
+double welfare_score(const worlds::WelfareInput& input) {
+    const double own = worlds::own_utility(input);
+    const double floor = worlds::welfare_parameter(input, "floor", kDefaultFloor);
+    for (double utility : input.utilities) {
+        if (utility < floor) return worlds::kViolationScore;
+    }
+    return own;
+}
 
 // Its duties, which no gain outweighs:
 //   - no party below the floor: it never offers or accepts an outcome that
@@ -23,12 +38,12 @@ namespace {
 //     real numbers, and says when a number is an estimate.
 // Within them it is self-interested: a time-dependent concession on its own
 // utility. Its score is its own utility; the floor is enforced as a
-// constraint, so a scenario's floor parameter counts (the welfare function of
-// metrics/src/welfare.cpp, which the metrics use, knows only the default floor).
+// constraint, so a scenario's floor parameter counts (its welfare score,
+// which the metrics use, reads the floor from its parameters).
 class DeontologicalFramework : public FrameworkBase {
 public:
     DeontologicalFramework(CommonSettings common, double floor, double exponent)
-        : FrameworkBase("deontological", std::move(common), SearchMode::OwnUtility),
+        : FrameworkBase("deontological", &welfare_score, std::move(common), SearchMode::OwnUtility),
           floor_(floor),
           exponent_(exponent) {}
 
@@ -98,8 +113,11 @@ private:
 
 }  // namespace
 
+// Its policy in each repeated game (deontological_games.cpp).
+std::vector<GameStrategyInfo> deontological_games();
+
 FrameworkInfo deontological_framework() {
-    return describe_framework(
+    FrameworkInfo info = describe_framework(
         "deontological",
         "deontological: never below a floor for any party, never retracts, tells the truth; self-interested within",
         {{"floor", "0.1", "the least utility it lets any party get, itself included (0..1000)"},
@@ -109,6 +127,10 @@ FrameworkInfo deontological_framework() {
             const double exponent = reader.number("exponent", 0.01, 100.0);
             return std::make_unique<DeontologicalFramework>(read_common(reader), floor, exponent);
         });
+    info.welfare = {"its own utility when every party gets at least the floor (0.1 unless set), else -1",
+                    &welfare_score};
+    info.games = deontological_games();
+    return info;
 }
 
 }  // namespace parley::agents::frameworks

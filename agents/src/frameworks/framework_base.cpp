@@ -28,8 +28,9 @@ protocol::Reason reason(std::string principle, std::string text) { return {std::
 
 }  // namespace
 
-FrameworkBase::FrameworkBase(std::string_view name, CommonSettings common, SearchMode mode)
-    : name_(name), welfare_(worlds::find_welfare_function(name)), common_(std::move(common)), mode_(mode) {
+FrameworkBase::FrameworkBase(std::string_view name, double (*welfare)(const worlds::WelfareInput&),
+                             CommonSettings common, SearchMode mode)
+    : name_(name), welfare_(welfare), common_(std::move(common)), mode_(mode) {
     if (welfare_ == nullptr) throw std::logic_error("framework '" + name_ + "' has no welfare function");
 }
 
@@ -170,7 +171,7 @@ worlds::Move FrameworkBase::answer(const worlds::Turn& turn, double target) {
 // ---- defaults of the hooks ----------------------------------------------------
 
 double FrameworkBase::score(std::span<const double> utilities) const {
-    return welfare_->score(worlds::WelfareInput{utilities, reservations_, self()});
+    return welfare_(worlds::WelfareInput{utilities, reservations_, self()});
 }
 
 std::optional<FrameworkBase::Breach> FrameworkBase::breach(std::span<const double> utilities) const {

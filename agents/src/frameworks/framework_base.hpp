@@ -61,8 +61,9 @@ public:
     std::vector<double> estimated_utilities(const worlds::Outcome& outcome) const final;
 
 protected:
-    // `name` must have a welfare function (metrics/welfare.hpp).
-    FrameworkBase(std::string_view name, CommonSettings common, SearchMode mode);
+    // `welfare` is the framework's welfare score (FrameworkInfo::welfare).
+    FrameworkBase(std::string_view name, double (*welfare)(const worlds::WelfareInput&), CommonSettings common,
+                  SearchMode mode);
 
     // A hard constraint that some utilities break: which party would get less
     // than the least it may. Cheap to find (no text), for scans of many outcomes.
@@ -162,7 +163,7 @@ private:
     bool valid_standing(const worlds::Turn& turn) const;
 
     std::string name_;
-    const worlds::WelfareFunction* welfare_;
+    double (*welfare_)(const worlds::WelfareInput&);
     CommonSettings common_;
     SearchMode mode_;
 

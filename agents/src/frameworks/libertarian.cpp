@@ -1,13 +1,22 @@
 // The libertarian framework: entitlements are rights, nothing more is owed.
 
 #include "framework_base.hpp"
-#include "frameworks.hpp"
 
 #include <string>
 #include <string_view>
 
 namespace parley::agents::frameworks {
 namespace {
+
+// Its welfare: own utility when every party gets at least its reservation
+// value (its entitlement), else the violation score.
+double welfare_score(const worlds::WelfareInput& input) {
+    const double own = worlds::own_utility(input);
+    for (std::size_t party = 0; party < input.utilities.size(); ++party) {
+        if (input.utilities[party] < worlds::reservation_of(input, party)) return worlds::kViolationScore;
+    }
+    return own;
+}
 
 // Every party is entitled to what it has without a deal, its reservation
 // value: the libertarian never offers or accepts an outcome that takes any
@@ -18,7 +27,7 @@ namespace {
 class LibertarianFramework : public FrameworkBase {
 public:
     LibertarianFramework(CommonSettings common, double exponent)
-        : FrameworkBase("libertarian", std::move(common), SearchMode::OwnUtility), exponent_(exponent) {}
+        : FrameworkBase("libertarian", &welfare_score, std::move(common), SearchMode::OwnUtility), exponent_(exponent) {}
 
 protected:
     double score(std::span<const double> utilities) const override { return utilities[self()]; }
@@ -51,14 +60,20 @@ private:
 
 }  // namespace
 
+// Its policy in each repeated game (libertarian_games.cpp).
+std::vector<GameStrategyInfo> libertarian_games();
+
 FrameworkInfo libertarian_framework() {
-    return describe_framework(
+    FrameworkInfo info = describe_framework(
         "libertarian",
         "libertarian: never takes any party below its reservation value, owes nothing beyond; concedes over time",
         {exponent_parameter("0.3")}, [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
             const double exponent = reader.number("exponent", 0.01, 100.0);
             return std::make_unique<LibertarianFramework>(read_common(reader), exponent);
         });
+    info.welfare = {"its own utility when every party gets at least its reservation value, else -1", &welfare_score};
+    info.games = libertarian_games();
+    return info;
 }
 
 }  // namespace parley::agents::frameworks

@@ -1,12 +1,23 @@
 // The Nash framework: the greatest product of gains.
 
 #include "framework_base.hpp"
-#include "frameworks.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace parley::agents::frameworks {
 namespace {
+
+// Its welfare: the product of the gains over the reservation values, a gain
+// below 0 counted as 0: an outcome that leaves anyone worse off than no deal
+// scores 0.
+double welfare_score(const worlds::WelfareInput& input) {
+    double product = 1.0;
+    for (std::size_t party = 0; party < input.utilities.size(); ++party) {
+        product *= std::max(0.0, input.utilities[party] - worlds::reservation_of(input, party));
+    }
+    return product;
+}
 
 // It scores an outcome by the product of every party's gain over its
 // reservation value (the Nash bargaining solution maximises it): an outcome
@@ -15,7 +26,7 @@ namespace {
 class NashFramework : public FrameworkBase {
 public:
     NashFramework(CommonSettings common, double exponent)
-        : FrameworkBase("nash", std::move(common), SearchMode::Score), exponent_(exponent) {}
+        : FrameworkBase("nash", &welfare_score, std::move(common), SearchMode::Score), exponent_(exponent) {}
 
 protected:
     double aspiration(const worlds::Turn& turn) override { return time_dependent_aspiration(turn, exponent_); }
@@ -33,13 +44,19 @@ private:
 
 }  // namespace
 
+// Its policy in each repeated game (nash_games.cpp).
+std::vector<GameStrategyInfo> nash_games();
+
 FrameworkInfo nash_framework() {
-    return describe_framework("nash", "nash: maximises the product of all parties' gains over their reservation values",
-                              {exponent_parameter("0.5")},
-                              [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
-                                  const double exponent = reader.number("exponent", 0.01, 100.0);
-                                  return std::make_unique<NashFramework>(read_common(reader), exponent);
-                              });
+    FrameworkInfo info = describe_framework(
+        "nash", "nash: maximises the product of all parties' gains over their reservation values",
+        {exponent_parameter("0.5")}, [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
+            const double exponent = reader.number("exponent", 0.01, 100.0);
+            return std::make_unique<NashFramework>(read_common(reader), exponent);
+        });
+    info.welfare = {"the product of all parties' gains over their reservation values", &welfare_score};
+    info.games = nash_games();
+    return info;
 }
 
 }  // namespace parley::agents::frameworks

@@ -1,7 +1,6 @@
 // The reciprocal framework: tit-for-tat in utility space.
 
 #include "framework_base.hpp"
-#include "frameworks.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -9,6 +8,9 @@
 
 namespace parley::agents::frameworks {
 namespace {
+
+// Its welfare: its own utility.
+double welfare_score(const worlds::WelfareInput& input) { return worlds::own_utility(input); }
 
 // It starts at its best outcome and gives back what it is given: when a party
 // makes an offer better for it than any before, it lowers its own target by
@@ -24,7 +26,7 @@ namespace {
 class ReciprocalFramework : public FrameworkBase {
 public:
     ReciprocalFramework(CommonSettings common, double mirror, double generosity, double patience)
-        : FrameworkBase("reciprocal", std::move(common), SearchMode::OwnUtility),
+        : FrameworkBase("reciprocal", &welfare_score, std::move(common), SearchMode::OwnUtility),
           mirror_(mirror),
           generosity_(generosity),
           patience_(patience) {}
@@ -84,8 +86,11 @@ private:
 
 }  // namespace
 
+// Its policy in each repeated game (reciprocal_games.cpp).
+std::vector<GameStrategyInfo> reciprocal_games();
+
 FrameworkInfo reciprocal_framework() {
-    return describe_framework(
+    FrameworkInfo info = describe_framework(
         "reciprocal", "tit-for-tat in utility space: concedes as much as the others have conceded to it",
         {{"mirror", "1", "how much of a concession received it returns (0 < m <= 10)"},
          {"generosity", "0.01", "share of its utility range it concedes after each offer regardless (0..1)"},
@@ -97,6 +102,9 @@ FrameworkInfo reciprocal_framework() {
             const double patience = reader.number("patience", 0.01, 100.0);
             return std::make_unique<ReciprocalFramework>(read_common(reader), mirror, generosity, patience);
         });
+    info.welfare = {"its own utility (it concedes as much as the others do)", &welfare_score};
+    info.games = reciprocal_games();
+    return info;
 }
 
 }  // namespace parley::agents::frameworks

@@ -1,7 +1,6 @@
 // The Rubinstein framework: subgame-perfect play of alternating offers.
 
 #include "framework_base.hpp"
-#include "frameworks.hpp"
 
 #include <parley/agents/concession.hpp>
 
@@ -10,6 +9,9 @@
 
 namespace parley::agents::frameworks {
 namespace {
+
+// Its welfare: its own utility.
+double welfare_score(const worlds::WelfareInput& input) { return worlds::own_utility(input); }
 
 // In the pie world (domains/pie.hpp) its own utility is its share of the pie;
 // elsewhere its "share" of an outcome is its utility scaled to [0, 1] between
@@ -34,7 +36,7 @@ namespace {
 class RubinsteinFramework : public FrameworkBase {
 public:
     explicit RubinsteinFramework(CommonSettings common)
-        : FrameworkBase("rubinstein", std::move(common), SearchMode::OwnUtility) {}
+        : FrameworkBase("rubinstein", &welfare_score, std::move(common), SearchMode::OwnUtility) {}
 
 protected:
     void on_begin() override {
@@ -89,11 +91,13 @@ private:
 }  // namespace
 
 FrameworkInfo rubinstein_framework() {
-    return describe_framework(
+    FrameworkInfo info = describe_framework(
         "rubinstein", "Rubinstein bargaining: the subgame-perfect strategy of alternating offers with discounting", {},
         [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
             return std::make_unique<RubinsteinFramework>(read_common(reader));
         });
+    info.welfare = {"its own utility (subgame-perfect play of the alternating-offers bargain)", &welfare_score};
+    return info;
 }
 
 }  // namespace parley::agents::frameworks

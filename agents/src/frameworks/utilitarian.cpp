@@ -1,12 +1,18 @@
 // The utilitarian framework: the greatest total utility.
 
 #include "framework_base.hpp"
-#include "frameworks.hpp"
 
 #include <string>
 
 namespace parley::agents::frameworks {
 namespace {
+
+// Its welfare: the sum of every party's utility.
+double welfare_score(const worlds::WelfareInput& input) {
+    double sum = 0.0;
+    for (double utility : input.utilities) sum += utility;
+    return sum;
+}
 
 // It scores an outcome by the sum of every party's utility (known or
 // estimated) and concedes on that sum over time, from the best total it can
@@ -15,7 +21,7 @@ namespace {
 class UtilitarianFramework : public FrameworkBase {
 public:
     UtilitarianFramework(CommonSettings common, double exponent)
-        : FrameworkBase("utilitarian", std::move(common), SearchMode::Score), exponent_(exponent) {}
+        : FrameworkBase("utilitarian", &welfare_score, std::move(common), SearchMode::Score), exponent_(exponent) {}
 
 protected:
     double aspiration(const worlds::Turn& turn) override { return time_dependent_aspiration(turn, exponent_); }
@@ -33,13 +39,19 @@ private:
 
 }  // namespace
 
+// Its policy in each repeated game (utilitarian_games.cpp).
+std::vector<GameStrategyInfo> utilitarian_games();
+
 FrameworkInfo utilitarian_framework() {
-    return describe_framework("utilitarian", "utilitarian: maximises the sum of all parties' utilities",
-                              {exponent_parameter("0.5")},
-                              [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
-                                  const double exponent = reader.number("exponent", 0.01, 100.0);
-                                  return std::make_unique<UtilitarianFramework>(read_common(reader), exponent);
-                              });
+    FrameworkInfo info = describe_framework(
+        "utilitarian", "utilitarian: maximises the sum of all parties' utilities", {exponent_parameter("0.5")},
+        [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
+            const double exponent = reader.number("exponent", 0.01, 100.0);
+            return std::make_unique<UtilitarianFramework>(read_common(reader), exponent);
+        });
+    info.welfare = {"the sum of all parties' utilities", &welfare_score};
+    info.games = utilitarian_games();
+    return info;
 }
 
 }  // namespace parley::agents::frameworks

@@ -1,13 +1,13 @@
 #pragma once
 // Strategies for the iterated prisoner's dilemma (games/ipd.hpp): the classic
 // ones researchers compare against (Axelrod's tournaments, the Axelrod Python
-// library's conventions) and one policy per value framework, all in one
-// registry by name, so a roster can mix frameworks and classic strategies.
-// A DilemmaStrategy is the pure logic of a strategy on its history of realised
-// rounds (IpdView). The runner, agents and `parley frameworks` reach every
-// one of them through GameStrategyRegistry (game_strategy.hpp), world "ipd",
-// under the same name: an adapter reads the history and the game's payoffs
-// from the GameView and moves 1 (C) or 0 (D).
+// library's conventions), and the shape in which any ipd strategy, a value
+// framework's policy included, is most easily written. A DilemmaStrategy is
+// the pure logic of a strategy on its history of realised rounds (IpdView);
+// ipd_strategy() makes it a player of the ipd game for GameStrategyRegistry
+// (game_strategy.hpp), the one registry of every game's strategies: an
+// adapter reads the history and the game's payoffs from the GameView and
+// moves 1 (C) or 0 (D).
 // Pure strategy: no sockets. Randomness comes from the seed given to reset()
 // through std::mt19937_64 and worlds::draw_chance (never std:: distributions),
 // so a strategy's moves depend only on its seed, parameters, the game's
@@ -54,43 +54,13 @@
 //                     when it is made, from its own payoff parameters R, S, T,
 //                     P (default 3, 0, 5, 1, which must make a prisoner's
 //                     dilemma), not from the game's.
-//
-// Value frameworks as IPD policies (registered under the framework names):
-//   selfish        = all_d: D strictly dominates C in every round, and in a
-//                    finite game backward induction leaves mutual defection as
-//                    the only subgame-perfect equilibrium.
-//   reciprocal     = tit_for_tat: returns what it received.
-//   utilitarian    the move that maximises the round's sum of payoffs against
-//                  the other's last move (C first); ties go to C. With 2R > T+S
-//                  and S+T > 2P (the default payoffs) that is always C.
-//   rawlsian       maximin over the cumulative scores: the move that makes the
-//                  lower of the two totals after the round largest, predicting
-//                  that the other repeats its last move (C first); ties go to C.
-//                  It cooperates with cooperators, defects against defectors
-//                  (P beats S for the worse-off) and defects once to undo an
-//                  exploitation, then forgives.
-//   nash           = pavlov: its aspiration is the disagreement point P of the
-//                  Nash bargaining solution (whose agreement here is CC): it
-//                  stays with a move that earned more than P (R or T) and
-//                  shifts after one that earned no more (S or P).
-//   deontological  = all_c: cooperating is the maxim it can will as a universal
-//                  law; the other's conduct does not change its duty.
-//   libertarian    = grudger: it never aggresses (never defects first) and
-//                  treats cooperation as a voluntary contract that a defection
-//                  voids for the rest of the match.
-// utilitarian and rawlsian reason with the payoffs of the game they play (the
-// ipd game's parameters reward, sucker, temptation, punishment), so a scenario
-// that changes the payoffs changes their choices. Each of R, S, T, P may be
-// given as a parameter of the policy instead; its default, "game", stands
-// for the game's own.
 
-#include <parley/agents/framework.hpp>
-#include <parley/core/registry.hpp>
+#include <parley/agents/game_strategy.hpp>
+#include <parley/agents/parameters.hpp>
 #include <parley/games/ipd.hpp>
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -116,18 +86,8 @@ struct DilemmaStrategyInfo {
     std::function<std::unique_ptr<DilemmaStrategy>(const FrameworkParameters&)> make;
 };
 
-// The home of the ipd strategies' logic; players are made through
-// GameStrategyRegistry (world "ipd"), which holds every one of them.
-class DilemmaStrategyRegistry : public worlds::NamedRegistry<DilemmaStrategyInfo> {
-public:
-    DilemmaStrategyRegistry() : NamedRegistry("dilemma strategy") {}
-    // Every strategy built into Parley: the classic ones and the frameworks' policies.
-    static const DilemmaStrategyRegistry& builtin();
-
-    void add(DilemmaStrategyInfo info) { insert(std::move(info)); }
-    // Throws std::invalid_argument for an unknown name (listing the known ones)
-    // or bad parameters.
-    std::unique_ptr<DilemmaStrategy> make(const std::string& name, const FrameworkParameters& parameters = {}) const;
-};
+// The strategy as a player of the ipd game: world "ipd", the same name,
+// description and parameters.
+GameStrategyInfo ipd_strategy(DilemmaStrategyInfo strategy);
 
 }  // namespace parley::agents

@@ -1,24 +1,27 @@
 #pragma once
-// Value frameworks: what a negotiating agent values and how it bargains. Each
-// framework says how it scores an outcome (its welfare function, shared with
-// the metrics), what it will never accept, how it concedes and when it accepts,
-// and may give a reason with a proposal or rejection. One interface, one
-// registry; `parley agent --framework NAME --param key=value` builds one.
+// Value frameworks: what a negotiating agent values and how it bargains, and
+// what the same values make it do in each repeated game. Each framework says,
+// in its own source files, how it scores an outcome (its welfare function,
+// which the metrics use for its satisfaction), what it will never accept, how
+// it concedes and when it accepts, may give a reason with a proposal or
+// rejection, and how it plays each game of the game registry. One interface,
+// one registry; `parley agent --framework NAME --param key=value` builds one.
 // Pure strategy: no sockets. The negotiator behaviour connects it to the runner.
 
-#include <parley/mechanisms/negotiation.hpp>
+#include <parley/agents/game_strategy.hpp>
+#include <parley/agents/parameters.hpp>
 #include <parley/core/registry.hpp>
+#include <parley/mechanisms/negotiation.hpp>
+#include <parley/metrics/welfare.hpp>
 
 #include <functional>
-#include <map>
 #include <memory>
+#include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::agents {
-
-// Parameters as given on the command line or in a scenario, by name.
-using FrameworkParameters = std::map<std::string, std::string>;
 
 class ValueFramework {
 public:
@@ -37,26 +40,62 @@ public:
     virtual std::vector<double> estimated_utilities(const worlds::Outcome& outcome) const = 0;
 };
 
-struct ParameterInfo {
-    std::string name;
-    std::string default_value;
-    std::string description;
-};
-
 struct FrameworkInfo {
     std::string name;
     std::string description;  // one line, for `parley frameworks`
     std::vector<ParameterInfo> parameters;
     // Throws std::invalid_argument naming the parameter when one is unknown or malformed.
     std::function<std::unique_ptr<ValueFramework>(const FrameworkParameters&)> make;
+    // How it scores an outcome: its satisfaction in the metrics, and the
+    // description `parley frameworks` prints.
+    worlds::WelfareFunction welfare;
+    // Its policy in each repeated game, at most one per world
+    // (GameStrategyInfo::world), played under the framework's name (the
+    // registry sets each policy's name). Empty for a framework of bargaining
+    // only, which plays no game (rubinstein).
+    std::vector<GameStrategyInfo> games;
+
+    // Its policy in `world`; null when it has none.
+    const GameStrategyInfo* game_policy(std::string_view world) const;
 };
 
-class FrameworkRegistry : public worlds::NamedRegistry<FrameworkInfo> {
+// Frameworks by name. Registering is allowed at any time and from any thread
+// (lookups and additions are guarded; an entry is never removed or changed, so
+// a pointer from find() stays valid as long as the registry), but a framework
+// should be added before the agents, runs and commands that use it start:
+// what they listed when they started (an agent's list of framework names, a
+// scenario's vocabulary) does not grow. A framework added to global() also
+// plays its games through GameStrategyRegistry::global().
+class FrameworkRegistry : private worlds::NamedRegistry<FrameworkInfo> {
 public:
     FrameworkRegistry() : NamedRegistry("framework") {}
-    // Every framework built into Parley.
-    static const FrameworkRegistry& builtin();
-    void add(FrameworkInfo info) { insert(std::move(info)); }
+    FrameworkRegistry(const FrameworkRegistry&) = delete;
+    FrameworkRegistry& operator=(const FrameworkRegistry&) = delete;
+
+    // The process-wide registry: the frameworks built into Parley
+    // (frameworks/registry.cpp) and those added to it since.
+    static FrameworkRegistry& global();
+    // The same registry, for those that only read it.
+    static const FrameworkRegistry& builtin() { return global(); }
+
+    // Throws std::invalid_argument when the name is empty or taken, `make` or
+    // the welfare score is missing, or a game policy has no world or `make`,
+    // is for no game of worlds::GameRegistry::builtin(), shares its world with
+    // another, or (in global()) would be played under
+    // the name of a strategy of GameStrategyRegistry::global() in that world.
+    void add(FrameworkInfo info);
+
+    // Null when no framework has that name.
+    const FrameworkInfo* find(std::string_view name) const;
+    std::vector<const FrameworkInfo*> list() const;  // in name order
+    std::string names() const;                       // "a, b, c"
+    // The frameworks' welfare functions by name, for the metrics; it refers to
+    // this registry, which must outlive it.
+    worlds::WelfareLookup welfare_lookup() const;
+
+private:
+    mutable std::shared_mutex mutex_;
+    bool global_ = false;  // global(), once its built-in frameworks are in
 };
 
 }  // namespace parley::agents

@@ -1,17 +1,18 @@
 #pragma once
-// Strategies for the repeated games (games/repeated_game.hpp): classic
-// strategies and one policy per value framework for each world, in one
-// registry by world and name: the registry the runner, the agents and
+// Strategies for the repeated games (games/repeated_game.hpp), in one registry
+// by world and name: the classic strategies of each world, and the policy of
+// every value framework in each world, which the framework declares with the
+// rest of itself (framework.hpp: FrameworkInfo::games) and which is played
+// under the framework's name. The registry the runner, the agents and
 // `parley frameworks` use for every game. Pure strategy: no sockets.
 //
-// ipd: every strategy of DilemmaStrategyRegistry (dilemma_strategy.hpp, which
-// defines them), under the same name and with the same parameters: the 12
-// classic strategies and the 7 frameworks' policies. Each reads its history
-// of realised rounds (worlds::ipd_history) and the game's payoffs from its
-// view and moves {1} (C) or {0} (D). Some draw from the seed given to reset()
-// (random, generous_tft, joss, zd_extort).
+// ipd: the classic strategies of dilemma_strategy.hpp (which defines them),
+// written as DilemmaStrategy and adapted by ipd_strategy(). Each reads its
+// history of realised rounds (worlds::ipd_history) and the game's payoffs
+// from its view and moves {1} (C) or {0} (D). Some draw from the seed given
+// to reset() (random, generous_tft, joss, zd_extort).
 //
-// public_goods and commons (below): every built-in strategy is a function of
+// public_goods and commons (below): every classic strategy is a function of
 // its view (the public history, the stage asked, the stock): no draws, so its
 // moves depend only on its parameters and the game. Every move is clamped to
 // the stage's bounds, and a punish stage gets a vector of N numbers with 0 for
@@ -24,6 +25,9 @@
 // not the literal regrowth at S, which drives a stock below about 0.56 K with
 // the default g to collapse because the harvest comes before the regrowth).
 //
+// Each value framework's policies are defined and justified where the
+// framework declares them (agents/src/frameworks/NAME_games.cpp).
+//
 // public_goods, classic:
 //   full_contributor       contributes E; announces E; never punishes.
 //   free_rider             contributes 0; announces 0; never punishes.
@@ -34,61 +38,11 @@
 //                          whose contribution this round is below `threshold` x E
 //                          (default 0.5) with `points` points (default 2, capped
 //                          at max_points).
-// public_goods, value frameworks:
-//   selfish        contributes 0 (with r < N each unit contributed returns r/N < 1
-//                  to its giver: 0 is dominant) and never punishes (costly,
-//                  and in a finite game never subgame-perfect); announces E,
-//                  because cheap talk costs nothing and may raise the others'
-//                  contributions.
-//   reciprocal     contributes the mean of the others' last contributions (E
-//                  first); announces the same; negative reciprocity: punishes
-//                  each player whose contribution this round fell short of its
-//                  own, with one point per E/4 of shortfall (capped).
-//   utilitarian    contributes E: each unit raises the sum of payoffs by r - 1 > 0;
-//                  never punishes (each point destroys c + f); announces E.
-//   rawlsian       maximin over cumulative scores, predicting that each other
-//                  player repeats its last contribution (E before any): the
-//                  contribution that maximises the lowest total after the
-//                  round, c = clamp(T_self - min_j (T_j - c_j), 0, E) (the lowest
-//                  total rises with c while it is another's and falls once it is
-//                  its own); announces the same; never punishes.
-//   nash           maximises the product of max(0, total) over the players after
-//                  the round, with the same prediction, over the 41 contributions
-//                  k E / 40 (ties to the larger); announces the same; never
-//                  punishes.
-//   deontological  contributes E and announces E, whatever the others do: the
-//                  maxim it can will as universal law, and it never lies in
-//                  talk; never punishes (harming is not a duty).
-//   libertarian    contributes E until any other player has contributed less
-//                  than E/2 in some round, then 0 for good (a voluntary scheme
-//                  that free riding voids, the grudger); never punishes
-//                  (punishment is coercion); announces honestly.
 // commons, classic:
 //   greedy                 asks max_harvest.
 //   sustainable            asks the stock-keeping share.
 //   conditional_harvester  the stock-keeping share first, then the mean request
 //                          of the others in the last round.
-// commons, value frameworks:
-//   selfish        = greedy: a unit it leaves is taken by the others; the
-//                  tragedy of the commons.
-//   reciprocal     = conditional_harvester.
-//   utilitarian    constant escapement (optimal for the logistic model): leaves
-//                  K/2, where regrowth is largest: asks (S - K/2) / N (0 below
-//                  K/2); in the last round, with no future to save for, asks
-//                  max_harvest.
-//   rawlsian       the stock-keeping share (the next generation inherits the
-//                  same stock: just savings), but never more than the least any
-//                  other player asked in the last round (never above the
-//                  worst-off taker); also in the last round.
-//   nash           the stock-keeping share, the equal split of the bargaining
-//                  point; for one round after any other player asked more than
-//                  twice its stock-keeping share, max_harvest (the
-//                  disagreement point), then back.
-//   deontological  the stock-keeping share always, also in the last round: the
-//                  rule that, universalised, keeps the commons for ever.
-//   libertarian    the stock-keeping share, its own by right, until any other
-//                  player asks more than its stock-keeping share (1e-9
-//                  tolerance); then max_harvest for good (the compact is void).
 //
 // race (games/race.hpp): like public_goods and commons, every strategy is a
 // function of its view, its moves clamped to [0, 1]. Notation: n* the
@@ -101,11 +55,10 @@
 // while each other lab repeats its last share (n* before any), by the game's
 // rules from the capability and safety so far: capabilities grow linearly,
 // each round's hazard lowers the chance that nothing has struck, and the first
-// lab(s) to the threshold within the horizon share the prize. The forecasting
-// policies (selfish, utilitarian, rawlsian, nash) try x = k/20, k = 0..20, and
-// n*; ties (within a relative 1e-9) go to the smaller share, the faster. They
-// propose in talk the share they will play (but selfish): since the pact is
-// the least proposal, an honest proposer always keeps it.
+// lab(s) to the threshold within the horizon share the prize. A forecasting
+// policy tries x = k/20, k = 0..20, and n*; ties (within a relative 1e-9) go
+// to the smaller share, the faster. An honest one proposes in talk the share
+// it will play: since the pact is the least proposal, it always keeps it.
 // race, classic:
 //   racer               proposes 0 (so no pact forms) and plays 0: everything
 //                       into capability.
@@ -120,55 +73,15 @@
 //                       round (tit for tat). A round without a pact is no
 //                       breach, so keepers that retaliated together return
 //                       together.
-// race, value frameworks:
-//   selfish        proposes 1 (cheap talk: agreeing to any floor costs
-//                  nothing, and the others' safety lowers the hazard it bears
-//                  and slows its rivals) and plays the x that maximises its own
-//                  forecast payoff, its best reply: against labs at n* it
-//                  races them by a nose (0.45 with the defaults, the
-//                  first-mover advantage); against racers, who will win
-//                  anyway, it plays 1 to lower its own risk. Among selfish
-//                  labs the best replies alternate, and the race often ends
-//                  in catastrophe.
-//   reciprocal     proposes and plays the mean share the others played in the
-//                  last round (n* first): graded reciprocity, as in public
-//                  goods; among racers its safety decays toward 0. Its
-//                  proposal caps the pact, so it keeps every pact.
-//   utilitarian    the x that maximises the sum of the forecast payoffs, the
-//                  prize less N catastrophe costs whoever wins: above all, the
-//                  chance that nothing strikes. n* among labs at n*; 1 against
-//                  racers (its safety offsets their capability). Time does not
-//                  count in the sum, only the horizon: when labs at n* cannot
-//                  reach the threshold before the game's last round, it races
-//                  while it expects the others to hold back, and utilitarians
-//                  together then alternate between racing and full safety.
-//   rawlsian       the x that maximises the lowest forecast payoff: it neither
-//                  pulls ahead to win alone (the losers get 0) nor adds risk
-//                  that the worst off bears. n* among labs at n* (all win
-//                  together); 1 against racers.
-//   nash           the x that maximises the product of the labs' forecast
-//                  gains over the disagreement point, every lab racing from now
-//                  on (the forecast with every share 0); when no x gives every
-//                  lab a gain, the largest sum of gains. n* among labs at n*
-//                  (the equal split without hazard).
-//   deontological  proposes n* and plays max(n*, the pact) whatever the others
-//                  do: "add no capability that safety does not match" can be
-//                  willed as universal law (universalised, the hazard is 0),
-//                  and a pact is a promise kept; its own proposal caps the
-//                  pact, so it plays n*.
-//   libertarian    plays as pact_keeper (a pact freely made binds those who
-//                  made it; without one, n*: it imposes no unmatched risk on
-//                  the others) until another lab fails to cooperate in some
-//                  round; then proposes 0 and plays 0 for good: the compact is
-//                  void (the grudger, as in the other worlds).
 
-#include <parley/agents/framework.hpp>
+#include <parley/agents/parameters.hpp>
 #include <parley/games/repeated_game.hpp>
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -193,11 +106,29 @@ struct GameStrategyInfo {
     std::function<std::unique_ptr<GameStrategy>(const FrameworkParameters&)> make;
 };
 
+class FrameworkRegistry;
+
+// Strategies by world and name. A registry made with a FrameworkRegistry also
+// holds the game policies of its frameworks, those added to it later included:
+// the frameworks' declarations are their one home. Registering is allowed at
+// any time and from any thread, as for FrameworkRegistry (framework.hpp), and
+// should happen before the agents and runs that use the strategy start.
 class GameStrategyRegistry {
 public:
-    // Every built-in strategy of every world.
-    static const GameStrategyRegistry& builtin();
+    GameStrategyRegistry() = default;
+    // `frameworks` must outlive this registry.
+    explicit GameStrategyRegistry(const FrameworkRegistry& frameworks) : frameworks_(&frameworks) {}
+    GameStrategyRegistry(const GameStrategyRegistry&) = delete;
+    GameStrategyRegistry& operator=(const GameStrategyRegistry&) = delete;
 
+    // The process-wide registry: every classic strategy of every world and
+    // the policies of the frameworks of FrameworkRegistry::global().
+    static GameStrategyRegistry& global();
+    // The same registry, for those that only read it.
+    static const GameStrategyRegistry& builtin() { return global(); }
+
+    // Throws std::invalid_argument when the world, name or make is missing or
+    // the name is taken in that world (by a strategy or a framework's policy).
     void add(GameStrategyInfo info);
     const GameStrategyInfo* find(const std::string& world, const std::string& name) const;
     std::vector<const GameStrategyInfo*> list(const std::string& world) const;  // in name order
@@ -208,6 +139,8 @@ public:
                                        const FrameworkParameters& parameters = {}) const;
 
 private:
+    const FrameworkRegistry* frameworks_ = nullptr;
+    mutable std::shared_mutex mutex_;
     std::map<std::pair<std::string, std::string>, GameStrategyInfo> entries_;
 };
 

@@ -77,11 +77,12 @@ public:
     std::span<const double> reservation_values() const { return reservations_; }
     const DomainAnalysis& analysis() const { return analysis_; }
 
-    // nullopt when no welfare function has that name. Throws std::out_of_range
-    // for a position that is not a party.
+    // nullopt when `welfare` has no function of that name. Throws
+    // std::out_of_range for a position that is not a party.
     // `parameters`: the framework's numeric parameters (a deontological floor),
     // each distinct set with a range of its own.
-    std::optional<SatisfactionRange> satisfaction_range(std::string_view framework, std::size_t position,
+    std::optional<SatisfactionRange> satisfaction_range(std::string_view framework, const WelfareLookup& welfare,
+                                                        std::size_t position,
                                                         const WelfareParameters& parameters = {}) const;
 
 private:
@@ -164,7 +165,9 @@ struct EpisodeMetrics {
     std::optional<double> consensus;          // nullopt: no framework has a welfare function
 };
 
-// `frameworks` names each party's framework, in party order; `estimates`
+// `frameworks` names each party's framework, in party order, and `welfare`
+// finds their welfare functions (a framework it does not know gets no
+// satisfaction); `estimates`
 // holds each party's opponent model, in party order, or is empty;
 // `parameters` each party's framework parameters, in party order, or is empty
 // (defaults). Throws
@@ -172,7 +175,7 @@ struct EpisodeMetrics {
 // agreement is claimed without an outcome or with one outside the space, or an
 // estimate is malformed (see opponent_model_accuracy).
 EpisodeMetrics episode_metrics(const DomainMetrics& domain, std::span<const std::string> frameworks,
-                               const EpisodeOutcome& outcome,
+                               const WelfareLookup& welfare, const EpisodeOutcome& outcome,
                                std::span<const std::optional<OpponentModelEstimate>> estimates = {},
                                std::span<const WelfareParameters> parameters = {});
 
