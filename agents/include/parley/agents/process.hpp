@@ -47,6 +47,10 @@ public:
 
     pid_t pid() const { return pid_; }
     bool running();
+    // Readable once the child has ended (its pidfd; this object keeps owning
+    // it), for an owner that waits on many children in its own event loop; -1
+    // where the kernel has no pidfds, and the owner asks running() instead.
+    int exit_descriptor() const { return pidfd_; }
 
     // The next line of captured output, without its newline; empty on timeout or end of output.
     std::optional<std::string> read_line(std::chrono::milliseconds timeout);
