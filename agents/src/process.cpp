@@ -41,10 +41,10 @@ int open_pidfd(pid_t pid) {
 namespace asio = boost::asio;
 using boost::system::error_code;
 
-// One wait on a descriptor that this object owns, bounded by a timer. Each
-// wait has its own I/O context: a child is waited on by whichever thread holds
-// it, and an idle child costs no context. The descriptor is only lent: it is
-// released, not closed, when the wait is over.
+// One wait on a descriptor of a ChildProcess, bounded by a timer. Each wait
+// has its own I/O context: a child is waited on by whichever thread holds it,
+// and a child nobody waits on costs no context. The descriptor is only lent:
+// it is released, not closed, when the wait is over.
 class DescriptorWait {
 public:
     DescriptorWait(int fd, std::chrono::milliseconds timeout) : descriptor_(io_, fd), timer_(io_, timeout) {

@@ -4,7 +4,7 @@
 #include <parley/agents/game_player.hpp>
 #include <parley/agents/game_strategy.hpp>
 #include <parley/agents/negotiator.hpp>
-#include <parley/content/game_wire.hpp>
+#include <parley/content/negotiation_wire.hpp>
 #include <parley/protocol/json.hpp>
 
 #include <spdlog/spdlog.h>
@@ -19,18 +19,6 @@ using protocol::Envelope;
 using protocol::Kind;
 
 using session_messages::refuse;
-
-SessionKind invited_to(const nlohmann::ordered_json& content) {
-    return worlds::is_game_invitation(content) ? SessionKind::game : SessionKind::negotiation;
-}
-
-std::string_view plural_name(SessionKind kind) {
-    switch (kind) {
-        case SessionKind::negotiation: return "negotiations";
-        case SessionKind::game: return "games";
-    }
-    return "sessions";
-}
 
 SessionRouter::SessionRouter(std::string name, std::vector<std::unique_ptr<SessionHandler>> handlers)
     : name_(std::move(name)), handlers_(std::move(handlers)) {}
