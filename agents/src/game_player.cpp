@@ -33,7 +33,7 @@ void GamePlayer::join(const std::string& session, const nlohmann::ordered_json& 
 
 void GamePlayer::on_turn(AgentClient& client, const Envelope& cfp) {
     auto& session = sessions_.at(cfp.header.session);
-    const auto turn = worlds::game_turn_from_json(content_of(cfp));
+    const auto turn = worlds::game_turn_from_json(content_of(cfp), worlds::game_description(session.game));
     worlds::GameView view;
     view.settings = &session.settings;
     view.self = session.self;
@@ -41,7 +41,7 @@ void GamePlayer::on_turn(AgentClient& client, const Envelope& cfp) {
     view.stage = turn.stage;
     view.history = session.history;
     view.current = session.current;
-    view.stock = turn.stock;
+    view.state = turn.state;
     const auto move = session.strategy->choose(view);
     protocol::ActBody answer;
     answer.content = protocol::payload_from_json(worlds::game_move_to_json(move));
@@ -50,7 +50,8 @@ void GamePlayer::on_turn(AgentClient& client, const Envelope& cfp) {
 
 void GamePlayer::on_inform(const Envelope& inform) {
     auto& session = sessions_.at(inform.header.session);
-    auto report = worlds::game_report_from_json(content_of(inform), session.settings.players);
+    auto report = worlds::game_report_from_json(content_of(inform), worlds::game_description(session.game),
+                                               session.settings.players);
     if (report.type == worlds::GameReport::Type::Stage) {
         session.current.push_back(std::move(report.stage));
         return;

@@ -1,11 +1,13 @@
-// 3. Negotiation throughput and 4. growth: a real `parley run` (embedded
-// broker, one process per agent, events recorded) on a scenario written here,
-// timed from the moment it starts playing to its exit, and counted from its
-// output folder. The baseline plays the same message pattern (cfp, propose,
+// 3. Negotiation throughput and 4. growth: a real run of the runner library,
+// as `parley run` plays it (embedded broker, one process per agent, events
+// recorded), on a scenario written here, timed from the moment it starts
+// playing to its end, and counted from its output folder. The baseline plays the same message pattern (cfp, propose,
 // informs to the others, end) between bare processes through the bare
 // forwarder: the most SAOP rounds per second this machine can carry.
 
 #include "sections.hpp"
+
+#include <parley/runner/run.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -123,6 +125,25 @@ void count_offers(const std::filesystem::path& file, NegotiationRate& rate) {
     }
 }
 
+// Notes when the run starts playing: broker, agents and the analysis of the
+// domain are ready by then.
+struct PlayClock final : runner::RunObserver {
+    Clock::time_point started = Clock::now();
+    void on_start(const runner::RunStart&) override { started = Clock::now(); }
+};
+
+// The runner logs at the level `parley run` is started with here.
+class QuietLog {
+public:
+    QuietLog() : level_(spdlog::get_level()) { spdlog::set_level(spdlog::level::warn); }
+    ~QuietLog() { spdlog::set_level(level_); }
+    QuietLog(const QuietLog&) = delete;
+    QuietLog& operator=(const QuietLog&) = delete;
+
+private:
+    spdlog::level::level_enum level_;
+};
+
 NegotiationRate run_parley(const SectionContext& context, const NegotiationPlan& plan) {
     const auto folder = context.options.scratch / plan.label;
     std::filesystem::remove_all(folder);
@@ -130,19 +151,27 @@ NegotiationRate run_parley(const SectionContext& context, const NegotiationPlan&
     const auto scenario = folder / (plan.label + ".yaml");
     write_scenario(scenario, plan);
     const auto results = folder / "results";
-    auto started = Clock::now();
-    auto run = context.parley({"run", scenario.string(), "--out", results.string(), "--parallel",
-                               std::to_string(plan.parallel)});
-    // The clock starts when the runner starts playing: broker, agents and the
-    // analysis of the domain are ready by then.
-    expect_line(run, "playing ", "parley run", std::chrono::minutes(5));
-    started = Clock::now();
-    while (run.read_line(std::chrono::minutes(10))) {
+    runner::RunRequest request;
+    request.scenario = scenario;
+    request.out = results;
+    request.parallel = plan.parallel;
+    request.agent_log_level = "warn";
+    request.version = "parley bench";
+    PlayClock clock;
+    runner::RunResult result;
+    {
+        QuietLog quiet;
+        result = runner::run_scenario(request, clock, context.stop);
     }
     const auto finished = Clock::now();
-    expect_success(run, "parley run", std::chrono::minutes(1));
+    context.check_stop();
+    if (result.interrupted || result.counts.failed() > 0) {
+        throw std::runtime_error("the run of " + plan.label + " did not complete: " + std::to_string(result.completed) +
+                                 " of " + std::to_string(result.total) + " episodes, " +
+                                 std::to_string(result.counts.failed()) + " failed");
+    }
     NegotiationRate rate;
-    rate.seconds = std::chrono::duration<double>(finished - started).count();
+    rate.seconds = std::chrono::duration<double>(finished - clock.started).count();
     count_episodes(results / "episodes.csv", rate);
     count_offers(results / "events.jsonl", rate);
     if (rate.negotiations == 0 || rate.offers == 0) throw std::runtime_error("parley run played nothing");

@@ -1,31 +1,23 @@
 // parley run: play a scenario and write its results.
 
 #include "commands.hpp"
-#include <parley/broker/embedded_broker.hpp>
 #include "exit_codes.hpp"
-#include <parley/runner/game_run.hpp>
-#include <parley/runner/local_cluster.hpp>
-#include <parley/runner/negotiation_run.hpp>
 #include <parley/runner/results.hpp>
-#include <parley/runner/results_retry.hpp>
-#include <parley/runner/runner.hpp>
+#include <parley/runner/run.hpp>
 
-#include <parley/agents/framework.hpp>
-#include <parley/agents/game_strategy.hpp>
 #include <parley/domains/domain_error.hpp>
-#include <parley/mechanisms/mechanism.hpp>
 #include <parley/scenario/scenario.hpp>
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <fstream>
+#include <algorithm>
+#include <iomanip>
 #include <iostream>
 
 namespace parley::cli {
 namespace {
 
-using broker::EmbeddedBroker;
 using namespace parley::runner;
 
 constexpr std::string_view kVersion = "parley 0.1.0";
@@ -45,127 +37,118 @@ struct RunCommandOptions {
     int agents_per_framework = 0;  // 0: as many as one episode needs (twice that with --parallel > 1)
 };
 
-worlds::ScenarioVocabulary vocabulary() {
-    worlds::ScenarioVocabulary words;
-    for (const auto* framework : agents::FrameworkRegistry::builtin().list()) words.frameworks.push_back(framework->name);
-    words.mechanisms = worlds::builtin_mechanism_names();
-    // A framework's parameters are checked by building it once, before anything starts.
-    words.check_framework_parameters = [](const std::string& framework, const worlds::ParameterMap& parameters) {
-        agents::FrameworkRegistry::builtin().find(framework)->make(parameters);
-    };
-    words.game_strategies = [](const std::string& game) {
-        std::vector<std::string> names;
-        for (const auto* info : agents::GameStrategyRegistry::builtin().list(game)) names.push_back(info->name);
-        return names;
-    };
-    words.check_strategy_parameters = [](const std::string& game, const std::string& strategy,
-                                         const worlds::ParameterMap& parameters) {
-        agents::GameStrategyRegistry::builtin().make(game, strategy, parameters);
-    };
-    return words;
+RunRequest request_of(const RunCommandOptions& options, const std::string& log_level) {
+    RunRequest request;
+    request.scenario = options.scenario;
+    if (!options.out.empty()) request.out = options.out;
+    request.seed = options.seed;
+    request.parallel = options.parallel;
+    if (!options.broker.empty()) request.broker = GivenBroker{options.broker, nullptr};
+    request.resume = options.resume;
+    request.retry_failed = options.retry_failed;
+    request.attempts = options.attempts;
+    request.agent_restarts = options.agent_restarts;
+    request.broker_patience = std::chrono::seconds(options.broker_patience_s);
+    request.agents_per_framework = static_cast<std::size_t>(std::max(0, options.agents_per_framework));
+    // Local agents log at the run's level, but info from every agent drowns the runner's own.
+    request.agent_log_level = log_level == "info" ? "warn" : log_level;
+    request.version = kVersion;
+    return request;
 }
 
-int run_scenario(const RunCommandOptions& options, const std::string& log_level) {
-    worlds::Scenario scenario;
-    try {
-        scenario = worlds::load_scenario(options.scenario, vocabulary());
-    } catch (const worlds::ScenarioError& error) {
-        std::cerr << error.what() << "\n";
-        return kExitScenarioError;
-    }
-    const auto seed = options.seed.value_or(scenario.seed);
-    const auto episodes = worlds::expand(scenario, options.seed);
-    const std::filesystem::path out = options.out.empty() ? scenario.output : std::filesystem::path(options.out);
-    spdlog::info("scenario '{}': {} episodes, master seed {}, results in {}", scenario.name, episodes.size(), seed,
-                 out.string());
-    const bool games = !scenario.points.empty() && worlds::is_game(scenario.points.front().resolved.world);
-    if (options.dry_run) {
-        std::cout << "scenario '" << scenario.name << "' is valid: " << episodes.size() << (games ? " matches" : " episodes")
-                  << " in " << scenario.points.size() << " sweep point" << (scenario.points.size() == 1 ? "" : "s")
-                  << ", master seed " << seed << ", results in " << out.string() << "\n";
-        return 0;
-    }
-    const auto jobs = games ? game_jobs(scenario, episodes) : negotiation_jobs(episodes);
+std::string format_duration(double seconds) {
+    if (seconds < 60) return std::to_string(static_cast<int>(seconds + 0.5)) + "s";
+    const auto minutes = static_cast<int>(seconds / 60);
+    return std::to_string(minutes) + "m" + std::to_string(static_cast<int>(seconds) % 60) + "s";
+}
 
-    std::optional<EmbeddedBroker> embedded;
-    const auto endpoint = options.broker.empty() ? (embedded.emplace("tcp://127.0.0.1:*"), embedded->endpoint())
-                                                 : options.broker;
-    // The runner talks to its own embedded broker in process; to another broker over the network.
-    zmq::context_t own_context(embedded ? 0 : 1);
-    zmq::context_t& context = embedded ? embedded->context() : own_context;
-    agents::ClientOptions client_options;
-    client_options.endpoint = embedded ? EmbeddedBroker::local_endpoint() : endpoint;
-    client_options.name = "runner-" + std::to_string(::getpid());
-    client_options.framework = "runner";
-    agents::AgentClient client(context, client_options);
-    client.start();
-    const std::chrono::seconds patience(30);
-    if (!client.poll_until([&] { return client.ready(); }, patience)) {
-        throw std::runtime_error("no broker answered at " + endpoint);
+// What the user sees while a run plays: the "playing" line and the summary on
+// standard output, the progress line on standard error.
+class RunPrinter final : public RunObserver {
+public:
+    void on_start(const RunStart& start) override {
+        unit_ = start.unit;
+        std::cout << "playing " << start.pending << " of " << start.total << " " << start.unit << " of '"
+                  << start.scenario << "' with " << start.agents << " agents, " << start.parallel << " at a time"
+                  << std::endl;
     }
 
-    auto needed = agents_needed(jobs);
-    std::optional<LocalCluster> cluster;
-    AgentPool pool;
-    if (options.broker.empty()) {
-        for (auto& [framework, count] : needed) {
-            count = options.agents_per_framework > 0 ? static_cast<std::size_t>(options.agents_per_framework)
-                                                     : count * (options.parallel > 1 ? 2 : 1);
-        }
-        RestartPolicy restarts;
-        restarts.restarts = options.agent_restarts;
-        cluster.emplace(endpoint, needed, log_level == "info" ? "warn" : log_level, restarts);
-        pool = cluster->pool();
-        wait_for_agents(client, pool, patience);
-    } else {
-        pool = discover_agents(client, needed, patience);
+    void on_progress(const RunProgress& progress) override {
+        // A terminal gets a bar redrawn in place; a log file a plain line now and then.
+        static const bool terminal = ::isatty(STDERR_FILENO) != 0;
+        const double period = terminal ? 0.25 : 5.0;
+        if (!progress.final && progress.elapsed - last_shown_ < period) return;
+        last_shown_ = progress.elapsed;
+        const auto written = progress.written;
+        const auto total = progress.total;
+        const double rate = progress.elapsed > 0 ? static_cast<double>(written) / progress.elapsed : 0.0;
+        const auto left = total - std::min(total, written);
+        constexpr int kWidth = 30;
+        const int filled = total ? static_cast<int>(kWidth * written / total) : kWidth;
+        std::cerr << (terminal ? "\r[" : "[") << std::string(static_cast<std::size_t>(filled), '=')
+                  << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] " << written << "/" << total
+                  << " " << unit_ << ", " << std::fixed << std::setprecision(1) << rate << "/s"
+                  << (progress.replayed ? ", " + std::to_string(progress.replayed) + " replayed" : "")
+                  << (rate > 0 && left ? ", " + format_duration(static_cast<double>(left) / rate) + " left" : "")
+                  << "   " << (progress.final || !terminal ? "\n" : "") << std::flush;
     }
 
-    // Only now, with a broker and agents ready, is the output folder touched.
-    const auto layout = games ? game_layout(scenario) : negotiation_layout();
-    if (options.resume) remove_failed_episodes(out, layout, options.retry_failed);
-    ResultsWriter writer(out, options.resume, layout);
-    write_text_file(out / "scenario.lock.yaml", worlds::resolved_yaml(scenario, seed, kVersion));
+    void on_summary(const std::string& tables) override { std::cout << tables; }
 
-    std::size_t agent_count = 0;
-    for (const auto& [framework, names] : pool) agent_count += names.size();
-    const std::string unit = games ? "matches" : "episodes";
-    std::cout << "playing " << jobs.size() - writer.completed().size() << " of " << jobs.size() << " " << unit << " of '"
-              << scenario.name << "' with " << agent_count << " agents, " << options.parallel << " at a time"
-              << std::endl;
-    RunnerOptions runner_options;
-    runner_options.parallel = options.parallel;
-    runner_options.unit = unit;
-    runner_options.attempts = options.attempts;
-    runner_options.broker_patience = std::chrono::seconds(options.broker_patience_s);
-    Runner runner(client, pool, writer, runner_options, cluster ? &*cluster : nullptr);
-    const auto report = runner.run(jobs, stop_requested());
-    writer.close();
-    const bool interrupted = writer.completed().size() < jobs.size();
-    if (!interrupted) restore_episode_order(out, layout);
-    const auto counts =
-        games ? write_game_summary(scenario, seed, out, std::cout) : write_negotiation_summary(out, std::cout);
+private:
+    std::string unit_;
+    double last_shown_ = 0;
+};
+
+void print_dry_run(const RunPlan& plan) {
+    std::cout << "scenario '" << plan.scenario.name << "' is valid: " << plan.episodes.size() << " "
+              << plan.kind->unit() << " in " << plan.scenario.points.size() << " sweep point"
+              << (plan.scenario.points.size() == 1 ? "" : "s") << ", master seed " << plan.seed << ", results in "
+              << plan.out.string() << "\n";
+}
+
+// The lines after the summary, and the exit status they stand for.
+int print_outcome(const RunResult& result) {
+    const auto& unit = result.unit;
+    const auto& report = result.report;
     if (report.replacements > 0) std::cout << "\n" << report.replacements << " lost agents were replaced\n";
-    if (interrupted) {
+    if (result.interrupted) {
         std::cout << "\n" << (report.broker_gone ? "Stopped: the broker was lost" : "Interrupted") << ": "
-                  << writer.completed().size() << " of " << jobs.size() << " " << unit << " are in " << out.string()
+                  << result.completed << " of " << result.total << " " << unit << " are in " << result.out.string()
                   << "; run again with --resume to complete them.\n";
         return report.broker_gone ? kExitBrokerGone : kExitInterrupted;
     }
     std::cout << "\n" << report.written << " " << unit << " played";
     if (report.replayed > 0) std::cout << " (" << report.replayed << " plays spoiled by the platform were played again)";
-    std::cout << "; results in " << out.string() << "\n";
-    if (counts.failed() > 0) {
+    std::cout << "; results in " << result.out.string() << "\n";
+    if (result.counts.failed() > 0) {
         // Recorded, but not outcomes: the summary left them out, and the run is not a success.
         std::string reasons;
-        for (const auto& [reason, count] : counts.failures) {
+        for (const auto& [reason, count] : result.counts.failures) {
             reasons += (reasons.empty() ? "" : ", ") + std::to_string(count) + " " + reason;
         }
-        std::cout << counts.failed() << " " << unit << " failed for a platform reason (" << reasons
+        std::cout << result.counts.failed() << " " << unit << " failed for a platform reason (" << reasons
                   << ") and are left out of the summary; play them again with --resume --retry-failed\n";
         return kExitPlatformFailures;
     }
     return kExitOk;
+}
+
+int run_scenario(const RunCommandOptions& options, const std::string& log_level) {
+    const auto request = request_of(options, log_level);
+    RunPlan plan;
+    try {
+        plan = plan_run(request);
+    } catch (const worlds::ScenarioError& error) {
+        std::cerr << error.what() << "\n";
+        return kExitScenarioError;
+    }
+    if (options.dry_run) {
+        print_dry_run(plan);
+        return kExitOk;
+    }
+    RunPrinter printer;
+    return print_outcome(runner::run_scenario(plan, request, printer, stop_requested()));
 }
 
 }  // namespace

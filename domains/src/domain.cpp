@@ -2,6 +2,7 @@
 #include <parley/domains/domain_error.hpp>
 #include <parley/domains/genius_format.hpp>
 #include <parley/domains/geniusweb_format.hpp>
+#include <parley/domains/text_input.hpp>
 
 #include <algorithm>
 #include <array>
@@ -51,6 +52,18 @@ const DomainFormat& domain_format_of(const std::filesystem::path& file) {
     throw DomainError(file.string() + ": cannot tell the format from the extension '" + extension +
                       "'; known formats: " + known_formats());
 }
+
+namespace detail {
+
+std::string read_domain_file(const std::filesystem::path& file) { return read_text_file(file, kMaxDomainFileBytes); }
+
+void append_profiles(Domain& domain, std::span<const std::filesystem::path> profile_files, ProfileParser parse) {
+    for (const auto& file : profile_files) {
+        domain.profiles.push_back(parse(read_domain_file(file), file.string(), domain.space));
+    }
+}
+
+}  // namespace detail
 
 Domain load_domain(const std::filesystem::path& domain_file, std::span<const std::filesystem::path> profile_files) {
     return domain_format_of(domain_file).load(domain_file, profile_files);

@@ -442,24 +442,18 @@ LinearAdditiveProfile parse_genius_profile(std::string_view xml, std::string_vie
 
 Domain load_genius_domain(const std::filesystem::path& domain_file,
                           std::span<const std::filesystem::path> profile_files) {
-    auto domain = parse_genius_domain(detail::read_text_file(domain_file, kMaxDomainFileBytes), domain_file.string());
-    for (const auto& file : profile_files) {
-        domain.profiles.push_back(
-            parse_genius_profile(detail::read_text_file(file, kMaxDomainFileBytes), file.string(), domain.space));
-    }
+    auto domain = parse_genius_domain(detail::read_domain_file(domain_file), domain_file.string());
+    detail::append_profiles(domain, profile_files, &parse_genius_profile);
     return domain;
 }
 
 Domain load_genius_profiles(std::span<const std::filesystem::path> profile_files) {
     if (profile_files.empty()) throw DomainError("no GENIUS profile files were given");
     const auto& first_file = profile_files.front();
-    auto first = parse_genius_profile(detail::read_text_file(first_file, kMaxDomainFileBytes), first_file.string());
+    auto first = parse_genius_profile(detail::read_domain_file(first_file), first_file.string());
     auto folder = std::filesystem::absolute(first_file).parent_path().filename().string();
     Domain domain{folder, std::move(first.space), {std::move(first.profile)}};
-    for (const auto& file : profile_files.subspan(1)) {
-        domain.profiles.push_back(
-            parse_genius_profile(detail::read_text_file(file, kMaxDomainFileBytes), file.string(), domain.space));
-    }
+    detail::append_profiles(domain, profile_files.subspan(1), &parse_genius_profile);
     return domain;
 }
 

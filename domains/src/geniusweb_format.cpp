@@ -359,25 +359,17 @@ LinearAdditiveProfile parse_geniusweb_profile(std::string_view json, std::string
 
 Domain load_geniusweb_domain(const std::filesystem::path& domain_file,
                              std::span<const std::filesystem::path> profile_files) {
-    auto domain =
-        parse_geniusweb_domain(detail::read_text_file(domain_file, kMaxDomainFileBytes), domain_file.string());
-    for (const auto& file : profile_files) {
-        domain.profiles.push_back(
-            parse_geniusweb_profile(detail::read_text_file(file, kMaxDomainFileBytes), file.string(), domain.space));
-    }
+    auto domain = parse_geniusweb_domain(detail::read_domain_file(domain_file), domain_file.string());
+    detail::append_profiles(domain, profile_files, &parse_geniusweb_profile);
     return domain;
 }
 
 Domain load_geniusweb_profiles(std::span<const std::filesystem::path> profile_files) {
     if (profile_files.empty()) throw DomainError("no GeniusWeb profile files were given");
     const auto& first_file = profile_files.front();
-    auto first =
-        parse_geniusweb_profile(detail::read_text_file(first_file, kMaxDomainFileBytes), first_file.string());
+    auto first = parse_geniusweb_profile(detail::read_domain_file(first_file), first_file.string());
     Domain domain{std::move(first.domain_name), std::move(first.space), {std::move(first.profile)}};
-    for (const auto& file : profile_files.subspan(1)) {
-        domain.profiles.push_back(
-            parse_geniusweb_profile(detail::read_text_file(file, kMaxDomainFileBytes), file.string(), domain.space));
-    }
+    detail::append_profiles(domain, profile_files.subspan(1), &parse_geniusweb_profile);
     return domain;
 }
 

@@ -31,15 +31,15 @@ public:
           engine_(core::derive_seed(this->settings().seed, kShockStream)) {}
 
     std::string_view name() const override { return "commons"; }
-    double stock() const override { return stock_; }
+    NamedNumbers state() const override { return {{std::string(kCommonsStock), stock_}}; }
 
 protected:
-    std::vector<StageSpec> stages() const override { return {{StageKind::Harvest, 1, 0.0, max_harvest_}}; }
+    std::vector<StageSpec> stages() const override { return {{std::string(kCommonsHarvest), 1, 0.0, max_harvest_}}; }
 
     std::optional<GameEnding> settle(GameRound& round) override {
         const std::size_t n = settings().players;
-        const StageMoves& requests = *round.stage(StageKind::Harvest);
-        round.stock_before = stock_;
+        const StageMoves& requests = *round.stage(kCommonsHarvest);
+        const double before = stock_;
         double asked = 0.0;
         for (const std::vector<double>& move : requests.moves) asked += move[0];
         double taken = 0.0;
@@ -56,22 +56,25 @@ protected:
         const bool shocked = draw_chance(engine_, shock_);
         if (left < collapse_) {
             stock_ = 0.0;
-            round.stock_after = 0.0;
+            round.numbers = {{std::string(kCommonsStockBefore), before}, {std::string(kCommonsStockAfter), 0.0}};
             return GameEnding{GameEndReason::Collapsed, "the resource collapsed in round " + std::to_string(history().size())};
         }
         stock_ = shocked ? left : logistic_regrowth(left, capacity_, growth_);
-        round.stock_after = stock_;
+        round.numbers = {{std::string(kCommonsStockBefore), before}, {std::string(kCommonsStockAfter), stock_}};
         return std::nullopt;
     }
 
     bool cooperated(const GameRound& round, PartyIndex player) const override {
         // The share that, asked by every player, keeps the stock where it was.
-        const double share = stock_keeping_harvest(round.stock_before, capacity_, growth_) /
+        const double share = stock_keeping_harvest(round.number(kCommonsStockBefore), capacity_, growth_) /
                              static_cast<double>(settings().players);
-        return round.stage(StageKind::Harvest)->moves[player][0] <= share + kTolerance;
+        return round.stage(kCommonsHarvest)->moves[player][0] <= share + kTolerance;
     }
 
-    std::optional<double> resource_left() const override { return stock_ / capacity_; }
+    NamedNumbers game_metrics(std::span<const GameRound> history) const override {
+        (void)history;  // the stock now says it all
+        return {{std::string(kCommonsResourceLeft), stock_ / capacity_}};
+    }
 
 private:
     double stock_;
@@ -121,6 +124,13 @@ GameInfo commons_info() {
         {"collapse", 5.0, 0.0, 1e9, "the collapse threshold: a stock below it after a harvest has collapsed"},
         {"shock", 0.0, 0.0, 1.0, "the probability that the regrowth fails in a round"},
     };
+    info.stages = {{std::string(kCommonsHarvest), "ask for an amount of the resource"}};
+    info.state = {{std::string(kCommonsStock), "the stock now"}};
+    info.round_numbers = {
+        {std::string(kCommonsStockBefore), "the stock at the start of the round"},
+        {std::string(kCommonsStockAfter), "the stock after harvest and regrowth (0 after a collapse)"},
+    };
+    info.metrics = {{std::string(kCommonsResourceLeft), "the final stock / capacity", "resource left"}};
     info.check = [](const GameSettings& settings) {
         const auto& p = settings.parameters;
         if (!(p.at("growth") > 0.0)) throw std::invalid_argument("commons: growth must be in (0, 1], not 0");

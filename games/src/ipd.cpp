@@ -51,14 +51,14 @@ public:
     std::string_view name() const override { return "ipd"; }
 
 protected:
-    std::vector<StageSpec> stages() const override { return {{StageKind::Choose, 1, 0.0, 1.0, true}}; }
+    std::vector<StageSpec> stages() const override { return {{std::string(kIpdChoose), 1, 0.0, 1.0, true}}; }
 
     std::uint32_t length() const override { return length_; }
     // What a player sent is private: the other learns only the realised move (received).
     bool reports_stages() const override { return false; }
 
     std::optional<GameEnding> settle(GameRound& round) override {
-        const StageMoves& choices = *round.stage(StageKind::Choose);
+        const StageMoves& choices = *round.stage(kIpdChoose);
         std::array<DilemmaMove, 2> realised{};
         for (PartyIndex player = 0; player < 2; ++player) {
             const DilemmaMove intended = dilemma_move_of(choices.moves[player][0]);
@@ -77,7 +77,7 @@ protected:
         return realised_move(round, player) == DilemmaMove::Cooperate;
     }
 
-    std::vector<std::pair<std::string, double>> game_metrics(std::span<const GameRound> history) const override {
+    NamedNumbers game_metrics(std::span<const GameRound> history) const override {
         std::array<double, 4> outcomes{};  // CC, CD, DC, DD from player 0's side
         for (const GameRound& round : history) outcomes[outcome_index(round)] += 1.0;
         if (!history.empty()) {
@@ -121,7 +121,13 @@ GameInfo ipd_info() {
          "w in (0, 1]: another round follows each round with probability w (1: exactly `rounds` rounds; below 1: "
          "a geometric length with mean 1/(1-w), capped at `rounds`)"},
     };
-    info.metrics = {"cc_rate", "cd_rate", "dc_rate", "dd_rate"};
+    info.stages = {{std::string(kIpdChoose), "cooperate (1) or defect (0)"}};
+    info.metrics = {
+        {"cc_rate", "the share of rounds in which both cooperated (realised moves)", "cc_rate"},
+        {"cd_rate", "the share of rounds in which player 0 cooperated and player 1 defected", "cd_rate"},
+        {"dc_rate", "the share of rounds in which player 0 defected and player 1 cooperated", ""},
+        {"dd_rate", "the share of rounds in which both defected", ""},
+    };
     info.check = check_ipd;
     info.make = [](GameSettings settings) -> std::unique_ptr<RepeatedGame> {
         return std::make_unique<IpdGame>(std::move(settings));
@@ -165,7 +171,7 @@ IpdPayoffs ipd_payoffs(const GameSettings& settings) {
 
 DilemmaMove intended_move(const GameRound& round, PartyIndex player) {
     require_player(player);
-    const StageMoves* choices = round.stage(StageKind::Choose);
+    const StageMoves* choices = round.stage(kIpdChoose);
     if (!choices || choices->moves.size() != 2 || choices->moves[player].size() != 1) {
         throw std::out_of_range("ipd: the round has no choice of player " + std::to_string(player));
     }

@@ -28,15 +28,17 @@ public:
 protected:
     std::vector<StageSpec> stages() const override {
         std::vector<StageSpec> stages;
-        if (talk_) stages.push_back({StageKind::Talk, 1, 0.0, endowment_});
-        stages.push_back({StageKind::Contribute, 1, 0.0, endowment_});
-        if (punishment_) stages.push_back({StageKind::Punish, settings().players, 0.0, max_points_});
+        if (talk_) stages.push_back({std::string(kPublicGoodsTalk), 1, 0.0, endowment_});
+        stages.push_back({std::string(kPublicGoodsContribute), 1, 0.0, endowment_});
+        if (punishment_) {
+            stages.push_back({std::string(kPublicGoodsPunish), settings().players, 0.0, max_points_, false, true});
+        }
         return stages;
     }
 
     std::optional<GameEnding> settle(GameRound& round) override {
         const std::size_t n = settings().players;
-        const StageMoves& contributions = *round.stage(StageKind::Contribute);
+        const StageMoves& contributions = *round.stage(kPublicGoodsContribute);
         double pot = 0.0;
         for (const std::vector<double>& move : contributions.moves) pot += move[0];
         const double share = multiplier_ * pot / static_cast<double>(n);
@@ -44,7 +46,7 @@ protected:
             round.received[i] = share;
             round.payoffs[i] = endowment_ - contributions.moves[i][0] + share;
         }
-        if (const StageMoves* punish = round.stage(StageKind::Punish)) {
+        if (const StageMoves* punish = round.stage(kPublicGoodsPunish)) {
             for (PartyIndex i = 0; i < n; ++i) {
                 for (PartyIndex j = 0; j < n; ++j) {
                     const double points = punish->moves[i][j];
@@ -58,14 +60,14 @@ protected:
 
     // Giving at least half the endowment.
     bool cooperated(const GameRound& round, PartyIndex player) const override {
-        return round.stage(StageKind::Contribute)->moves[player][0] >= endowment_ / 2.0;
+        return round.stage(kPublicGoodsContribute)->moves[player][0] >= endowment_ / 2.0;
     }
 
     std::vector<double> cooperation_rates(std::span<const GameRound> history) const override {
         std::vector<double> rates(settings().players, 0.0);
         if (history.empty()) return rates;
         for (const GameRound& round : history) {
-            const StageMoves& contributions = *round.stage(StageKind::Contribute);
+            const StageMoves& contributions = *round.stage(kPublicGoodsContribute);
             for (PartyIndex i = 0; i < rates.size(); ++i) rates[i] += contributions.moves[i][0];
         }
         for (double& rate : rates) rate /= endowment_ * static_cast<double>(history.size());
@@ -106,6 +108,11 @@ GameInfo public_goods_info() {
         {"punish_cost", 1.0, 0.0, 1e6, "c: what one punishment point costs the punisher"},
         {"punish_fine", 3.0, 0.0, 1e6, "f: what one punishment point costs the punished"},
         {"max_points", 10.0, 0.0, 1e6, "the most points a player may assign to each other player in a round"},
+    };
+    info.stages = {
+        {std::string(kPublicGoodsTalk), "announce an intended contribution (cheap talk: not binding)"},
+        {std::string(kPublicGoodsContribute), "give part of the endowment to the common pot"},
+        {std::string(kPublicGoodsPunish), "assign costly punishment points to each other player", true},
     };
     info.check = [](const GameSettings& settings) {
         const double r = settings.parameters.at("multiplier");

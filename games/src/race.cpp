@@ -21,7 +21,7 @@ constexpr double kTolerance = 1e-9;
 constexpr double kMaxPactRounds = 10.0;
 
 double invested_share(const GameRound& round, PartyIndex player) {
-    return round.stage(StageKind::Invest)->moves[player][0];
+    return round.stage(kRaceInvest)->moves[player][0];
 }
 
 // "player 2" or "players 0, 1 and 3".
@@ -54,8 +54,8 @@ public:
 
 protected:
     std::vector<StageSpec> stages() const override {
-        std::vector<StageSpec> stages(pact_rounds_, StageSpec{StageKind::Talk, 1, 0.0, 1.0});
-        stages.push_back({StageKind::Invest, 1, 0.0, 1.0});
+        std::vector<StageSpec> stages(pact_rounds_, StageSpec{std::string(kRaceTalk), 1, 0.0, 1.0});
+        stages.push_back({std::string(kRaceInvest), 1, 0.0, 1.0});
         return stages;
     }
 
@@ -77,7 +77,7 @@ protected:
         return race_cooperated(round, player, hazard_neutral_share(capability_rate_, safety_rate_));
     }
 
-    std::vector<std::pair<std::string, double>> game_metrics(std::span<const GameRound> history) const override {
+    NamedNumbers game_metrics(std::span<const GameRound> history) const override {
         const std::size_t n = settings().players;
         std::size_t pacts = 0;
         std::size_t bound = 0;  // lab-rounds under a pact
@@ -167,7 +167,7 @@ double hazard_neutral_share(double capability_rate, double safety_rate) {
 
 double race_pact(std::span<const StageMoves> stages) {
     for (auto stage = stages.rbegin(); stage != stages.rend(); ++stage) {
-        if (stage->kind != StageKind::Talk) continue;
+        if (stage->name != kRaceTalk) continue;
         double least = 1.0;
         for (const std::vector<double>& proposal : stage->moves) least = std::min(least, proposal[0]);
         return least;
@@ -204,7 +204,18 @@ GameInfo race_info() {
         {"prize", 100.0, 0.0, 1e9, "what the first lab(s) to the threshold share"},
         {"catastrophe_cost", 40.0, 0.0, 1e9, "what a catastrophe costs every lab"},
     };
-    info.metrics = {"pact_rate", "pact_compliance", "catastrophe", "catastrophe_risk", "winners", "mean_safety_share"};
+    info.stages = {
+        {std::string(kRaceTalk), "propose a safety floor (repeated pact_rounds times; the pact is the least proposal)"},
+        {std::string(kRaceInvest), "the share of effort put into safety, the rest into capability"},
+    };
+    info.metrics = {
+        {"pact_rate", "the share of rounds in which a pact formed", "pact_rate"},
+        {"pact_compliance", "the share of lab-rounds under a pact in which the lab kept it", "pact_compliance"},
+        {"catastrophe", "1 if the game ended in a catastrophe, else 0", ""},
+        {"catastrophe_risk", "the probability that the moves as played would end in a catastrophe", ""},
+        {"winners", "the number of labs that won the prize", ""},
+        {"mean_safety_share", "the mean safety share over labs and rounds", ""},
+    };
     info.check = [](const GameSettings& settings) {
         const double pact_rounds = settings.parameters.at("pact_rounds");
         if (pact_rounds != std::floor(pact_rounds)) {

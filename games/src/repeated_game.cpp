@@ -30,16 +30,23 @@ std::string number_text(double value) {
 
 }  // namespace
 
-std::string_view stage_kind_name(StageKind kind) {
-    switch (kind) {
-        case StageKind::Talk: return "talk";
-        case StageKind::Contribute: return "contribute";
-        case StageKind::Punish: return "punish";
-        case StageKind::Harvest: return "harvest";
-        case StageKind::Choose: return "choose";
-        case StageKind::Invest: return "invest";
+std::optional<double> find_number(const NamedNumbers& numbers, std::string_view name) {
+    for (const auto& [named, value] : numbers) {
+        if (named == name) return value;
     }
-    return "unknown";
+    return std::nullopt;
+}
+
+double number_named(const NamedNumbers& numbers, std::string_view name) {
+    if (const auto value = find_number(numbers, name)) return *value;
+    throw std::out_of_range("no number named '" + std::string(name) + "'");
+}
+
+const StageInfo* GameInfo::stage(std::string_view stage_name) const {
+    for (const StageInfo& info : stages) {
+        if (info.name == stage_name) return &info;
+    }
+    return nullptr;
 }
 
 std::string_view game_end_reason_name(GameEndReason reason) {
@@ -56,12 +63,14 @@ std::string_view game_end_reason_name(GameEndReason reason) {
     return "unknown";
 }
 
-const StageMoves* GameRound::stage(StageKind kind) const {
+const StageMoves* GameRound::stage(std::string_view name) const {
     for (const StageMoves& moves : stages) {
-        if (moves.kind == kind) return &moves;
+        if (moves.name == name) return &moves;
     }
     return nullptr;
 }
+
+double GameRound::number(std::string_view name) const { return number_named(numbers, name); }
 
 double GameView::parameter(const std::string& name) const { return settings->parameters.at(name); }
 
@@ -81,7 +90,7 @@ GameView RepeatedGame::view(PartyIndex player) const {
     view.stage = current_stage();
     view.history = history_;
     view.current = current_.stages;
-    view.stock = stock();
+    view.state = state();
     return view;
 }
 
@@ -102,6 +111,12 @@ std::vector<GameDirective> RepeatedGame::start() {
     started_ = true;
     stages_ = stages();
     if (stages_.empty()) throw std::logic_error(std::string(name()) + ": a game needs at least one stage");
+    for (const StageSpec& stage : stages_) {
+        if (stage.per_player && stage.width != settings_.players) {
+            throw std::logic_error(std::string(name()) + ": the per-player stage " + stage.name +
+                                   " must ask one number per player");
+        }
+    }
     return asks();
 }
 
@@ -131,7 +146,7 @@ std::vector<GameDirective> RepeatedGame::on_move(PartyIndex player, std::span<co
     const StageSpec stage = current_stage();
     const std::string who = "player " + std::to_string(player);
     const std::string when =
-        " in the " + std::string(stage_kind_name(stage.kind)) + " stage of round " + std::to_string(round());
+        " in the " + stage.name + " stage of round " + std::to_string(round());
     if (pending_[player]) {
         end(GameEndReason::Violation, player, who + " moved twice" + when);
         return {};
@@ -158,7 +173,7 @@ std::vector<GameDirective> RepeatedGame::on_move(PartyIndex player, std::span<co
             end(GameEndReason::Violation, player, who + " sent " + number_text(value) + which + when + ", not a whole number");
             return {};
         }
-        if (stage.kind == StageKind::Punish && i == player && value != 0.0) {
+        if (stage.per_player && i == player && value != 0.0) {
             end(GameEndReason::Violation, player, who + " assigned punishment points to itself" + when);
             return {};
         }
@@ -172,7 +187,7 @@ std::vector<GameDirective> RepeatedGame::on_move(PartyIndex player, std::span<co
 
 std::vector<GameDirective> RepeatedGame::close_stage() {
     StageMoves played;
-    played.kind = current_stage().kind;
+    played.name = current_stage().name;
     for (auto& pending : pending_) {
         played.moves.push_back(std::move(*pending));
         pending.reset();
@@ -276,15 +291,8 @@ GameResult RepeatedGame::result() const {
             positive_total += positive;
             weighted_rounds += positive * static_cast<double>(t + 1);
         }
-        const StageMoves* punish = played.stage(StageKind::Punish);
         for (PartyIndex i = 0; i < n; ++i) {
-            bool involved = false;
-            if (punish) {
-                for (PartyIndex j = 0; j < n; ++j) {
-                    if (punish->moves[i][j] > 0.0 || punish->moves[j][i] > 0.0) involved = true;
-                }
-            }
-            if (!involved) ++peaceful;
+            if (at_peace(played, i)) ++peaceful;
         }
     }
     result.cooperation_rates = cooperation_rates(history_);
@@ -301,11 +309,22 @@ GameResult RepeatedGame::result() const {
     if (positive_total > 0.0) {
         result.timing = weighted_rounds / (positive_total * static_cast<double>(settings_.rounds));
     }
-    result.resource_left = resource_left();
     result.nash_welfare = 1.0;
     for (double score : result.scores) result.nash_welfare *= std::max(0.0, score);
     result.game_metrics = game_metrics(history_);
     return result;
+}
+
+bool RepeatedGame::at_peace(const GameRound& round, PartyIndex player) const {
+    // Every round plays the stages in the order of stages_.
+    for (std::size_t k = 0; k < round.stages.size() && k < stages_.size(); ++k) {
+        if (!stages_[k].per_player) continue;
+        const auto& moves = round.stages[k].moves;
+        for (PartyIndex other = 0; other < moves.size(); ++other) {
+            if (moves[player][other] > 0.0 || moves[other][player] > 0.0) return false;
+        }
+    }
+    return true;
 }
 
 std::vector<std::uint32_t> RepeatedGame::cooperative_rounds() const {

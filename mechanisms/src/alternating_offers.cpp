@@ -31,12 +31,7 @@ Directive AlternatingOffersMechanism::ask_current_party() {
 std::vector<Directive> AlternatingOffersMechanism::on_move(PartyIndex party, const Move& move) {
     require_party(party);
     if (finished()) return {};  // a late answer after the end changes nothing
-    if (!started_ || party != party_of_turn()) {
-        end_with_violation(party, "party " + std::to_string(party) + " moved out of turn" +
-                                      (started_ ? " (it is party " + std::to_string(party_of_turn()) + "'s turn)"
-                                                : " (the episode has not started)"));
-        return {};
-    }
+    if (!accept_mover(party, started_, party_of_turn(), "turn")) return {};
     if (auto violation = find_violation(party, move, Ask::Respond, standing_)) {
         end_with_violation(party, std::move(*violation));
         return {};

@@ -49,6 +49,20 @@ std::string why_outside(const OutcomeSpace& space, const Outcome& outcome) {
 
 }  // namespace
 
+MechanismInfo builtin_mechanism_info(std::string name, std::string description, std::size_t max_parties,
+                                     std::function<std::unique_ptr<Mechanism>(const MechanismSettings&)> build) {
+    MechanismInfo info;
+    info.name = std::move(name);
+    info.description = std::move(description);
+    info.min_parties = 2;
+    info.max_parties = max_parties;
+    info.make = [declared = info, build = std::move(build)](const MechanismSettings& settings) {
+        check_settings(settings, declared);
+        return build(settings);
+    };
+    return info;
+}
+
 void check_settings(const MechanismSettings& settings, const MechanismInfo& info) {
     if (!settings.space) throw std::invalid_argument(info.name + ": no outcome space given");
     if (settings.party_count < info.min_parties || settings.party_count > info.max_parties) {
@@ -85,6 +99,14 @@ MechanismBase::MechanismBase(const MechanismSettings& settings) : settings_(sett
 const EpisodeOutcome& MechanismBase::outcome() const {
     if (!finished_) throw std::logic_error("the outcome of an episode is known only once it has finished");
     return outcome_;
+}
+
+bool MechanismBase::accept_mover(PartyIndex party, bool started, PartyIndex expected, const char* asked_for) {
+    if (started && party == expected) return true;
+    end_with_violation(party, party_name(party) + " moved out of turn" +
+                                  (started ? " (it is " + party_name(expected) + "'s " + asked_for + ")"
+                                           : std::string(" (the episode has not started)")));
+    return false;
 }
 
 void MechanismBase::require_party(PartyIndex party) const {

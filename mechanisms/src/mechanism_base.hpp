@@ -6,6 +6,8 @@
 #include <parley/mechanisms/mechanism.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,11 @@ inline constexpr std::size_t kMaxParties = 64;
 // `info` describes: no space, a party count outside its range, a deadline of
 // zero rounds, or any parameter (the built-in mechanisms take none).
 void check_settings(const MechanismSettings& settings, const MechanismInfo& info);
+
+// The registry entry of a built-in mechanism: `build` is called with settings
+// that check_settings has accepted for this entry.
+MechanismInfo builtin_mechanism_info(std::string name, std::string description, std::size_t max_parties,
+                                     std::function<std::unique_ptr<Mechanism>(const MechanismSettings&)> build);
 
 // Relative time of a turn: `turn` of `turns_in_deadline` equally long turns.
 // In [0, 1) for every turn before the deadline.
@@ -51,6 +58,11 @@ protected:
     // A party index the runner cannot have meant is the runner's bug, not a
     // party's misbehaviour: throws std::out_of_range.
     void require_party(PartyIndex party) const;
+
+    // Whether `party` may move now: the episode has started and it is the one
+    // asked (`expected`). When not, the episode ends with a violation naming
+    // it; `asked_for` words what is awaited ("turn", "vote").
+    bool accept_mover(PartyIndex party, bool started, PartyIndex expected, const char* asked_for);
 
     // What is wrong with `move` as `party`'s answer to `ask` with `standing` on
     // the table; nullopt when it is valid. Checks the move type against the

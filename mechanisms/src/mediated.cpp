@@ -53,12 +53,7 @@ public:
     std::vector<Directive> on_move(PartyIndex party, const Move& move) override {
         require_party(party);
         if (finished()) return {};  // a late vote after the end changes nothing
-        if (!started_ || party != voter()) {
-            end_with_violation(party, "party " + std::to_string(party) + " moved out of turn" +
-                                          (started_ ? " (it is party " + std::to_string(voter()) + "'s vote)"
-                                                    : " (the episode has not started)"));
-            return {};
-        }
+        if (!accept_mover(party, started_, voter(), "vote")) return {};
         if (auto violation = find_violation(party, move, Ask::Vote, proposal_)) {
             end_with_violation(party, std::move(*violation));
             return {};
@@ -177,17 +172,12 @@ private:
 namespace parley::worlds {
 
 MechanismInfo mediated_mechanism_info() {
-    MechanismInfo info;
-    info.name = "mediated";
-    info.description =
-        "single-text mediation: a mediator proposes one-issue changes to a text, adopted when all parties accept";
-    info.min_parties = 2;
-    info.max_parties = mechanisms::kMaxParties;
-    info.make = [declared = info](const MechanismSettings& settings) -> std::unique_ptr<Mechanism> {
-        mechanisms::check_settings(settings, declared);
-        return std::make_unique<mechanisms::MediatedMechanism>(settings);
-    };
-    return info;
+    return mechanisms::builtin_mechanism_info(
+        "mediated",
+        "single-text mediation: a mediator proposes one-issue changes to a text, adopted when all parties accept",
+        mechanisms::kMaxParties, [](const MechanismSettings& settings) -> std::unique_ptr<Mechanism> {
+            return std::make_unique<mechanisms::MediatedMechanism>(settings);
+        });
 }
 
 }  // namespace parley::worlds

@@ -14,17 +14,13 @@
 namespace parley::worlds {
 
 MechanismInfo rubinstein_mechanism_info() {
-    MechanismInfo info;
-    info.name = "rubinstein";
-    info.description =
-        "Rubinstein bargaining: two parties alternate offers; utilities are discounted once per rejected offer";
-    info.min_parties = 2;
-    info.max_parties = 2;
-    info.make = [declared = info](const MechanismSettings& settings) -> std::unique_ptr<Mechanism> {
-        mechanisms::check_settings(settings, declared);
-        return std::make_unique<mechanisms::AlternatingOffersMechanism>(settings, mechanisms::DiscountClock::Periods);
-    };
-    return info;
+    return mechanisms::builtin_mechanism_info(
+        "rubinstein",
+        "Rubinstein bargaining: two parties alternate offers; utilities are discounted once per rejected offer", 2,
+        [](const MechanismSettings& settings) -> std::unique_ptr<Mechanism> {
+            return std::make_unique<mechanisms::AlternatingOffersMechanism>(settings,
+                                                                            mechanisms::DiscountClock::Periods);
+        });
 }
 
 }  // namespace parley::worlds

@@ -12,19 +12,14 @@
 namespace parley::worlds {
 
 MechanismInfo saop_mechanism_info() {
-    MechanismInfo info;
-    info.name = "saop";
-    info.description =
+    return mechanisms::builtin_mechanism_info(
+        "saop",
         "stacked alternating offers: in turn each party offers, accepts the standing offer or ends; "
-        "agreement when all others accept";
-    info.min_parties = 2;
-    info.max_parties = mechanisms::kMaxParties;
-    info.make = [declared = info](const MechanismSettings& settings) -> std::unique_ptr<Mechanism> {
-        mechanisms::check_settings(settings, declared);
-        return std::make_unique<mechanisms::AlternatingOffersMechanism>(settings,
-                                                                        mechanisms::DiscountClock::RelativeTime);
-    };
-    return info;
+        "agreement when all others accept",
+        mechanisms::kMaxParties, [](const MechanismSettings& settings) -> std::unique_ptr<Mechanism> {
+            return std::make_unique<mechanisms::AlternatingOffersMechanism>(settings,
+                                                                            mechanisms::DiscountClock::RelativeTime);
+        });
 }
 
 }  // namespace parley::worlds

@@ -206,106 +206,106 @@ std::optional<Reason> reason_field(const MapView& map, const Limits& limits) {
                   reason.required_string("text", limits.max_text_bytes)};
 }
 
-Body decode_body(Kind kind, const MapView& map, const Limits& limits) {
-    switch (kind) {
-        case Kind::Register: {
-            RegisterBody body;
-            body.framework = checked_name(map, "framework", limits);
-            if (const auto* caps = map.find("capabilities")) body.capabilities = name_list(*caps, "capabilities", limits);
-            body.instance = map.optional_string("instance", limits.max_name_bytes).value_or("");
-            if (!body.instance.empty()) detail::check_name(body.instance, "instance");
-            return body;
-        }
-        case Kind::Welcome: {
-            WelcomeBody body;
-            body.heartbeat_ms = static_cast<std::uint32_t>(map.required_uint("heartbeat_ms", UINT32_MAX));
-            body.liveness = static_cast<std::uint32_t>(map.required_uint("liveness", UINT32_MAX));
-            body.max_frame = map.required_uint("max_frame");
-            body.broker = map.required_string("broker", limits.max_text_bytes);
-            return body;
-        }
-        case Kind::DirectoryQuery: {
-            DirectoryQueryBody body;
-            body.name = map.optional_string("name", limits.max_name_bytes);
-            body.framework = map.optional_string("framework", limits.max_name_bytes);
-            body.capability = map.optional_string("capability", limits.max_name_bytes);
-            for (const auto* filter : {&body.name, &body.framework, &body.capability}) {
-                if (*filter) detail::check_name(**filter, "directory filter");
-            }
-            return body;
-        }
-        case Kind::Directory: {
-            DirectoryBody body;
-            const auto* agents = map.find("agents");
-            if (agents == nullptr || agents->type != msgpack::type::ARRAY) {
-                throw FieldError::violation("agents must be an array");
-            }
-            for (const auto& item : std::span(agents->via.array.ptr, agents->via.array.size)) {
-                MapView entry(item, "agents entry");
-                DirectoryEntry decoded;
-                decoded.name = checked_name(entry, "name", limits);
-                decoded.framework = checked_name(entry, "framework", limits);
-                if (const auto* caps = entry.find("capabilities")) {
-                    decoded.capabilities = name_list(*caps, "capabilities", limits);
-                }
-                decoded.idle_ms = entry.optional_uint("idle_ms").value_or(0);
-                body.agents.push_back(std::move(decoded));
-            }
-            return body;
-        }
-        case Kind::SessionInvite:
-            return SessionInviteBody{checked_name(map, "invitee", limits), payload_field(map, "content")};
-        case Kind::SessionEvent: {
-            auto name = map.required_string("event", limits.max_name_bytes);
-            auto event = session_event_from_name(name);
-            if (!event) throw FieldError::violation("unknown session event '" + printable_utf8(name) + "'");
-            return SessionEventBody{*event, checked_name(map, "member", limits)};
-        }
-        case Kind::Stats: {
-            StatsBody body;
-            body.uptime_ms = map.optional_uint("uptime_ms").value_or(0);
-            body.agents = map.optional_uint("agents").value_or(0);
-            body.sessions = map.optional_uint("sessions").value_or(0);
-            body.messages_in = map.optional_uint("messages_in").value_or(0);
-            body.messages_routed = map.optional_uint("messages_routed").value_or(0);
-            body.bytes_routed = map.optional_uint("bytes_routed").value_or(0);
-            body.dropped = map.optional_uint("dropped").value_or(0);
-            if (const auto* errors = map.find("errors")) {
-                MapView counts(*errors, "errors");
-                counts.for_each([&](const std::string& key, const msgpack::object& value) {
-                    body.errors[key] = detail::as_uint(value, "errors entry", UINT64_MAX);
-                });
-            }
-            return body;
-        }
-        case Kind::Error: {
-            auto name = map.required_string("code", limits.max_name_bytes);
-            auto code = error_code_from_name(name);
-            auto text = map.optional_string("text", limits.max_text_bytes).value_or("");
-            if (code) return ErrorBody{*code, valid_error_text(text, limits.max_text_bytes)};
-            // An error code from a newer peer is still an error: keep its name readable in
-            // the text, within the text limit so that the message re-encodes as it decoded
-            // (the cut may split a character: valid_error_text then escapes its bytes).
-            text = name + ": " + text;
-            text.resize(std::min(text.size(), limits.max_text_bytes));
-            return ErrorBody{ErrorCode::NotUnderstood, valid_error_text(text, limits.max_text_bytes)};
-        }
-        case Kind::Message:
-        case Kind::Cfp:
-        case Kind::Propose:
-        case Kind::AcceptProposal:
-        case Kind::RejectProposal:
-        case Kind::Inform:
-        case Kind::End:
-            return ActBody{payload_field(map, "content"), reason_field(map, limits)};
-        case Kind::Heartbeat:
-        case Kind::SessionJoin:
-        case Kind::SessionLeave:
-        case Kind::StatsRequest:
-        case Kind::Bye:
-            return EmptyBody{};
+// One decoder per body type; decode_body picks it by the body type of the
+// message's kind (empty_body_for, message.cpp: the one place that maps kinds
+// to bodies).
+void decode_into(RegisterBody& body, const MapView& map, const Limits& limits) {
+    body.framework = checked_name(map, "framework", limits);
+    if (const auto* caps = map.find("capabilities")) body.capabilities = name_list(*caps, "capabilities", limits);
+    body.instance = map.optional_string("instance", limits.max_name_bytes).value_or("");
+    if (!body.instance.empty()) detail::check_name(body.instance, "instance");
+}
+
+void decode_into(WelcomeBody& body, const MapView& map, const Limits& limits) {
+    body.heartbeat_ms = static_cast<std::uint32_t>(map.required_uint("heartbeat_ms", UINT32_MAX));
+    body.liveness = static_cast<std::uint32_t>(map.required_uint("liveness", UINT32_MAX));
+    body.max_frame = map.required_uint("max_frame");
+    body.broker = map.required_string("broker", limits.max_text_bytes);
+}
+
+void decode_into(DirectoryQueryBody& body, const MapView& map, const Limits& limits) {
+    body.name = map.optional_string("name", limits.max_name_bytes);
+    body.framework = map.optional_string("framework", limits.max_name_bytes);
+    body.capability = map.optional_string("capability", limits.max_name_bytes);
+    for (const auto* filter : {&body.name, &body.framework, &body.capability}) {
+        if (*filter) detail::check_name(**filter, "directory filter");
     }
-    return EmptyBody{};
+}
+
+void decode_into(DirectoryBody& body, const MapView& map, const Limits& limits) {
+    const auto* agents = map.find("agents");
+    if (agents == nullptr || agents->type != msgpack::type::ARRAY) {
+        throw FieldError::violation("agents must be an array");
+    }
+    for (const auto& item : std::span(agents->via.array.ptr, agents->via.array.size)) {
+        MapView entry(item, "agents entry");
+        DirectoryEntry decoded;
+        decoded.name = checked_name(entry, "name", limits);
+        decoded.framework = checked_name(entry, "framework", limits);
+        if (const auto* caps = entry.find("capabilities")) {
+            decoded.capabilities = name_list(*caps, "capabilities", limits);
+        }
+        decoded.idle_ms = entry.optional_uint("idle_ms").value_or(0);
+        body.agents.push_back(std::move(decoded));
+    }
+}
+
+void decode_into(SessionInviteBody& body, const MapView& map, const Limits& limits) {
+    body.invitee = checked_name(map, "invitee", limits);
+    body.content = payload_field(map, "content");
+}
+
+void decode_into(SessionEventBody& body, const MapView& map, const Limits& limits) {
+    auto name = map.required_string("event", limits.max_name_bytes);
+    auto event = session_event_from_name(name);
+    if (!event) throw FieldError::violation("unknown session event '" + printable_utf8(name) + "'");
+    body.event = *event;
+    body.member = checked_name(map, "member", limits);
+}
+
+void decode_into(StatsBody& body, const MapView& map, const Limits&) {
+    body.uptime_ms = map.optional_uint("uptime_ms").value_or(0);
+    body.agents = map.optional_uint("agents").value_or(0);
+    body.sessions = map.optional_uint("sessions").value_or(0);
+    body.messages_in = map.optional_uint("messages_in").value_or(0);
+    body.messages_routed = map.optional_uint("messages_routed").value_or(0);
+    body.bytes_routed = map.optional_uint("bytes_routed").value_or(0);
+    body.dropped = map.optional_uint("dropped").value_or(0);
+    if (const auto* errors = map.find("errors")) {
+        MapView counts(*errors, "errors");
+        counts.for_each([&](const std::string& key, const msgpack::object& value) {
+            body.errors[key] = detail::as_uint(value, "errors entry", UINT64_MAX);
+        });
+    }
+}
+
+void decode_into(ErrorBody& body, const MapView& map, const Limits& limits) {
+    auto name = map.required_string("code", limits.max_name_bytes);
+    auto code = error_code_from_name(name);
+    auto text = map.optional_string("text", limits.max_text_bytes).value_or("");
+    if (code) {
+        body = ErrorBody{*code, valid_error_text(text, limits.max_text_bytes)};
+        return;
+    }
+    // An error code from a newer peer is still an error: keep its name readable in
+    // the text, within the text limit so that the message re-encodes as it decoded
+    // (the cut may split a character: valid_error_text then escapes its bytes).
+    text = name + ": " + text;
+    text.resize(std::min(text.size(), limits.max_text_bytes));
+    body = ErrorBody{ErrorCode::NotUnderstood, valid_error_text(text, limits.max_text_bytes)};
+}
+
+void decode_into(ActBody& body, const MapView& map, const Limits& limits) {
+    body.content = payload_field(map, "content");
+    body.reason = reason_field(map, limits);
+}
+
+void decode_into(EmptyBody&, const MapView&, const Limits&) {}
+
+Body decode_body(Kind kind, const MapView& map, const Limits& limits) {
+    Body body = empty_body_for(kind);
+    std::visit([&](auto& typed) { decode_into(typed, map, limits); }, body);
+    return body;
 }
 
 // The envelope's fields, found in one pass over its entries (every message

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <iomanip>
 #include <limits>
 #include <sstream>
@@ -34,10 +35,33 @@ struct GameMatch {
     std::vector<Player> players;
 };
 
-// Only the generic columns of a GameResult and the scenario's shape decide the layout.
+// The metrics of every match (worlds::GameResult), by name, as matches.csv
+// and summary.csv head them; `heading`: in the summary table (empty: not shown).
+struct CommonMetric {
+    const char* name;
+    const char* heading;
+    double worlds::GameResult::*value;
+};
+constexpr std::array<CommonMetric, 6> kCommonMetrics = {{
+    {"cooperation_rate", "cooperation", &worlds::GameResult::cooperation_rate},
+    {"efficiency", "efficiency", &worlds::GameResult::efficiency},
+    {"equality", "equality", &worlds::GameResult::equality},
+    {"timing", "", &worlds::GameResult::timing},
+    {"peace", "", &worlds::GameResult::peace},
+    {"nash_welfare", "", &worlds::GameResult::nash_welfare},
+}};
+
+// matches.csv held the commons' resource_left among the common metrics, for
+// every game, before games declared their own metrics: it keeps that column
+// (after timing; empty for a game without it), and every other game metric
+// follows the common ones.
+constexpr const char* kKeptGameMetric = "resource_left";
+constexpr const char* kKeptAfter = "timing";
+
+// The scenario's shape and its games' descriptions decide the layout.
 struct Columns {
-    std::size_t positions = 2;         // the most players of any match
-    std::vector<std::string> metrics;  // every game metric of the scenario's games, in order of appearance
+    std::size_t positions = 2;                 // the most players of any match
+    std::vector<worlds::NumberInfo> metrics;   // every game metric of the scenario's games, in order of appearance
 };
 
 Columns columns_of(const worlds::Scenario& scenario) {
@@ -47,13 +71,36 @@ Columns columns_of(const worlds::Scenario& scenario) {
         const auto& game = std::get<worlds::GameWorld>(point.resolved.world).game;
         if (const auto* info = worlds::GameRegistry::builtin().find(game)) {
             for (const auto& metric : info->metrics) {
-                if (std::find(columns.metrics.begin(), columns.metrics.end(), metric) == columns.metrics.end()) {
-                    columns.metrics.push_back(metric);
-                }
+                const auto same = [&metric](const worlds::NumberInfo& known) { return known.name == metric.name; };
+                if (std::none_of(columns.metrics.begin(), columns.metrics.end(), same)) columns.metrics.push_back(metric);
             }
         }
     }
     return columns;
+}
+
+// A metric column of matches.csv: a common metric (its member of
+// GameResult) or, with no member, a game metric (empty for a game without it).
+struct MetricColumn {
+    std::string name;
+    double worlds::GameResult::*common = nullptr;
+
+    std::string cell(const worlds::GameResult& result) const {
+        return common != nullptr ? csv_number(result.*common) : csv_number(result.metric(name));
+    }
+};
+
+// The metric columns of matches.csv, in order.
+std::vector<MetricColumn> match_metric_columns(const Columns& columns) {
+    std::vector<MetricColumn> metrics;
+    for (const auto& common : kCommonMetrics) {
+        metrics.push_back({common.name, common.value});
+        if (std::string_view(common.name) == kKeptAfter) metrics.push_back({kKeptGameMetric});
+    }
+    for (const auto& metric : columns.metrics) {
+        if (metric.name != kKeptGameMetric) metrics.push_back({metric.name});
+    }
+    return metrics;
 }
 
 std::string group_of(const std::vector<std::pair<std::string, std::string>>& sweep_settings) {
@@ -86,12 +133,6 @@ std::unique_ptr<SessionGame> make_session(const GameMatch& match, const std::vec
                                          std::move(invitations));
 }
 
-std::string metric_cell(const worlds::GameResult& result, const std::string& name) {
-    for (const auto& [metric, value] : result.game_metrics) {
-        if (metric == name) return csv_number(value);
-    }
-    return "";
-}
 
 double mean_score(const worlds::GameResult& result, std::size_t player) {
     return result.rounds_played == 0 ? 0.0 : result.scores[player] / static_cast<double>(result.rounds_played);
@@ -114,10 +155,7 @@ std::string match_row(const GameMatch& match, const worlds::GameResult& result, 
             row << ",,,,";
         }
     }
-    row << ',' << csv_number(result.cooperation_rate) << ',' << csv_number(result.efficiency) << ','
-        << csv_number(result.equality) << ',' << csv_number(result.timing) << ',' << csv_number(result.resource_left)
-        << ',' << csv_number(result.peace) << ',' << csv_number(result.nash_welfare);
-    for (const auto& metric : columns.metrics) row << ',' << metric_cell(result, metric);
+    for (const auto& column : match_metric_columns(columns)) row << ',' << column.cell(result);
     row << ',' << csv_field(detail) << '\n';
     return row.str();
 }
@@ -154,8 +192,7 @@ ResultsLayout game_layout(const worlds::Scenario& scenario) {
         const auto k = std::to_string(p);
         matches += ",player_" + k + ",strategy_" + k + ",score_" + k + ",cooperation_" + k;
     }
-    matches += ",cooperation_rate,efficiency,equality,timing,resource_left,peace,nash_welfare";
-    for (const auto& metric : columns.metrics) matches += "," + metric;
+    for (const auto& column : match_metric_columns(columns)) matches += "," + column.name;
     matches += ",detail";
     return {{{"matches.csv", matches},
              {"players.csv",
@@ -356,18 +393,9 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
                         const std::filesystem::path& folder, std::ostream& table) {
     const CsvTable matches = read_csv(folder / "matches.csv");
     const CsvTable players = read_csv(folder / "players.csv");
-    std::vector<SummaryColumn> columns = {{"cooperation_rate", "cooperation_rate", "cooperation"},
-                                          {"efficiency", "efficiency", "efficiency"},
-                                          {"equality", "equality", "equality"},
-                                          {"timing", "timing", ""},
-                                          {"peace", "peace", ""},
-                                          {"nash_welfare", "nash_welfare", ""}};
-    const bool has_resource = !matches.rows.empty() && !matches.rows.front()[matches.column("resource_left")].empty();
-    if (has_resource) columns.push_back({"resource_left", "resource_left", "resource left"});
-    std::size_t shown_metrics = 0;
-    for (const auto& metric : columns_of(scenario).metrics) {
-        columns.push_back({metric, metric, shown_metrics++ < 2 ? metric : ""});
-    }
+    std::vector<SummaryColumn> columns;
+    for (const auto& common : kCommonMetrics) columns.push_back({common.name, common.name, common.heading});
+    for (const auto& metric : columns_of(scenario).metrics) columns.push_back({metric.name, metric.name, metric.heading});
     const auto counts =
         write_summary_by_pairing(matches, "strategies", "end_reason", "matches", columns, folder / "summary.csv", table);
 
@@ -423,5 +451,32 @@ SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t
     if (population_file) write_text_file(folder / "population.csv", population_file->str());
     return counts;
 }
+
+}  // namespace parley::runner
+
+namespace parley::runner {
+namespace {
+
+class GameRun final : public RunKind {
+public:
+    std::string name() const override { return "game"; }
+    bool plays(const worlds::Scenario& scenario) const override {
+        return !scenario.points.empty() && worlds::is_game(scenario.points.front().resolved.world);
+    }
+    std::string unit() const override { return "matches"; }
+    ResultsLayout layout(const worlds::Scenario& scenario) const override { return game_layout(scenario); }
+    std::vector<EpisodeJob> jobs(const worlds::Scenario& scenario,
+                                 const std::vector<worlds::EpisodeSpec>& matches) const override {
+        return game_jobs(scenario, matches);
+    }
+    SummaryCounts write_summary(const worlds::Scenario& scenario, std::uint64_t master_seed,
+                                const std::filesystem::path& folder, std::ostream& table) const override {
+        return write_game_summary(scenario, master_seed, folder, table);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<RunKind> game_run_kind() { return std::make_unique<GameRun>(); }
 
 }  // namespace parley::runner

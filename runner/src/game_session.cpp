@@ -45,7 +45,7 @@ std::vector<Outgoing> GameSession::messages_for(const std::vector<worlds::GameDi
             case worlds::GameDirective::Type::Ask:
                 messages.push_back({directive.player, Kind::Cfp,
                                     protocol::payload_from_json(
-                                        worlds::game_turn_to_json({directive.round, directive.stage, game_->stock()})),
+                                        worlds::game_turn_to_json({directive.round, directive.stage, game_->state()})),
                                     std::nullopt});
                 break;
             case worlds::GameDirective::Type::InformStage:

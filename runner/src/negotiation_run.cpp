@@ -1,6 +1,6 @@
 #include <parley/runner/negotiation_run.hpp>
 
-#include "negotiation_session.hpp"
+#include <parley/runner/negotiation_session.hpp>
 
 #include <parley/metrics/metrics.hpp>
 #include <parley/core/determinism.hpp>
@@ -199,5 +199,33 @@ SummaryCounts write_negotiation_summary(const std::filesystem::path& folder, std
                               {"consensus", "consensus", "consensus"}},
                              folder / "summary.csv", table);
 }
+
+}  // namespace parley::runner
+
+namespace parley::runner {
+namespace {
+
+class NegotiationRun final : public RunKind {
+public:
+    std::string name() const override { return "negotiation"; }
+    // Whatever is not a game is a negotiation.
+    bool plays(const worlds::Scenario& scenario) const override {
+        return scenario.points.empty() || !worlds::is_game(scenario.points.front().resolved.world);
+    }
+    std::string unit() const override { return "episodes"; }
+    ResultsLayout layout(const worlds::Scenario&) const override { return negotiation_layout(); }
+    std::vector<EpisodeJob> jobs(const worlds::Scenario&,
+                                 const std::vector<worlds::EpisodeSpec>& episodes) const override {
+        return negotiation_jobs(episodes);
+    }
+    SummaryCounts write_summary(const worlds::Scenario&, std::uint64_t, const std::filesystem::path& folder,
+                                std::ostream& table) const override {
+        return write_negotiation_summary(folder, table);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<RunKind> negotiation_run_kind() { return std::make_unique<NegotiationRun>(); }
 
 }  // namespace parley::runner

@@ -1,4 +1,4 @@
-#include "negotiation_session.hpp"
+#include <parley/runner/negotiation_session.hpp>
 
 #include <parley/protocol/json.hpp>
 

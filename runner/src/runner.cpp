@@ -1,11 +1,8 @@
 #include <parley/runner/runner.hpp>
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <iomanip>
-#include <iostream>
 #include <random>
 #include <stdexcept>
 
@@ -20,12 +17,6 @@ namespace {
 constexpr std::chrono::milliseconds kConfirmationPeriod{250};
 // A directory query left unanswered this long is asked again.
 constexpr std::chrono::milliseconds kDirectoryPatience{2000};
-
-std::string format_duration(double seconds) {
-    if (seconds < 60) return std::to_string(static_cast<int>(seconds + 0.5)) + "s";
-    const auto minutes = static_cast<int>(seconds / 60);
-    return std::to_string(minutes) + "m" + std::to_string(static_cast<int>(seconds) % 60) + "s";
-}
 
 // 128 bits from the operating system's generator, as hexadecimal: a session
 // id that another client of the broker cannot guess (protocol/SPEC.md,
@@ -77,7 +68,7 @@ RunReport Runner::run(const std::vector<EpisodeJob>& jobs, const std::atomic<boo
     }
     writer_.expect(order);
     total_ = order.size();
-    began_ = last_progress_ = agents::Clock::now();
+    began_ = agents::Clock::now();
     while (!stop.load() && (!queue_.empty() || !active_.empty())) {
         while (connected_ && active_.size() < options_.parallel && !queue_.empty() && start_episode(queue_.front())) {
             queue_.pop_front();
@@ -88,7 +79,7 @@ RunReport Runner::run(const std::vector<EpisodeJob>& jobs, const std::atomic<boo
         supervise(now);
         confirm_agents(now);
         collect_finished();
-        show_progress(false);
+        report_progress(false);
         if (!connected_ && now - disconnected_since_ > options_.broker_patience) {
             spdlog::error("the broker at {} was lost and did not come back within {} s", client_.options().endpoint,
                           std::chrono::duration_cast<std::chrono::seconds>(options_.broker_patience).count());
@@ -96,7 +87,7 @@ RunReport Runner::run(const std::vector<EpisodeJob>& jobs, const std::atomic<boo
             break;
         }
     }
-    show_progress(true);
+    report_progress(true);
     return report_;
 }
 
@@ -277,25 +268,15 @@ void Runner::collect_finished() {
     }
 }
 
-void Runner::show_progress(bool final) {
-    const auto now = agents::Clock::now();
-    // A terminal gets a bar redrawn in place; a log file a plain line now and then.
-    static const bool terminal = ::isatty(STDERR_FILENO) != 0;
-    const auto period = terminal ? std::chrono::milliseconds(250) : std::chrono::milliseconds(5000);
-    if (!final && now - last_progress_ < period) return;
-    last_progress_ = now;
-    const auto written = report_.written;
-    const double elapsed = std::chrono::duration<double>(now - began_).count();
-    const double rate = elapsed > 0 ? static_cast<double>(written) / elapsed : 0.0;
-    const auto left = total_ - std::min(total_, written);
-    constexpr int kWidth = 30;
-    const int filled = total_ ? static_cast<int>(kWidth * written / total_) : kWidth;
-    std::cerr << (terminal ? "\r[" : "[") << std::string(static_cast<std::size_t>(filled), '=')
-              << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] " << written << "/" << total_
-              << " " << options_.unit << ", " << std::fixed << std::setprecision(1) << rate << "/s"
-              << (report_.replayed ? ", " + std::to_string(report_.replayed) + " replayed" : "")
-              << (rate > 0 && left ? ", " + format_duration(static_cast<double>(left) / rate) + " left" : "")
-              << "   " << (final || !terminal ? "\n" : "") << std::flush;
+void Runner::report_progress(bool final) {
+    if (!options_.progress) return;
+    RunProgress progress;
+    progress.written = report_.written;
+    progress.total = total_;
+    progress.replayed = report_.replayed;
+    progress.elapsed = std::chrono::duration<double>(agents::Clock::now() - began_).count();
+    progress.final = final;
+    options_.progress(progress);
 }
 
 }  // namespace parley::runner

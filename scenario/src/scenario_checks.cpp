@@ -84,15 +84,17 @@ std::optional<std::string> invitation_wire_refusal(const Json& content, Read rea
 
 // The report of a stage tells every player every player's move: `players`
 // moves of the stage's width (the number of players in a punish stage).
-std::optional<std::string> stage_report_refusal(std::uint32_t round, const StageSpec& stage, std::size_t players) {
-    const StageMoves moves{stage.kind, std::vector<std::vector<double>>(players, std::vector<double>(stage.width, stage.low))};
+std::optional<std::string> stage_report_refusal(std::uint32_t round, const StageSpec& stage, const GameInfo& game,
+                                                std::size_t players) {
+    const StageMoves moves{stage.name, std::vector<std::vector<double>>(players, std::vector<double>(stage.width, stage.low))};
     const auto envelope =
         widest_envelope(protocol::Kind::Inform, protocol::ActBody{encoded(stage_report_to_json(round, moves)), {}});
-    auto refusal = wire_refusal(envelope, [players](const protocol::Envelope& decoded) {
-        (void)game_report_from_json(protocol::payload_to_json(std::get<protocol::ActBody>(decoded.body).content), players);
+    auto refusal = wire_refusal(envelope, [&game, players](const protocol::Envelope& decoded) {
+        (void)game_report_from_json(protocol::payload_to_json(std::get<protocol::ActBody>(decoded.body).content), game,
+                                    players);
     });
     if (!refusal) return std::nullopt;
-    return "the report of its " + std::string(stage_kind_name(stage.kind)) + " stage (every player's move) " + *refusal;
+    return "the report of its " + stage.name + " stage (every player's move) " + *refusal;
 }
 
 // The messages of a round: the game is played in process through its first
@@ -107,7 +109,9 @@ std::optional<std::string> round_messages_refusal(const std::string& game_name, 
     (void)game->start();
     while (!game->finished() && game->round() == 0) {
         const StageSpec stage = game->current_stage();
-        if (auto refusal = stage_report_refusal(0, stage, settings.players)) return refusal;
+        if (auto refusal = stage_report_refusal(0, stage, *GameRegistry::builtin().find(game_name), settings.players)) {
+            return refusal;
+        }
         if (stage.width > 1) return std::nullopt;
         for (PartyIndex player = 0; player < settings.players; ++player) (void)game->on_move(player, stage.low);
     }

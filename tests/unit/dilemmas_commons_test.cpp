@@ -3,6 +3,7 @@
 // the collapse of greedy ones, the metrics, violations and determinism.
 
 #include <parley/agents/game_strategy.hpp>
+#include <parley/content/game_wire.hpp>
 #include <parley/games/commons.hpp>
 #include <parley/games/repeated_game.hpp>
 
@@ -36,7 +37,7 @@ GameChooser greedy() {
 // Its share of the stock-keeping harvest, within the bounds.
 GameChooser stock_keeper() {
     return [](const GameView& view) {
-        const double total = stock_keeping_harvest(view.stock, view.parameter("capacity"), view.parameter("growth"));
+        const double total = stock_keeping_harvest(view.state_number(kCommonsStock), view.parameter("capacity"), view.parameter("growth"));
         return std::vector<double>{
             std::min(view.parameter("max_harvest"), total / static_cast<double>(view.players()))};
     };
@@ -56,8 +57,8 @@ TEST_CASE("one commons round by hand") {
     REQUIRE(result.reason == GameEndReason::Completed);
     REQUIRE(result.history.size() == 1);
     const GameRound& round = result.history[0];
-    CHECK(round.stock_before == 50.0);
-    CHECK(round.stock_after == doctest::Approx(52.0));
+    CHECK(round.number(kCommonsStockBefore) == 50.0);
+    CHECK(round.number(kCommonsStockAfter) == doctest::Approx(52.0));
     CHECK(round.payoffs == std::vector<double>{2, 3, 0, 5});
     CHECK(round.received == std::vector<double>{2, 3, 0, 5});
     // Metrics: the sustainable share at 50 is 0.5 * 50 * 0.5 / 4 = 3.125, but
@@ -69,8 +70,8 @@ TEST_CASE("one commons round by hand") {
     // Gini: ordered pairs' |differences| sum to 32; 32 / (2 * 4 * 10) = 0.4.
     CHECK(result.equality == doctest::Approx(0.6));
     CHECK(result.timing == 1.0);
-    REQUIRE(result.resource_left.has_value());
-    CHECK(*result.resource_left == doctest::Approx(0.52));
+    REQUIRE(result.metric(kCommonsResourceLeft).has_value());
+    CHECK(*result.metric(kCommonsResourceLeft) == doctest::Approx(0.52));
     CHECK(result.nash_welfare == 0.0);  // one player got nothing
     CHECK(result.peace == 1.0);         // no punishment stage
 }
@@ -83,8 +84,8 @@ TEST_CASE("requests beyond the stock are shared in proportion; a stock below the
     CHECK_FALSE(result.offender.has_value());
     CHECK(result.rounds_played == 1);
     CHECK(result.history[0].received == std::vector<double>{5, 5, 2, 0});
-    CHECK(result.history[0].stock_after == 0.0);
-    CHECK(*result.resource_left == 0.0);
+    CHECK(result.history[0].number(kCommonsStockAfter) == 0.0);
+    CHECK(*result.metric(kCommonsResourceLeft) == 0.0);
     // The lost rounds count: timing = 1 / 10.
     CHECK(result.timing == doctest::Approx(0.1));
 }
@@ -107,7 +108,7 @@ TEST_CASE("greedy harvesters collapse the commons; stock-keeping harvesters sust
     CHECK(greedy_result.reason == GameEndReason::Collapsed);
     CHECK(greedy_result.rounds_played == 2);
     CHECK(greedy_result.efficiency == doctest::Approx(54.5));
-    CHECK(*greedy_result.resource_left == 0.0);
+    CHECK(*greedy_result.metric(kCommonsResourceLeft) == 0.0);
     CHECK(greedy_result.timing == doctest::Approx((40.0 * 1 + 14.5 * 2) / (54.5 * 50)));
     CHECK(greedy_result.cooperation_rate == 0.0);
 
@@ -115,8 +116,8 @@ TEST_CASE("greedy harvesters collapse the commons; stock-keeping harvesters sust
     const GameResult kept = play_game("commons", settings, all(4, stock_keeper()));
     CHECK(kept.reason == GameEndReason::Completed);
     CHECK(kept.rounds_played == 50);
-    for (const GameRound& round : kept.history) CHECK(round.stock_after > 45.0);
-    CHECK(*kept.resource_left == doctest::Approx(0.5));
+    for (const GameRound& round : kept.history) CHECK(round.number(kCommonsStockAfter) > 45.0);
+    CHECK(*kept.metric(kCommonsResourceLeft) == doctest::Approx(0.5));
     CHECK(kept.efficiency > 10.0 * greedy_result.efficiency);
     CHECK(kept.timing == doctest::Approx(51.0 / 100.0).epsilon(1e-3));
     CHECK(kept.cooperation_rate == 1.0);  // each asks exactly the stock-keeping share
@@ -187,7 +188,7 @@ TEST_CASE("a commons with shocks is deterministic for a seed") {
     auto stocks = [](std::uint64_t seed) {
         const GameResult result = play_game("commons", commons(4, 40, {{"shock", 0.3}}, seed), all(4, asks(2.0)));
         std::vector<double> trajectory;
-        for (const GameRound& round : result.history) trajectory.push_back(round.stock_after);
+        for (const GameRound& round : result.history) trajectory.push_back(round.number(kCommonsStockAfter));
         return trajectory;
     };
     CHECK(stocks(11) == stocks(11));
@@ -227,16 +228,31 @@ TEST_CASE("selfish harvesters collapse the commons where sustainable ones keep i
         CAPTURE(name);
         const GameResult kept = play_game("commons", settings, all(4, registered(name)));
         CHECK(kept.reason == GameEndReason::Completed);
-        for (const GameRound& round : kept.history) CHECK(round.stock_after > 45.0);
+        for (const GameRound& round : kept.history) CHECK(round.number(kCommonsStockAfter) > 45.0);
         CHECK(kept.efficiency > 5.0 * selfish.efficiency);
     }
     // The utilitarian's escapement never lets the stock fall below K/2 before the last round.
     const GameResult utilitarian = play_game("commons", settings, all(4, registered("utilitarian")));
     CHECK(utilitarian.reason == GameEndReason::Completed);
-    for (std::size_t t = 0; t + 1 < utilitarian.history.size(); ++t) CHECK(utilitarian.history[t].stock_after >= 50.0);
+    for (std::size_t t = 0; t + 1 < utilitarian.history.size(); ++t) CHECK(utilitarian.history[t].number(kCommonsStockAfter) >= 50.0);
     // A greedy player among libertarians: they give up restraint after its first grab, and all collapse.
     const std::vector<GameChooser> mixed{registered("libertarian"), registered("libertarian"),
                                          registered("libertarian"), registered("greedy")};
     const GameResult grab = play_game("commons", settings, mixed);
     CHECK(grab.reason == GameEndReason::Collapsed);
+}
+
+TEST_CASE("the commons' stock travels in the fields the protocol has always had for it") {
+    const GameInfo& info = *GameRegistry::builtin().find("commons");
+    const GameTurn turn{2, {std::string(kCommonsHarvest), 1, 0.0, 10.0}, {{std::string(kCommonsStock), 42.5}}};
+    CHECK(game_turn_to_json(turn).dump() ==
+          R"({"round":2,"stage":"harvest","width":1,"low":0.0,"high":10.0,"whole":false,"stock":42.5})");
+    CHECK(game_turn_from_json(game_turn_to_json(turn), info).state == turn.state);
+    GameRound round;
+    round.payoffs = {1.0, 2.0};
+    round.received = {1.0, 2.0};
+    round.numbers = {{std::string(kCommonsStockBefore), 50.0}, {std::string(kCommonsStockAfter), 52.0}};
+    CHECK(round_report_to_json(1, round).dump() ==
+          R"({"report":"round","round":1,"payoffs":[1.0,2.0],"received":[1.0,2.0],"stock_before":50.0,"stock_after":52.0})");
+    CHECK(game_report_from_json(round_report_to_json(1, round), info, 2).settled.numbers == round.numbers);
 }

@@ -4,6 +4,7 @@
 // and bad moves that end the match naming the offender.
 
 #include <parley/agents/game_strategy.hpp>
+#include <parley/content/game_wire.hpp>
 #include <parley/games/ipd.hpp>
 #include <parley/games/repeated_game.hpp>
 
@@ -134,7 +135,9 @@ TEST_CASE("per-match rates and metrics: TFT against Alternator") {
     const std::vector<std::string> names = {"cc_rate", "cd_rate", "dc_rate", "dd_rate"};
     REQUIRE(result.game_metrics.size() == 4);
     for (std::size_t i = 0; i < names.size(); ++i) CHECK(result.game_metrics[i].first == names[i]);
-    CHECK(GameRegistry::builtin().find("ipd")->metrics == names);
+    const auto& declared = GameRegistry::builtin().find("ipd")->metrics;
+    REQUIRE(declared.size() == names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) CHECK(declared[i].name == names[i]);
     CHECK(metric(result, "cc_rate") == doctest::Approx(1.0 / 200));
     CHECK(metric(result, "cd_rate") == doctest::Approx(100.0 / 200));
     CHECK(metric(result, "dc_rate") == doctest::Approx(99.0 / 200));
@@ -232,7 +235,7 @@ TEST_CASE("one stage per round: choose one whole number in [0, 1]") {
     REQUIRE(asks.size() == 2);
     for (const GameDirective& ask : asks) {
         CHECK(ask.type == GameDirective::Type::Ask);
-        CHECK(ask.stage.kind == StageKind::Choose);
+        CHECK(ask.stage.name == kIpdChoose);
         CHECK(ask.stage.width == 1);
         CHECK(ask.stage.low == 0.0);
         CHECK(ask.stage.high == 1.0);
@@ -378,4 +381,21 @@ TEST_CASE("bad settings get a clear error") {
     CHECK(ipd_payoffs(resolved).temptation == 5.0);
     CHECK(IpdPayoffs{}.is_prisoners_dilemma());
     CHECK_FALSE((IpdPayoffs{3, 0, 7, 1}.is_prisoners_dilemma()));  // 2R < T + S
+}
+
+TEST_CASE("an ipd turn and round report carry the protocol's stock fields, always 0, and no numbers of their own") {
+    const GameInfo& info = *GameRegistry::builtin().find("ipd");
+    const GameTurn turn{3, {std::string(kIpdChoose), 1, 0.0, 1.0, true}, {}};
+    CHECK(game_turn_to_json(turn).dump() ==
+          R"({"round":3,"stage":"choose","width":1,"low":0.0,"high":1.0,"whole":true,"stock":0.0})");
+    CHECK(game_turn_from_json(game_turn_to_json(turn), info).state.empty());
+    GameRound round;
+    round.payoffs = {3.0, 3.0};
+    round.received = {1.0, 1.0};
+    CHECK(round_report_to_json(0, round).dump() ==
+          R"({"report":"round","round":0,"payoffs":[3.0,3.0],"received":[1.0,1.0],"stock_before":0.0,"stock_after":0.0})");
+    CHECK(game_report_from_json(round_report_to_json(0, round), info, 2).settled.numbers.empty());
+    // The wire reads stages by the game's description: another game's stage is no ipd stage.
+    CHECK_THROWS_AS(game_turn_from_json(R"({"round":0,"stage":"harvest","width":1,"low":0,"high":1,"whole":true,"stock":0})"_json, info),
+                    WireError);
 }

@@ -6,6 +6,7 @@
 // checks of the parameters.
 
 #include <parley/agents/game_strategy.hpp>
+#include <parley/games/commons.hpp>
 #include <parley/games/ipd.hpp>
 #include <parley/games/public_goods.hpp>
 #include <parley/games/repeated_game.hpp>
@@ -34,7 +35,7 @@ GameSettings public_goods(std::size_t players, std::uint32_t rounds, std::map<st
 // Contributes `amount` every round; punishes per `points` (indexed by player).
 GameChooser fixed(double amount, std::vector<double> points = {}) {
     return [amount, points](const GameView& view) -> std::vector<double> {
-        if (view.stage.kind == StageKind::Punish) {
+        if (view.stage.name == kPublicGoodsPunish) {
             return points.empty() ? std::vector<double>(view.players(), 0.0) : points;
         }
         return {amount};
@@ -45,7 +46,7 @@ GameChooser fixed(double amount, std::vector<double> points = {}) {
 GameChooser conditional_cooperator() {
     return [](const GameView& view) -> std::vector<double> {
         if (view.history.empty()) return {view.parameter("endowment")};
-        const StageMoves& last = *view.history.back().stage(StageKind::Contribute);
+        const StageMoves& last = *view.history.back().stage(kPublicGoodsContribute);
         double sum = 0.0;
         for (const auto& move : last.moves) sum += move[0];
         return {sum / static_cast<double>(last.moves.size())};
@@ -76,7 +77,7 @@ TEST_CASE("one public goods round without punishment, by hand") {
     CHECK(result.timing == doctest::Approx(1.0));
     CHECK(result.peace == 1.0);
     CHECK(result.nash_welfare == 12.0 * 22.0 * 32.0 * 32.0);
-    CHECK_FALSE(result.resource_left.has_value());
+    CHECK_FALSE(result.metric(kCommonsResourceLeft).has_value());
 }
 
 TEST_CASE("one public goods round with punishment, by hand") {
@@ -88,8 +89,8 @@ TEST_CASE("one public goods round with punishment, by hand") {
     REQUIRE(result.reason == GameEndReason::Completed);
     CHECK(result.scores == std::vector<double>{9, 21, 23, 29});
     CHECK(result.peace == 0.0);  // every player punished or was punished
-    REQUIRE(result.history[0].stage(StageKind::Punish) != nullptr);
-    CHECK(result.history[0].stage(StageKind::Punish)->moves[0] == std::vector<double>{0, 0, 2, 1});
+    REQUIRE(result.history[0].stage(kPublicGoodsPunish) != nullptr);
+    CHECK(result.history[0].stage(kPublicGoodsPunish)->moves[0] == std::vector<double>{0, 0, 2, 1});
 }
 
 TEST_CASE("peace, timing and Nash welfare over two rounds") {
@@ -97,7 +98,7 @@ TEST_CASE("peace, timing and Nash welfare over two rounds") {
     // round 1: nobody punishes. Peace = 6 / 8.
     int round = 0;
     GameChooser punisher_once = [&round](const GameView& view) -> std::vector<double> {
-        if (view.stage.kind == StageKind::Punish) {
+        if (view.stage.name == kPublicGoodsPunish) {
             return view.round == 0 ? std::vector<double>{0, 1, 0, 0} : std::vector<double>{0, 0, 0, 0};
         }
         ++round;
@@ -122,7 +123,7 @@ TEST_CASE("cheap talk is told to every player before anyone contributes") {
     REQUIRE(directives.size() == 3);
     for (const GameDirective& ask : directives) {
         CHECK(ask.type == GameDirective::Type::Ask);
-        CHECK(ask.stage.kind == StageKind::Talk);
+        CHECK(ask.stage.name == kPublicGoodsTalk);
         CHECK(ask.stage.high == 20.0);
     }
     CHECK(game->on_move(0, 17.0).empty());
@@ -133,10 +134,10 @@ TEST_CASE("cheap talk is told to every player before anyone contributes") {
     for (std::size_t i = 0; i < 3; ++i) {
         CHECK(directives[i].type == GameDirective::Type::InformStage);
         CHECK(directives[i].player == i);
-        CHECK(directives[i].moves.kind == StageKind::Talk);
+        CHECK(directives[i].moves.name == kPublicGoodsTalk);
         CHECK(directives[i].moves.moves == std::vector<std::vector<double>>{{17}, {5}, {0}});
         CHECK(directives[3 + i].type == GameDirective::Type::Ask);
-        CHECK(directives[3 + i].stage.kind == StageKind::Contribute);
+        CHECK(directives[3 + i].stage.name == kPublicGoodsContribute);
     }
     // The view while contributing carries the talk.
     const GameView seen = game->view(1);
@@ -145,19 +146,19 @@ TEST_CASE("cheap talk is told to every player before anyone contributes") {
 
     // Through the driver: player 1 contributes what player 0 announced; talk binds nobody.
     GameChooser announcer = [](const GameView& view) -> std::vector<double> {
-        return {view.stage.kind == StageKind::Talk ? 17.0 : 3.0};
+        return {view.stage.name == kPublicGoodsTalk ? 17.0 : 3.0};
     };
     GameChooser listener = [](const GameView& view) -> std::vector<double> {
-        if (view.stage.kind == StageKind::Talk) return {0.0};
+        if (view.stage.name == kPublicGoodsTalk) return {0.0};
         return {view.current[0].moves.at(0).at(0)};
     };
     const std::vector<GameChooser> players{announcer, listener, fixed(0)};
     const GameResult result = play_game("public_goods", public_goods(3, 1, {{"talk", 1}, {"multiplier", 2}}), players);
     REQUIRE(result.reason == GameEndReason::Completed);
-    const StageMoves* contributions = result.history[0].stage(StageKind::Contribute);
+    const StageMoves* contributions = result.history[0].stage(kPublicGoodsContribute);
     REQUIRE(contributions != nullptr);
     CHECK(contributions->moves == std::vector<std::vector<double>>{{3}, {17}, {0}});
-    CHECK(result.history[0].stages[0].kind == StageKind::Talk);
+    CHECK(result.history[0].stages[0].name == kPublicGoodsTalk);
 }
 
 TEST_CASE("without punishment, contributions of conditional cooperators decay with one free rider") {
@@ -169,7 +170,7 @@ TEST_CASE("without punishment, contributions of conditional cooperators decay wi
     REQUIRE(result.reason == GameEndReason::Completed);
     double previous = 1e9;
     for (const GameRound& round : result.history) {
-        const double contribution = round.stage(StageKind::Contribute)->moves[0][0];
+        const double contribution = round.stage(kPublicGoodsContribute)->moves[0][0];
         CHECK(contribution < previous);
         previous = contribution;
     }
@@ -230,7 +231,7 @@ TEST_CASE("violations end the game naming the offender") {
         auto punished = make(public_goods(3, 5, {{"punishment", 1}}));
         punished->start();
         for (PartyIndex i = 0; i < 3; ++i) punished->on_move(i, 5.0);
-        CHECK(punished->current_stage().kind == StageKind::Punish);
+        CHECK(punished->current_stage().name == kPublicGoodsPunish);
         punished->on_move(0, std::vector<double>{0, 1, 0});
         punished->on_move(2, two);  // 2 numbers for 3 players
         REQUIRE(punished->finished());
@@ -349,7 +350,7 @@ TEST_CASE("registered strategies: decay with a free rider, punishment, and the f
                                                registered("conditional_cooperator"),
                                                registered("conditional_cooperator"), registered("free_rider")};
         const GameResult result = play_game("public_goods", public_goods(4, 20), players);
-        CHECK(result.history.back().stage(StageKind::Contribute)->moves[0][0] < 0.1);
+        CHECK(result.history.back().stage(kPublicGoodsContribute)->moves[0][0] < 0.1);
         CHECK(result.cooperation_rate < 0.25);
     }
     // Selfish players contribute nothing: efficiency is 4 x 20 x E-only.
@@ -381,17 +382,17 @@ TEST_CASE("registered strategies: decay with a free rider, punishment, and the f
         const std::vector<GameChooser> players{registered("libertarian"), registered("rawlsian"),
                                                registered("free_rider")};
         const GameResult result = play_game("public_goods", public_goods(3, 6, {{"multiplier", 2}}), players);
-        CHECK(result.history[0].stage(StageKind::Contribute)->moves[0][0] == 20.0);
-        CHECK(result.history[1].stage(StageKind::Contribute)->moves[0][0] == 0.0);
-        CHECK(result.history.back().stage(StageKind::Contribute)->moves[1][0] == 0.0);
+        CHECK(result.history[0].stage(kPublicGoodsContribute)->moves[0][0] == 20.0);
+        CHECK(result.history[1].stage(kPublicGoodsContribute)->moves[0][0] == 0.0);
+        CHECK(result.history.back().stage(kPublicGoodsContribute)->moves[1][0] == 0.0);
     }
     // The selfish policy announces E in cheap talk and contributes 0.
     {
         const std::vector<GameChooser> players(3, registered("selfish"));
         const GameResult result =
             play_game("public_goods", public_goods(3, 1, {{"talk", 1}, {"multiplier", 2}}), players);
-        CHECK(result.history[0].stage(StageKind::Talk)->moves[0][0] == 20.0);
-        CHECK(result.history[0].stage(StageKind::Contribute)->moves[0][0] == 0.0);
+        CHECK(result.history[0].stage(kPublicGoodsTalk)->moves[0][0] == 20.0);
+        CHECK(result.history[0].stage(kPublicGoodsContribute)->moves[0][0] == 0.0);
     }
 }
 
@@ -440,7 +441,7 @@ TEST_CASE("conformance: every registered game, driven by its directives with ran
                     REQUIRE(asks.size() == players);
                     for (std::size_t i = 0; i < players; ++i) {
                         CHECK(asks[i].player == i);
-                        CHECK(asks[i].stage.kind == asks[0].stage.kind);
+                        CHECK(asks[i].stage.name == asks[0].stage.name);
                         CHECK(asks[i].round == game->round());
                     }
                     directives.clear();
@@ -448,7 +449,7 @@ TEST_CASE("conformance: every registered game, driven by its directives with ran
                         std::vector<double> move(ask.stage.width);
                         for (std::size_t k = 0; k < move.size(); ++k) {
                             const double u = parley::core::portable::unit_draw(engine);
-                            move[k] = k == ask.player && ask.stage.kind == StageKind::Punish
+                            move[k] = k == ask.player && ask.stage.name == kPublicGoodsPunish
                                           ? 0.0
                                           : ask.stage.low + u * (ask.stage.high - ask.stage.low);
                             if (ask.stage.whole) move[k] = std::round(move[k]);
@@ -480,7 +481,7 @@ TEST_CASE("conformance: every registered game, driven by its directives with ran
                 CHECK(result.timing >= 0.0);
                 CHECK(result.timing <= 1.0);
                 CHECK(result.nash_welfare >= 0.0);
-                CHECK(result.resource_left.has_value() == (info->name == "commons"));
+                CHECK(result.metric(kCommonsResourceLeft).has_value() == (info->name == "commons"));
                 // Moves after the end are ignored.
                 CHECK(game->on_move(0, 0.0).empty());
             }

@@ -4,6 +4,7 @@
 // the parameters, and the registered strategies (agents/game_strategy.hpp).
 
 #include <parley/agents/game_strategy.hpp>
+#include <parley/games/commons.hpp>
 #include <parley/games/race.hpp>
 #include <parley/games/repeated_game.hpp>
 
@@ -32,7 +33,7 @@ GameSettings race(std::size_t players, std::uint32_t rounds, std::map<std::strin
 // and invests shares[round] (likewise).
 GameChooser scripted(std::vector<double> proposals, std::vector<double> shares) {
     return [proposals, shares](const GameView& view) -> std::vector<double> {
-        const auto& script = view.stage.kind == StageKind::Talk ? proposals : shares;
+        const auto& script = view.stage.name == kRaceTalk ? proposals : shares;
         return {script[std::min<std::size_t>(view.round, script.size() - 1)]};
     };
 }
@@ -90,12 +91,14 @@ TEST_CASE("two race rounds by hand: capability, safety, the pact, compliance and
     CHECK(result.efficiency == 0.0);
     CHECK(result.timing == 0.0);
     CHECK(result.equality == 1.0);
-    CHECK_FALSE(result.resource_left.has_value());
+    CHECK_FALSE(result.metric(kCommonsResourceLeft).has_value());
 
     // The metrics are named in the registry, in order.
     std::vector<std::string> names;
     for (const auto& [name, value] : result.game_metrics) names.push_back(name);
-    CHECK(names == GameRegistry::builtin().find("race")->metrics);
+    std::vector<std::string> declared;
+    for (const auto& metric : GameRegistry::builtin().find("race")->metrics) declared.push_back(metric.name);
+    CHECK(names == declared);
 }
 
 TEST_CASE("talk stages are public one by one, and the pact is the least proposal of the last one") {
@@ -104,15 +107,15 @@ TEST_CASE("talk stages are public one by one, and the pact is the least proposal
     // second stage's proposals, 0.4, not the first stage's 0.1.
     std::vector<double> seen;
     const GameChooser follower = [&seen](const GameView& view) -> std::vector<double> {
-        if (view.stage.kind != StageKind::Talk) return {0.5};
+        if (view.stage.name != kRaceTalk) return {0.5};
         if (view.current.empty()) return {0.1};
         REQUIRE(view.current.size() == 1);
-        CHECK(view.current[0].kind == StageKind::Talk);
+        CHECK(view.current[0].name == kRaceTalk);
         seen = {view.current[0].moves[0][0], view.current[0].moves[1][0], view.current[0].moves[2][0]};
         return {std::max({seen[0], seen[1], seen[2]})};
     };
     const GameChooser lab0 = [](const GameView& view) -> std::vector<double> {
-        if (view.stage.kind == StageKind::Talk) return {view.current.empty() ? 0.9 : 0.4};
+        if (view.stage.name == kRaceTalk) return {view.current.empty() ? 0.9 : 0.4};
         return {0.45};
     };
     const std::vector<GameChooser> labs{lab0, invests(0.5), follower};
@@ -120,9 +123,9 @@ TEST_CASE("talk stages are public one by one, and the pact is the least proposal
     REQUIRE(result.history.size() == 1);
     const GameRound& round = result.history[0];
     REQUIRE(round.stages.size() == 3);
-    CHECK(round.stages[0].kind == StageKind::Talk);
-    CHECK(round.stages[1].kind == StageKind::Talk);
-    CHECK(round.stages[2].kind == StageKind::Invest);
+    CHECK(round.stages[0].name == kRaceTalk);
+    CHECK(round.stages[1].name == kRaceTalk);
+    CHECK(round.stages[2].name == kRaceInvest);
     CHECK(seen == std::vector<double>{0.9, 0.5, 0.1});
     CHECK(round.stages[1].moves == std::vector<std::vector<double>>{{0.4}, {0.5}, {0.9}});
     CHECK(race_pact(round.stages) == 0.4);
@@ -133,7 +136,7 @@ TEST_CASE("talk stages are public one by one, and the pact is the least proposal
     auto game = GameRegistry::builtin().make("race", race(2, 1));
     std::vector<GameDirective> directives = game->start();
     REQUIRE(directives.size() == 2);
-    CHECK(directives[0].stage.kind == StageKind::Talk);
+    CHECK(directives[0].stage.name == kRaceTalk);
     CHECK(directives[0].stage.low == 0.0);
     CHECK(directives[0].stage.high == 1.0);
     CHECK(game->on_move(0, 0.5).empty());
@@ -142,7 +145,7 @@ TEST_CASE("talk stages are public one by one, and the pact is the least proposal
     CHECK(directives[0].type == GameDirective::Type::InformStage);
     CHECK(directives[0].moves.moves == std::vector<std::vector<double>>{{0.5}, {0.2}});
     CHECK(directives[2].type == GameDirective::Type::Ask);
-    CHECK(directives[2].stage.kind == StageKind::Talk);
+    CHECK(directives[2].stage.name == kRaceTalk);
 }
 
 TEST_CASE("without talk there is no pact; compliance is then 1") {
@@ -150,7 +153,7 @@ TEST_CASE("without talk there is no pact; compliance is then 1") {
                                         std::vector<GameChooser>{invests(0.0), invests(0.5)});
     REQUIRE(result.history.size() == 3);
     CHECK(result.history[0].stages.size() == 1);
-    CHECK(result.history[0].stages[0].kind == StageKind::Invest);
+    CHECK(result.history[0].stages[0].name == kRaceInvest);
     CHECK(metric(result, "pact_rate") == 0.0);
     CHECK(metric(result, "pact_compliance") == 1.0);
     CHECK(result.cooperation_rates == std::vector<double>{0, 1});  // n* = 1/2
@@ -388,11 +391,11 @@ namespace {
 
 // The safety share lab `player` invested in round `t`.
 double share(const GameResult& result, std::size_t t, std::size_t player) {
-    return result.history.at(t).stage(StageKind::Invest)->moves[player][0];
+    return result.history.at(t).stage(kRaceInvest)->moves[player][0];
 }
 
 double proposal(const GameResult& result, std::size_t t, std::size_t player) {
-    return result.history.at(t).stage(StageKind::Talk)->moves[player][0];
+    return result.history.at(t).stage(kRaceTalk)->moves[player][0];
 }
 
 }  // namespace

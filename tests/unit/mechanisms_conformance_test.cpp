@@ -5,7 +5,7 @@
 // naming the party; every valid move is told to every other party; the same
 // seeds give the same episode; bad settings are refused.
 
-#include "mechanisms_test_driver.hpp"
+#include "mechanisms_test_support.hpp"
 
 #include <parley/mechanisms/mechanism.hpp>
 

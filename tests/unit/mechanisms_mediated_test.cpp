@@ -4,7 +4,7 @@
 // the last text all parties accepted, the runner's wall-clock deadline, and
 // the mediator's draws depend on the seed alone.
 
-#include "mechanisms_test_driver.hpp"
+#include "mechanisms_test_support.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,7 +3,7 @@
 // one), the discounted utilities the metrics then give, the deadline in
 // rounds, and the two-party limit.
 
-#include "mechanisms_test_driver.hpp"
+#include "mechanisms_test_support.hpp"
 
 #include <parley/domains/domain_error.hpp>
 #include <parley/metrics/metrics.hpp>

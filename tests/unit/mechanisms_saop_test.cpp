@@ -4,7 +4,7 @@
 // is (round + position / n) / rounds, every move is told to the others, and
 // each kind of bad move is named in the detail.
 
-#include "mechanisms_test_driver.hpp"
+#include "mechanisms_test_support.hpp"
 
 #include <doctest/doctest.h>
 

@@ -12,7 +12,6 @@ namespace parley::agents::dilemmas {
 namespace {
 
 using worlds::GameView;
-using worlds::StageKind;
 using worlds::StageMoves;
 using Amount = std::function<double(const GameView&)>;
 
@@ -21,7 +20,7 @@ constexpr double kTolerance = 1e-9;
 
 GameRule rule(Amount harvest) {
     return [harvest](const GameView& view) -> std::vector<double> {
-        if (view.stage.kind == StageKind::Harvest) return {harvest(view)};
+        if (view.stage.name == worlds::kCommonsHarvest) return {harvest(view)};
         return std::vector<double>(view.stage.width, 0.0);  // not a commons stage: ask for nothing
     };
 }
@@ -33,10 +32,10 @@ double keeping_share(const GameView& view, double stock) {
     return worlds::stock_keeping_harvest(stock, view.parameter("capacity"), view.parameter("growth")) /
            static_cast<double>(view.players());
 }
-double keeping_share_now(const GameView& view) { return keeping_share(view, view.stock); }
+double keeping_share_now(const GameView& view) { return keeping_share(view, view.state_number(worlds::kCommonsStock)); }
 
 const StageMoves* last_requests(const GameView& view) {
-    return view.history.empty() ? nullptr : view.history.back().stage(StageKind::Harvest);
+    return view.history.empty() ? nullptr : view.history.back().stage(worlds::kCommonsHarvest);
 }
 
 double conditional(const GameView& view) {
@@ -52,7 +51,7 @@ double conditional(const GameView& view) {
 double utilitarian(const GameView& view) {
     if (view.round + 1 >= view.settings->rounds) return max_harvest(view);
     const double escapement = view.parameter("capacity") / 2.0;
-    return std::max(0.0, view.stock - escapement) / static_cast<double>(view.players());
+    return std::max(0.0, view.state_number(worlds::kCommonsStock) - escapement) / static_cast<double>(view.players());
 }
 
 double rawlsian(const GameView& view) {
@@ -67,8 +66,8 @@ double rawlsian(const GameView& view) {
 
 // Whether another player asked more than `factor` x its stock-keeping share in `round`.
 bool overharvested(const GameView& view, const worlds::GameRound& round, double factor) {
-    const StageMoves& requests = *round.stage(StageKind::Harvest);
-    const double share = keeping_share(view, round.stock_before);
+    const StageMoves& requests = *round.stage(worlds::kCommonsHarvest);
+    const double share = keeping_share(view, round.number(worlds::kCommonsStockBefore));
     for (std::size_t j = 0; j < requests.moves.size(); ++j) {
         if (j != view.self && requests.moves[j][0] > factor * share + kTolerance) return true;
     }

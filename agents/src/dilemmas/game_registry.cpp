@@ -32,7 +32,7 @@ std::vector<double> legal_move(const worlds::GameView& view, std::vector<double>
         double& value = move[i];
         if (!(value >= view.stage.low)) value = view.stage.low;  // also NaN
         if (value > view.stage.high) value = view.stage.high;
-        if (view.stage.kind == worlds::StageKind::Punish && i == view.self) value = 0.0;
+        if (view.stage.per_player && i == view.self) value = 0.0;
     }
     return move;
 }

@@ -5,6 +5,8 @@
 
 #include "../frameworks/parameters.hpp"
 
+#include <parley/games/public_goods.hpp>
+
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
@@ -15,7 +17,6 @@ namespace parley::agents::dilemmas {
 namespace {
 
 using worlds::GameView;
-using worlds::StageKind;
 using worlds::StageMoves;
 using Amount = std::function<double(const GameView&)>;
 using Points = std::function<std::vector<double>(const GameView&)>;
@@ -26,13 +27,13 @@ double endowment(const GameView& view) { return view.parameter("endowment"); }
 
 // Every player's contribution in the last round (nullptr before any).
 const StageMoves* last_contributions(const GameView& view) {
-    return view.history.empty() ? nullptr : view.history.back().stage(StageKind::Contribute);
+    return view.history.empty() ? nullptr : view.history.back().stage(worlds::kPublicGoodsContribute);
 }
 
 // Every player's contribution in this round (in a punish stage).
 const StageMoves* this_round_contributions(const GameView& view) {
     for (const StageMoves& stage : view.current) {
-        if (stage.kind == StageKind::Contribute) return &stage;
+        if (stage.name == worlds::kPublicGoodsContribute) return &stage;
     }
     return nullptr;
 }
@@ -57,13 +58,10 @@ std::vector<double> no_points(const GameView& view) { return std::vector<double>
 // contribution: honest) and its punishment (by default none).
 GameRule rule(Amount contribution, Amount announcement = nullptr, Points punishment = no_points) {
     return [contribution, announcement, punishment](const GameView& view) -> std::vector<double> {
-        switch (view.stage.kind) {
-            case StageKind::Talk: return {announcement ? announcement(view) : contribution(view)};
-            case StageKind::Contribute: return {contribution(view)};
-            case StageKind::Punish: return punishment(view);
-            default: break;  // stages of other games
-        }
-        return {0.0};
+        if (view.stage.name == worlds::kPublicGoodsTalk) return {announcement ? announcement(view) : contribution(view)};
+        if (view.stage.name == worlds::kPublicGoodsContribute) return {contribution(view)};
+        if (view.stage.name == worlds::kPublicGoodsPunish) return punishment(view);
+        return {0.0};  // stages of other games
     };
 }
 
@@ -162,7 +160,7 @@ double nash(const GameView& view) {
 double libertarian(const GameView& view) {
     const double e = endowment(view);
     for (const worlds::GameRound& round : view.history) {
-        const StageMoves& contributions = *round.stage(StageKind::Contribute);
+        const StageMoves& contributions = *round.stage(worlds::kPublicGoodsContribute);
         for (std::size_t j = 0; j < contributions.moves.size(); ++j) {
             if (j != view.self && contributions.moves[j][0] < e / 2.0) return 0.0;
         }

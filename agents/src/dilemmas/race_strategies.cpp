@@ -21,7 +21,6 @@ namespace {
 
 using worlds::GameRound;
 using worlds::GameView;
-using worlds::StageKind;
 using Share = std::function<double(const GameView&)>;
 
 const std::string kWorld = "race";
@@ -35,8 +34,8 @@ constexpr int kGridSteps = 20;
 // A strategy from its proposal in talk stages and its safety share in the invest stage.
 GameRule rule(Share proposal, Share investment) {
     return [proposal, investment](const GameView& view) -> std::vector<double> {
-        if (view.stage.kind == StageKind::Talk) return {proposal(view)};
-        if (view.stage.kind == StageKind::Invest) return {investment(view)};
+        if (view.stage.name == worlds::kRaceTalk) return {proposal(view)};
+        if (view.stage.name == worlds::kRaceInvest) return {investment(view)};
         return std::vector<double>(view.stage.width, 0.0);  // not a race stage
     };
 }
@@ -58,7 +57,7 @@ double pact_or_neutral(const GameView& view) {
 }
 
 double invested(const GameRound& round, std::size_t player) {
-    return round.stage(StageKind::Invest)->moves[player][0];
+    return round.stage(worlds::kRaceInvest)->moves[player][0];
 }
 
 // Whether every other lab cooperated in `round` (race.hpp's definition).

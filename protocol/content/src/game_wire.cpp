@@ -2,8 +2,12 @@
 
 #include "wire_fields.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string_view>
 
 namespace parley::worlds {
 namespace {
@@ -16,6 +20,51 @@ using wire::field;
 using wire::Json;
 
 constexpr std::size_t kMaxPlayers = 1000;  // as GameRegistry allows
+
+// The fields of version 1 that every turn and every round report carries,
+// whatever the game (see game_wire.hpp).
+constexpr std::array<std::string_view, 1> kTurnFields = {"stock"};
+constexpr std::array<std::string_view, 2> kRoundFields = {"stock_before", "stock_after"};
+
+template <std::size_t N>
+bool is_fixed(const std::array<std::string_view, N>& fields, const std::string& name) {
+    return std::find(fields.begin(), fields.end(), name) != fields.end();
+}
+
+// Writes the fixed fields (each the number of that name, or 0), then every
+// other number by its name. A game's number named like a field the message
+// already has is a mistake in the game's description, never input.
+template <std::size_t N>
+void put_numbers(Json& json, const std::array<std::string_view, N>& fields, const NamedNumbers& numbers) {
+    for (std::string_view name : fields) json[std::string(name)] = find_number(numbers, name).value_or(0.0);
+    for (const auto& [name, value] : numbers) {
+        if (is_fixed(fields, name)) continue;
+        if (json.contains(name)) throw std::logic_error("the game's number '" + name + "' is named like a message field");
+        json[name] = value;
+    }
+}
+
+// Reads the fixed fields (each must be there), then the numbers the game declares.
+template <std::size_t N>
+NamedNumbers get_numbers(const Json& json, const std::array<std::string_view, N>& fields,
+                         const std::vector<NumberInfo>& declared) {
+    for (std::string_view name : fields) {
+        const std::string key(name);
+        (void)as_number(field(json, key.c_str()), key.c_str());
+    }
+    NamedNumbers numbers;
+    for (const NumberInfo& number : declared) {
+        numbers.emplace_back(number.name, as_number(field(json, number.name.c_str()), number.name.c_str()));
+    }
+    return numbers;
+}
+
+// The stage of `game` that a message names.
+const StageInfo& stage_of(const GameInfo& game, const std::string& name) {
+    const StageInfo* stage = game.stage(name);
+    if (stage == nullptr) throw WireError("unknown stage '" + name.substr(0, 32) + "'");
+    return *stage;
+}
 
 std::uint32_t as_round(const Json& value, const char* name) {
     const auto round = as_uint(value, name);
@@ -44,12 +93,10 @@ std::vector<double> per_player(const Json& object, const char* name, std::size_t
 
 }  // namespace
 
-StageKind stage_kind_from_name(const std::string& name) {
-    for (StageKind kind : {StageKind::Talk, StageKind::Contribute, StageKind::Punish, StageKind::Harvest,
-                           StageKind::Choose, StageKind::Invest}) {
-        if (stage_kind_name(kind) == name) return kind;
-    }
-    throw WireError("unknown stage '" + name.substr(0, 32) + "'");
+const GameInfo& game_description(const std::string& name) {
+    const GameInfo* game = GameRegistry::builtin().find(name);
+    if (game == nullptr) throw WireError("unknown game '" + name.substr(0, 32) + "'");
+    return *game;
 }
 
 GameSettings GameInvitation::settings() const {
@@ -111,19 +158,22 @@ GameInvitation game_invitation_from_json(const Json& json) {
 }
 
 Json game_turn_to_json(const GameTurn& turn) {
-    return {{"round", turn.round},
-            {"stage", std::string(stage_kind_name(turn.stage.kind))},
-            {"width", static_cast<std::uint64_t>(turn.stage.width)},
-            {"low", turn.stage.low},
-            {"high", turn.stage.high},
-            {"whole", turn.stage.whole},
-            {"stock", turn.stock}};
+    Json json = {{"round", turn.round},
+                 {"stage", turn.stage.name},
+                 {"width", static_cast<std::uint64_t>(turn.stage.width)},
+                 {"low", turn.stage.low},
+                 {"high", turn.stage.high},
+                 {"whole", turn.stage.whole}};
+    put_numbers(json, kTurnFields, turn.state);
+    return json;
 }
 
-GameTurn game_turn_from_json(const Json& json) {
+GameTurn game_turn_from_json(const Json& json, const GameInfo& game) {
     GameTurn turn;
     turn.round = as_round(field(json, "round"), "round");
-    turn.stage.kind = stage_kind_from_name(as_string(field(json, "stage"), "stage"));
+    const StageInfo& stage = stage_of(game, as_string(field(json, "stage"), "stage"));
+    turn.stage.name = stage.name;
+    turn.stage.per_player = stage.per_player;
     const auto width = as_uint(field(json, "width"), "width");
     if (width == 0 || width > kMaxPlayers) throw WireError("'width' must be 1 to " + std::to_string(kMaxPlayers));
     turn.stage.width = static_cast<std::size_t>(width);
@@ -133,7 +183,7 @@ GameTurn game_turn_from_json(const Json& json) {
     const Json& whole = field(json, "whole");
     if (!whole.is_boolean()) throw WireError("'whole' must be true or false");
     turn.stage.whole = whole.get<bool>();
-    turn.stock = as_number(field(json, "stock"), "stock");
+    turn.state = get_numbers(json, kTurnFields, game.state);
     return turn;
 }
 
@@ -148,25 +198,25 @@ std::vector<double> game_move_from_json(const Json& json) {
 Json stage_report_to_json(std::uint32_t round, const StageMoves& moves) {
     Json all = Json::array();
     for (const auto& move : moves.moves) all.push_back(numbers_to_json(move));
-    return {{"report", "stage"}, {"round", round}, {"stage", std::string(stage_kind_name(moves.kind))}, {"moves", all}};
+    return {{"report", "stage"}, {"round", round}, {"stage", moves.name}, {"moves", all}};
 }
 
 Json round_report_to_json(std::uint32_t round, const GameRound& settled) {
-    return {{"report", "round"},
-            {"round", round},
-            {"payoffs", numbers_to_json(settled.payoffs)},
-            {"received", numbers_to_json(settled.received)},
-            {"stock_before", settled.stock_before},
-            {"stock_after", settled.stock_after}};
+    Json json = {{"report", "round"},
+                 {"round", round},
+                 {"payoffs", numbers_to_json(settled.payoffs)},
+                 {"received", numbers_to_json(settled.received)}};
+    put_numbers(json, kRoundFields, settled.numbers);
+    return json;
 }
 
-GameReport game_report_from_json(const Json& json, std::size_t players) {
+GameReport game_report_from_json(const Json& json, const GameInfo& game, std::size_t players) {
     GameReport report;
     const std::string type = as_string(field(json, "report"), "report");
     report.round = as_round(field(json, "round"), "round");
     if (type == "stage") {
         report.type = GameReport::Type::Stage;
-        report.stage.kind = stage_kind_from_name(as_string(field(json, "stage"), "stage"));
+        report.stage.name = stage_of(game, as_string(field(json, "stage"), "stage")).name;
         const Json& moves = as_array(field(json, "moves"), "moves");
         if (moves.size() != players) throw WireError("'moves' must hold one move per player");
         for (const auto& move : moves) report.stage.moves.push_back(numbers_from_json(move, "moves"));
@@ -176,8 +226,7 @@ GameReport game_report_from_json(const Json& json, std::size_t players) {
     report.type = GameReport::Type::Round;
     report.settled.payoffs = per_player(json, "payoffs", players);
     report.settled.received = per_player(json, "received", players);
-    report.settled.stock_before = as_number(field(json, "stock_before"), "stock_before");
-    report.settled.stock_after = as_number(field(json, "stock_after"), "stock_after");
+    report.settled.numbers = get_numbers(json, kRoundFields, game.round_numbers);
     return report;
 }
 

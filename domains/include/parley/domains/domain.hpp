@@ -52,6 +52,15 @@ std::span<const DomainFormat> domain_formats();
 const DomainFormat& find_domain_format(std::string_view name);
 const DomainFormat& domain_format_of(const std::filesystem::path& file);
 
+namespace detail {
+// What every format's loaders share: a file read with the size bound, and
+// profile files parsed one by one over the domain's space, appended in order.
+std::string read_domain_file(const std::filesystem::path& file);
+using ProfileParser = LinearAdditiveProfile (*)(std::string_view text, std::string_view source,
+                                                const OutcomeSpace& space);
+void append_profiles(Domain& domain, std::span<const std::filesystem::path> profile_files, ProfileParser parse);
+}  // namespace detail
+
 // The format is taken from the extension of the first file.
 Domain load_domain(const std::filesystem::path& domain_file, std::span<const std::filesystem::path> profile_files);
 Domain load_domain_from_profiles(std::span<const std::filesystem::path> profile_files);

@@ -22,6 +22,10 @@
 //     fails this round (S' = S): one draw of a seeded engine every round,
 //     whatever the probability.
 // Payoff of a player in a round: what it harvested (received_i = payoff_i).
+// The game's state (told with every turn): stock, the stock now. Its numbers
+// of a round: stock_before, the stock at the start of the round, and
+// stock_after, after harvest and regrowth (0 after a collapse). Its metric:
+// resource_left, the final stock / capacity.
 // Sustainable share at stock S: the regrowth that S itself would give,
 // g S (1 - S/K), divided by N. Cooperation rate of a player: the share of
 // rounds in which it asked for no more than the stock-keeping share at the
@@ -36,9 +40,18 @@
 
 #include <parley/games/repeated_game.hpp>
 
+#include <string_view>
+
 namespace parley::worlds {
 
 GameInfo commons_info();
+
+// The name of its one stage, of its state, of its per-round numbers and of its metric.
+inline constexpr std::string_view kCommonsHarvest = "harvest";
+inline constexpr std::string_view kCommonsStock = "stock";
+inline constexpr std::string_view kCommonsStockBefore = "stock_before";
+inline constexpr std::string_view kCommonsStockAfter = "stock_after";
+inline constexpr std::string_view kCommonsResourceLeft = "resource_left";
 
 // The sustainable share of each of `players` at `stock` (see above).
 double sustainable_share(double stock, double capacity, double growth, std::size_t players);

@@ -55,6 +55,9 @@ namespace parley::worlds {
 
 GameInfo ipd_info();
 
+// The name of its one stage.
+inline constexpr std::string_view kIpdChoose = "choose";
+
 enum class DilemmaMove : std::uint8_t { Cooperate, Defect };
 
 // "C" or "D".

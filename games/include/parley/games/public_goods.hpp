@@ -25,8 +25,15 @@
 
 #include <parley/games/repeated_game.hpp>
 
+#include <string_view>
+
 namespace parley::worlds {
 
 GameInfo public_goods_info();
+
+// The names of its stages.
+inline constexpr std::string_view kPublicGoodsTalk = "talk";
+inline constexpr std::string_view kPublicGoodsContribute = "contribute";
+inline constexpr std::string_view kPublicGoodsPunish = "punish";  // per player
 
 }  // namespace parley::worlds

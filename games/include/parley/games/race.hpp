@@ -49,7 +49,7 @@
 // rounds (0 after a catastrophe or without a winner: no positive payoff).
 // received_i = C_i after the round (its capability), so that a strategy reads
 // the state from the history (S_i is the sum of its safety shares times
-// safety_rate). stock_before/after are 0 (no resource).
+// safety_rate). The game declares no state or per-round numbers of its own.
 //
 // The hazard-neutral share n* = capability_rate / (capability_rate +
 // safety_rate) (1/2 with the defaults): the safety share whose safety exactly
@@ -92,10 +92,15 @@
 
 #include <cstddef>
 #include <span>
+#include <string_view>
 
 namespace parley::worlds {
 
 GameInfo race_info();
+
+// The names of its stages.
+inline constexpr std::string_view kRaceTalk = "talk";
+inline constexpr std::string_view kRaceInvest = "invest";
 
 // The hazard-neutral share n* = capability_rate / (capability_rate + safety_rate).
 double hazard_neutral_share(double capability_rate, double safety_rate);

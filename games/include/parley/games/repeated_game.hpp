@@ -1,16 +1,22 @@
 #pragma once
 // N-player repeated games with simultaneous numeric moves in stages (the
-// iterated prisoner's dilemma, public goods, commons), as state machines that
-// the runner drives, in the style of Mechanism (mechanism.hpp). Each round is
-// a fixed sequence of stages (choose, talk, contribute, punish, harvest). In
-// each stage the game asks every player, collects their simultaneous moves,
-// tells every player every move of the stage (all moves are public in these
-// games), and after the round's last stage settles the round and tells every
-// player its result. Pure logic: no sockets, no clocks.
+// iterated prisoner's dilemma, public goods, commons, race), as state machines
+// that the runner drives, in the style of Mechanism (mechanism.hpp). Each
+// round is a fixed sequence of stages, which the game itself names and
+// describes (GameInfo::stages; each game's header exports their names for its
+// strategies). In each stage the game asks every player, collects their
+// simultaneous moves, tells every player every move of the stage (all moves
+// are public in these games), and after the round's last stage settles the
+// round and tells every player its result. Pure logic: no sockets, no clocks.
 //
-// Moves. A move is a vector of numbers: one number in a scalar stage (talk,
-// contribute, harvest), one number per player in a punish stage (points
-// assigned to each player, indexed by player; the entry for oneself must be 0).
+// A game describes itself once (GameInfo): its parameters, its stages, the
+// numbers of its state (told with every turn), its per-round numbers and its
+// metrics. The runner's result columns and the messages' fields follow that
+// description, so adding a game touches no list elsewhere.
+//
+// Moves. A move is a vector of numbers: one number in most stages, one number
+// per player in a per-player stage (StageInfo::per_player: points assigned to
+// each player, indexed by player; the entry for oneself must be 0).
 // Every number must be finite and lie in the stage's [low, high]. A NaN or
 // infinite value, a value out of range, a vector of the wrong length, a move
 // from a player not asked in the current stage, or a second move in a stage
@@ -58,15 +64,15 @@
 //     (R * sum_t sum_i max(0, p_{t,i})), t 0-based, R = settings rounds. Payoffs
 //     spread evenly over all R rounds give (R+1)/(2R), about 1/2; rewards taken
 //     early and then nothing (a collapse) give less. 0 with no positive payoff.
-//   - resource_left: the final stock / capacity (commons); absent for games
-//     without a resource.
 //   - peace: the share of agent-rounds (players x rounds played) in which the
-//     agent neither assigned nor received a punishment point. 1 with no
-//     punishment stage or no rounds.
+//     agent neither assigned nor received a positive number in a per-player
+//     stage (a punishment point). 1 with no such stage or no rounds.
 //   - nash_welfare: the product of max(0, score_i) (the Nash product; the
 //     product rather than its geometric mean because multiplication is exactly
 //     reproducible while pow is not; take its N-th root for a per-player
 //     scale).
+//   - the game's own metrics (GameInfo::metrics), such as the commons'
+//     resource_left (the final stock / capacity).
 
 #include <parley/mechanisms/mechanism.hpp>
 #include <parley/core/registry.hpp>
@@ -80,28 +86,54 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace parley::worlds {
 
-enum class StageKind : std::uint8_t {
-    Talk,        // announce a number (cheap talk: not binding)
-    Contribute,  // give part of an endowment to a common pot
-    Punish,      // assign costly punishment points to others (a vector)
-    Harvest,     // ask for an amount of a shared resource
-    Choose,      // a binary choice: 1 cooperate, 0 defect (the prisoner's dilemma)
-    Invest,      // split effort: the share put into safety, the rest into capability (race)
-};
-std::string_view stage_kind_name(StageKind kind);
+// Numbers by name, in the order their game declares them: a round's own
+// numbers (GameRound::numbers), the game's state told with every turn
+// (GameView::state) and the game's metrics (GameResult::game_metrics).
+using NamedNumbers = std::vector<std::pair<std::string, double>>;
+// The number called `name`; nullopt when there is none.
+std::optional<double> find_number(const NamedNumbers& numbers, std::string_view name);
+// The number called `name`; throws std::out_of_range naming it when there is none.
+double number_named(const NamedNumbers& numbers, std::string_view name);
 
-// What a stage asks for: `width` numbers (1, or the number of players for
-// Punish), each finite and in [low, high], and whole numbers when `whole`.
+// A number a game declares in its description (GameInfo): one of its
+// per-round numbers, of its state or of its metrics.
+struct NumberInfo {
+    std::string name;  // also its field in messages and its column in result files
+    std::string description{};
+    // Metrics only: the heading of its column in the summary table the runner
+    // shows (the file has every metric); empty: not shown.
+    std::string heading{};
+};
+
+// A stage as the game's description lists it: its name (which is also its
+// name on the wire) and what the rules need to know of its moves.
+struct StageInfo {
+    std::string name;
+    std::string description;
+    // The move holds one number per player, aimed at that player (points
+    // assigned to each, as in a punish stage); the entry for oneself must be
+    // 0, and a player who assigns or receives a positive number is not at
+    // peace (GameResult::peace). Otherwise the move is `width` numbers of
+    // its own.
+    bool per_player = false;
+};
+
+// What a stage asks for now: `width` numbers (1, or the number of players
+// when `per_player`, see StageInfo), each finite and in [low, high], and whole
+// numbers when `whole`. `name` and `per_player` are those of the StageInfo of
+// the game's description.
 struct StageSpec {
-    StageKind kind = StageKind::Contribute;
+    std::string name;
     std::size_t width = 1;
     double low = 0.0;
     double high = 0.0;
     bool whole = false;
+    bool per_player = false;
 };
 
 struct GameSettings {
@@ -121,7 +153,7 @@ struct GameParameterInfo {
 
 // Every player's moves in one stage of a round (moves[player]).
 struct StageMoves {
-    StageKind kind = StageKind::Contribute;
+    std::string name;  // the stage's (StageSpec::name)
     std::vector<std::vector<double>> moves;
 };
 
@@ -130,12 +162,15 @@ struct GameRound {
     std::vector<StageMoves> stages;  // in the order played
     std::vector<double> payoffs;     // per player
     // Per player: ipd: its realised move after noise (1 C, 0 D); public goods:
-    // its share of the pot; commons: the amount it harvested.
+    // its share of the pot; commons: the amount it harvested; race: its capability.
     std::vector<double> received;
-    double stock_before = 0.0;       // commons: the stock at the start of the round (0 without a resource)
-    double stock_after = 0.0;        // commons: after harvest and regrowth (0 after a collapse)
-    // The moves of `kind` in this round (nullptr when the round had no such stage).
-    const StageMoves* stage(StageKind kind) const;
+    // The round's own numbers, as GameInfo::round_numbers declares them and
+    // in that order (commons: the stock before and after the round).
+    NamedNumbers numbers;
+    // The (first) moves of the stage `name` in this round (nullptr when the round had no such stage).
+    const StageMoves* stage(std::string_view name) const;
+    // One of `numbers`; throws std::out_of_range naming it when the round has none of that name.
+    double number(std::string_view name) const;
 };
 
 enum class GameEndReason : std::uint8_t {
@@ -164,13 +199,14 @@ struct GameResult {
     double efficiency = 0.0;
     double equality = 1.0;
     double timing = 0.0;
-    std::optional<double> resource_left;
     double peace = 1.0;
     double nash_welfare = 0.0;
     // The game's own metrics, named in GameInfo::metrics and in that order
-    // (ipd: cc_rate ...; race: pact_rate, pact_compliance ...).
-    std::vector<std::pair<std::string, double>> game_metrics;
+    // (ipd: cc_rate ...; commons: resource_left; race: pact_rate, pact_compliance ...).
+    NamedNumbers game_metrics;
     std::vector<GameRound> history;
+    // One of game_metrics; nullopt for a game without it.
+    std::optional<double> metric(std::string_view name) const { return find_number(game_metrics, name); }
 };
 
 // How a round ends the game early: the reason (Collapsed, Catastrophe, or
@@ -204,9 +240,11 @@ struct GameView {
     StageSpec stage;                      // what is asked now
     std::span<const GameRound> history;   // settled rounds
     std::span<const StageMoves> current;  // stages of this round already played
-    double stock = 0.0;                   // commons: the stock now; 0 without a resource
+    NamedNumbers state;                   // the game's state now, as GameInfo::state declares it (commons: the stock)
     // A parameter of the settings (throws std::out_of_range for an unknown name).
     double parameter(const std::string& name) const;
+    // One of `state` (throws std::out_of_range naming it for a game without it).
+    double state_number(std::string_view name) const { return number_named(state, name); }
     std::size_t players() const { return settings->players; }
 };
 
@@ -234,8 +272,9 @@ public:
     std::span<const StageMoves> current_stages() const { return current_.stages; }
     // The stage being asked now (meaningless once finished).
     StageSpec current_stage() const;
-    // The stock now (0 without a resource).
-    virtual double stock() const { return 0.0; }
+    // The game's state now, as GameInfo::state declares it (commons: the
+    // stock): what every player is told with each turn. Empty by default.
+    virtual NamedNumbers state() const { return {}; }
     // Whether `player` acted cooperatively in a settled round (see below).
     bool cooperated_in(const GameRound& round, PartyIndex player) const { return cooperated(round, player); }
     // The view of `player` now.
@@ -249,8 +288,8 @@ protected:
 
     // The stages of every round, in order.
     virtual std::vector<StageSpec> stages() const = 0;
-    // Fills payoffs, received, stock_before/after of `round`, whose stages are
-    // all played. Returns how the game ends after this round, when it does
+    // Fills payoffs, received and numbers of `round`, whose stages are all
+    // played. Returns how the game ends after this round, when it does
     // before its length.
     virtual std::optional<GameEnding> settle(GameRound& round) = 0;
     // Whether the players are told every stage's moves once all are in (the
@@ -268,12 +307,10 @@ protected:
     // definition: what the good-partner rating (never the first to defect) uses.
     virtual bool cooperated(const GameRound& round, PartyIndex player) const = 0;
     // The game's own metrics over `history`, in the order of GameInfo::metrics.
-    virtual std::vector<std::pair<std::string, double>> game_metrics(std::span<const GameRound> history) const {
+    virtual NamedNumbers game_metrics(std::span<const GameRound> history) const {
         (void)history;
         return {};
     }
-    // The final stock / capacity, for a game with a resource.
-    virtual std::optional<double> resource_left() const { return std::nullopt; }
 
 private:
     std::vector<GameDirective> asks() const;
@@ -281,6 +318,8 @@ private:
     // Per player, over the history (see GameResult).
     std::vector<std::uint32_t> cooperative_rounds() const;
     std::vector<bool> never_defected_first() const;
+    // Neither assigned nor received a positive number in a per-player stage of `round`.
+    bool at_peace(const GameRound& round, PartyIndex player) const;
     void end(GameEndReason reason, std::optional<PartyIndex> offender, std::string detail);
 
     GameSettings settings_;
@@ -296,11 +335,21 @@ private:
     std::string detail_;
 };
 
+// A game's description: what the runner, the wire and the tools know of a
+// game without playing it. Everything a game names is declared here once:
+// the result files' columns and the messages' fields follow it.
 struct GameInfo {
     std::string name;
     std::string description;  // one line
     std::vector<GameParameterInfo> parameters;
-    std::vector<std::string> metrics;  // the names of GameResult::game_metrics, in order
+    // Every stage any of its rounds may have (each name once), in the order a
+    // round plays them; which of them a round has may depend on the parameters.
+    std::vector<StageInfo> stages;
+    std::vector<NumberInfo> state;          // RepeatedGame::state(), in order
+    std::vector<NumberInfo> round_numbers;  // GameRound::numbers, in order
+    std::vector<NumberInfo> metrics;        // GameResult::game_metrics, in order
+    // The stage called `stage_name` (nullptr when the game has none).
+    const StageInfo* stage(std::string_view stage_name) const;
     // Checks between parameters (e.g. 1 < r < N); throws std::invalid_argument.
     std::function<void(const GameSettings&)> check;
     std::function<std::unique_ptr<RepeatedGame>(GameSettings)> make;  // settings validated and filled
@@ -309,7 +358,10 @@ struct GameInfo {
 class GameRegistry : public NamedRegistry<GameInfo> {
 public:
     GameRegistry() : NamedRegistry("game") {}
-    // "ipd", "public_goods", "commons" and "race".
+    // "ipd", "public_goods", "commons" and "race". A new game is its rules
+    // (a header exporting its GameInfo and names, a source), one line here,
+    // its strategies (GameStrategyRegistry) and its own test; the games
+    // conformance test covers it as it is.
     static const GameRegistry& builtin();
 
     void add(GameInfo info) { insert(std::move(info)); }

@@ -6,6 +6,7 @@
 // when the scenario asks for population dynamics.
 
 #include <parley/runner/results.hpp>
+#include <parley/runner/run_kind.hpp>
 #include <parley/runner/runner.hpp>
 
 #include <parley/scenario/scenario.hpp>
@@ -26,5 +27,8 @@ std::vector<EpisodeJob> game_jobs(const worlds::Scenario& scenario, const std::v
 // `master_seed` seeds the Moran runs.
 SummaryCounts write_game_summary(const worlds::Scenario& scenario, std::uint64_t master_seed,
                         const std::filesystem::path& folder, std::ostream& table);
+
+// The run kind of game scenarios: "matches", the functions above.
+std::unique_ptr<RunKind> game_run_kind();
 
 }  // namespace parley::runner

@@ -3,6 +3,7 @@
 // their files (episodes.csv, participants.csv) and the summary by pairing.
 
 #include <parley/runner/results.hpp>
+#include <parley/runner/run_kind.hpp>
 #include <parley/runner/runner.hpp>
 
 #include <parley/scenario/scenario.hpp>
@@ -20,5 +21,8 @@ std::vector<EpisodeJob> negotiation_jobs(const std::vector<worlds::EpisodeSpec>&
 // in episodes.csv (including those of earlier, resumed runs): summary.csv and
 // a table on `table`.
 SummaryCounts write_negotiation_summary(const std::filesystem::path& folder, std::ostream& table);
+
+// The run kind of negotiation scenarios: "episodes", the functions above.
+std::unique_ptr<RunKind> negotiation_run_kind();
 
 }  // namespace parley::runner

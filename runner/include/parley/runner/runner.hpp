@@ -66,15 +66,26 @@ public:
     virtual std::vector<Replacement> supervise(agents::Clock::time_point now) = 0;
 };
 
+// How far a run is, for a progress line: the runner reports it after every
+// turn of its loop and once at the end (`final`); whoever shows it decides how often.
+struct RunProgress {
+    std::size_t written = 0;   // episodes recorded by this run
+    std::size_t total = 0;     // episodes this run plays
+    std::size_t replayed = 0;  // plays spoiled by the platform and played again
+    double elapsed = 0;        // seconds since the run began
+    bool final = false;
+};
+
 struct RunnerOptions {
     std::size_t parallel = 1;
-    std::string unit = "episodes";  // what the progress line counts: "episodes", "matches"
+    std::string unit = "episodes";  // what the log counts: "episodes", "matches"
     // Plays of an episode that the platform spoils before it is recorded as
     // failed (with the reason of the last attempt).
     std::size_t attempts = 3;
     // How long the runner waits for a lost broker to come back before it
     // gives up the rest of the run.
     std::chrono::milliseconds broker_patience{30000};
+    std::function<void(const RunProgress&)> progress;  // none: nothing reported
 };
 
 struct RunReport {
@@ -117,7 +128,7 @@ private:
     // are recorded), or nothing (wait).
     std::vector<std::string> playable_agents(const std::string& role, std::size_t wanted) const;
     void collect_finished();
-    void show_progress(bool final);
+    void report_progress(bool final);
     std::string new_session_id(std::uint64_t index);
 
     agents::AgentClient& client_;
@@ -141,7 +152,6 @@ private:
     RunReport report_;
     std::size_t total_ = 0;
     agents::Clock::time_point began_;
-    agents::Clock::time_point last_progress_;
 };
 
 }  // namespace parley::runner

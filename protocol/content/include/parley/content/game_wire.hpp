@@ -5,6 +5,16 @@
 // Both the runner and the agents use these functions, so the two sides cannot
 // drift apart. Reading is strict: anything malformed throws WireError naming
 // the field.
+//
+// The names in these messages are the game's own (GameInfo): a turn or a
+// stage report names its stage as the game's description does, and the
+// game's state and per-round numbers travel as fields under their declared
+// names. A reader is given the game's description and accepts the stages and
+// fields it declares. Version 1 of the protocol always carried a resource:
+// `stock` in every turn, `stock_before` and `stock_after` in every round
+// report. Those fields stay in every message, in their place: a game that
+// declares a number of that name fills it, every other game sends 0 (and its
+// readers ignore it); any other declared number follows them.
 
 #include <parley/content/negotiation_wire.hpp>
 #include <parley/games/repeated_game.hpp>
@@ -40,15 +50,20 @@ GameInvitation game_invitation_from_json(const nlohmann::ordered_json& json);
 // True when an invitation's content is a game's (it has a `game` field).
 bool is_game_invitation(const nlohmann::ordered_json& json);
 
+// The description of the built-in game `name` (GameRegistry::builtin()), by
+// which its messages are read; throws WireError for an unknown game.
+const GameInfo& game_description(const std::string& name);
+
 // A cfp: the stage asked of the player now.
 struct GameTurn {
     std::uint32_t round = 0;
     StageSpec stage;
-    double stock = 0.0;  // the resource now (commons); 0 without one
+    NamedNumbers state;  // the game's state now (RepeatedGame::state())
 };
 
 nlohmann::ordered_json game_turn_to_json(const GameTurn& turn);
-GameTurn game_turn_from_json(const nlohmann::ordered_json& json);
+// `game`: the game played, whose stages and state the turn must name.
+GameTurn game_turn_from_json(const nlohmann::ordered_json& json, const GameInfo& game);
 
 // A move: `propose` with {move: [numbers]}.
 nlohmann::ordered_json game_move_to_json(std::span<const double> move);
@@ -61,18 +76,16 @@ struct GameReport {
     Type type = Type::Stage;
     std::uint32_t round = 0;
     StageMoves stage;   // with Stage
-    GameRound settled;  // with Round: payoffs, received, stock before and after (no stages)
+    GameRound settled;  // with Round: payoffs, received, the round's numbers (no stages)
 };
 
 nlohmann::ordered_json stage_report_to_json(std::uint32_t round, const StageMoves& moves);
 nlohmann::ordered_json round_report_to_json(std::uint32_t round, const GameRound& settled);
-// `players`: how many numbers per-player lists must hold.
-GameReport game_report_from_json(const nlohmann::ordered_json& json, std::size_t players);
+// `game`: the game played, whose stages and per-round numbers the report must
+// name; `players`: how many numbers per-player lists must hold.
+GameReport game_report_from_json(const nlohmann::ordered_json& json, const GameInfo& game, std::size_t players);
 
 // The `end` of a game: why it ended and how many rounds were played.
 nlohmann::ordered_json game_end_to_json(const GameResult& result);
-
-// "talk", "contribute", ... back to the kind; throws WireError for another name.
-StageKind stage_kind_from_name(const std::string& name);
 
 }  // namespace parley::worlds

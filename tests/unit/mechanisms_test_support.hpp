@@ -1,9 +1,14 @@
 #pragma once
-// Shared by the mechanism tests: a small runner that plays an episode the way
-// the real runner does (directives in order, each Ask answered by a policy),
-// records what every party was told, and writes a transcript for determinism
-// checks; and shorthands for moves and spaces.
+// Shared by the mechanism tests: shorthands for moves, spaces and settings;
+// and run_episode(), which plays an episode through the runner's own
+// negotiation session (runner::NegotiationSession: the directives become cfp
+// and inform messages, answers are read back from the wire) with the broker
+// and the agents replaced by a policy that answers each cfp. It records what
+// every party was told and writes a transcript for determinism checks.
 
+#include <parley/runner/negotiation_session.hpp>
+
+#include <parley/content/negotiation_wire.hpp>
 #include <parley/mechanisms/mechanism.hpp>
 
 #include <doctest/doctest.h>
@@ -119,46 +124,77 @@ struct Transcript {
     bool ask_after_end = false;                     // a mechanism asked something once finished
 };
 
-// Plays an episode: directives are handled first in, first out; every Ask is
-// answered through `policy`. Stops when nothing is left to do, or after
-// `max_moves` moves (a mechanism that never ends fails the caller's checks).
+// The session owns its mechanism; the test keeps it, to look at it afterwards.
+class BorrowedMechanism final : public Mechanism {
+public:
+    explicit BorrowedMechanism(Mechanism& mechanism) : mechanism_(mechanism) {}
+    std::vector<Directive> start() override { return mechanism_.start(); }
+    std::vector<Directive> on_move(PartyIndex party, const Move& move) override { return mechanism_.on_move(party, move); }
+    void on_failure(PartyIndex party, Failure failure) override { mechanism_.on_failure(party, failure); }
+    void on_deadline() override { mechanism_.on_deadline(); }
+    bool finished() const override { return mechanism_.finished(); }
+    const EpisodeOutcome& outcome() const override { return mechanism_.outcome(); }
+
+private:
+    Mechanism& mechanism_;
+};
+
+// Plays an episode: the session's messages are delivered first in, first out
+// (an inform the session folded into a cfp is delivered just before it);
+// every cfp is answered through `policy`, its move sent as the agent would
+// send it. Stops when nothing is left to do, or after `max_moves` moves (a
+// mechanism that never ends fails the caller's checks).
 inline Transcript run_episode(Mechanism& mechanism, std::size_t party_count, const Policy& policy,
                               std::size_t max_moves = 100'000) {
+    runner::NegotiationSession session(std::make_unique<BorrowedMechanism>(mechanism),
+                                       std::vector<Invitation>(party_count), {});
     Transcript transcript;
     transcript.informs.resize(party_count);
     DriverState state;
-    std::deque<Directive> pending;
-    auto take = [&](std::vector<Directive> directives) {
-        for (auto& directive : directives) {
-            if (directive.type == Directive::Type::Ask) {
-                if (mechanism.finished()) transcript.ask_after_end = true;
-                state.outstanding.insert(directive.party);
+    std::deque<runner::Outgoing> pending;
+    auto take = [&](std::vector<runner::Outgoing> messages) {
+        for (auto& message : messages) {
+            if (message.kind == protocol::Kind::Cfp) {
+                if (session.finished()) transcript.ask_after_end = true;
+                state.outstanding.insert(message.party);
             }
-            pending.push_back(std::move(directive));
+            pending.push_back(std::move(message));
         }
     };
-    take(mechanism.start());
-    while (!pending.empty() && state.moves_made < max_moves) {
-        Directive directive = std::move(pending.front());
-        pending.pop_front();
+    auto inform = [&](PartyIndex party, const Observation& observation) {
+        Directive directive{Directive::Type::Inform, party, {}, observation};
         transcript.lines.push_back(describe(directive));
-        if (directive.type == Directive::Type::Inform) {
-            transcript.informs.at(directive.party).push_back(directive.observation);
+        transcript.informs.at(party).push_back(observation);
+    };
+    take(session.start());
+    while (!pending.empty() && state.moves_made < max_moves) {
+        runner::Outgoing message = std::move(pending.front());
+        pending.pop_front();
+        if (message.kind == protocol::Kind::Inform) {
+            inform(message.party, observation_from_payload(message.content, message.reason));
             continue;
         }
-        if (mechanism.finished()) continue;
+        auto cfp = cfp_from_payload(message.content);
+        for (const auto& seen : cfp.seen) inform(message.party, seen);
+        Directive directive{Directive::Type::Ask, message.party, cfp.turn, {}};
+        transcript.lines.push_back(describe(directive));
+        if (session.finished()) continue;
         transcript.asks.push_back(directive);
         Action action = policy(directive, state);
         if (action.kind == Action::Kind::Fail) {
             transcript.lines.push_back("fail " + std::to_string(action.party));
-            mechanism.on_failure(action.party, action.failure);
+            session.on_failure(action.party, action.failure);
             continue;
         }
         transcript.lines.push_back("move " + std::to_string(action.party) + " " + describe(action.move));
         transcript.moves.push_back(MoveRecord{action.party, action.move});
         state.outstanding.erase(action.party);
         ++state.moves_made;
-        take(mechanism.on_move(action.party, action.move));
+        const auto answer = protocol::make_envelope(move_kind(action.move.type), "party-" + std::to_string(action.party),
+                                                    protocol::ActBody{move_payload(action.move), action.move.reason});
+        std::string problem;
+        take(session.on_answer(action.party, answer, problem));
+        REQUIRE_MESSAGE(problem.empty(), problem);
     }
     if (mechanism.finished()) {
         const auto& outcome = mechanism.outcome();
