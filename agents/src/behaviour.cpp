@@ -1,8 +1,6 @@
 #include <parley/agents/behaviour.hpp>
 #include <parley/agents/echo.hpp>
-#include <parley/agents/game_player.hpp>
-#include <parley/agents/negotiator.hpp>
-
+#include <parley/agents/session_router.hpp>
 
 namespace parley::agents {
 
@@ -10,8 +8,7 @@ BehaviourRegistry& BehaviourRegistry::builtin() {
     static BehaviourRegistry registry = [] {
         BehaviourRegistry builtins;
         builtins.add(echo_behaviour_info());
-        add_negotiator_behaviours(builtins);
-        add_game_player_behaviours(builtins);
+        add_session_agents(builtins);
         return builtins;
     }();
     return registry;

@@ -2,8 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -34,18 +38,53 @@ int open_pidfd(pid_t pid) {
 #endif
 }
 
-// Waits until `fd` is readable or `timeout` passes; true if readable.
-bool wait_readable(int fd, std::chrono::milliseconds timeout) {
-    pollfd item{fd, POLLIN, 0};
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        int rc = ::poll(&item, 1, static_cast<int>(std::max<std::int64_t>(0, left.count())));
-        if (rc > 0) return true;
-        if (rc == 0) return false;
-        if (errno != EINTR) return false;
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+// One wait on a descriptor of a ChildProcess, bounded by a timer. Each wait
+// has its own I/O context: a child is waited on by whichever thread holds it,
+// and a child nobody waits on costs no context. The descriptor is only lent:
+// it is released, not closed, when the wait is over.
+class DescriptorWait {
+public:
+    DescriptorWait(int fd, std::chrono::milliseconds timeout) : descriptor_(io_, fd), timer_(io_, timeout) {
+        timer_.async_wait([this](const error_code& error) {
+            if (!error) descriptor_.cancel();
+        });
     }
-}
+    DescriptorWait(const DescriptorWait&) = delete;
+    DescriptorWait& operator=(const DescriptorWait&) = delete;
+    ~DescriptorWait() { descriptor_.release(); }
+
+    // Until the descriptor is readable or the timeout passes; true if readable.
+    bool readable() {
+        bool ready = false;
+        descriptor_.async_wait(asio::posix::descriptor_base::wait_read, [&](const error_code& error) {
+            ready = !error;
+            timer_.cancel();
+        });
+        io_.run();
+        return ready;
+    }
+
+    // Reads into `buffer` until it holds a newline, the output ends or the
+    // timeout passes; true if it holds a newline.
+    bool line_into(std::string& buffer) {
+        bool complete = false;
+        asio::async_read_until(descriptor_, asio::dynamic_buffer(buffer), '\n',
+                               [&](const error_code& error, std::size_t) {
+                                   complete = !error;
+                                   timer_.cancel();
+                               });
+        io_.run();
+        return complete;
+    }
+
+private:
+    asio::io_context io_;
+    asio::posix::stream_descriptor descriptor_;
+    asio::steady_timer timer_;
+};
 
 // The environment variable that gives a bound child the number of its lifeline's read end.
 constexpr const char* kLifelineVariable = "PARLEY_LAUNCHER_FD";
@@ -169,20 +208,15 @@ bool ChildProcess::running() {
 }
 
 std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-        if (auto newline = buffered_.find('\n'); newline != std::string::npos) {
-            auto line = buffered_.substr(0, newline);
-            buffered_.erase(0, newline + 1);
-            return line;
-        }
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (stdout_fd_ < 0 || left.count() <= 0 || !wait_readable(stdout_fd_, left)) return std::nullopt;
-        char chunk[4096];
-        auto got = ::read(stdout_fd_, chunk, sizeof chunk);
-        if (got <= 0) return std::nullopt;  // end of output
-        buffered_.append(chunk, static_cast<std::size_t>(got));
+    auto newline = buffered_.find('\n');
+    if (newline == std::string::npos) {
+        // Empty on timeout or at the end of output; what was read so far stays buffered.
+        if (stdout_fd_ < 0 || !DescriptorWait(stdout_fd_, timeout).line_into(buffered_)) return std::nullopt;
+        newline = buffered_.find('\n');
     }
+    auto line = buffered_.substr(0, newline);
+    buffered_.erase(0, newline + 1);
+    return line;
 }
 
 bool ChildProcess::send_signal(int signal_number) {
@@ -193,7 +227,7 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
     if (!running()) return status_;
     if (pidfd_ >= 0) {
         // The pidfd becomes readable when the child exits: a real event to wait on.
-        if (wait_readable(pidfd_, timeout)) running();
+        if (DescriptorWait(pidfd_, timeout).readable()) running();
         return status_;
     }
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -212,28 +246,14 @@ void ChildProcess::stop(std::chrono::milliseconds grace) {
     }
 }
 
-bool end_with_launcher() {
+int take_launcher_lifeline() {
     const char* value = std::getenv(kLifelineVariable);
-    if (value == nullptr) return false;
+    if (value == nullptr) return -1;
     const std::string text(value);
     ::unsetenv(kLifelineVariable);  // what this process starts is not bound to this process's launcher
     const int lifeline = inherited_lifeline(text);
-    if (lifeline < 0) return false;
-    ::fcntl(lifeline, F_SETFD, FD_CLOEXEC);  // nor does it inherit the lifeline
-    // When the last write end closes, the kernel signals the owner of the read end:
-    // SIGTERM instead of SIGIO, whose default action would end the process without a bye.
-    const int flags = ::fcntl(lifeline, F_GETFL);
-    const bool armed = flags >= 0 && ::fcntl(lifeline, F_SETSIG, SIGTERM) == 0 &&
-                       ::fcntl(lifeline, F_SETOWN, ::getpid()) == 0 &&
-                       ::fcntl(lifeline, F_SETFL, flags | O_ASYNC) == 0;
-    if (!armed) {
-        spdlog::warn("cannot watch the launcher's lifeline ({}): this process may outlive its launcher",
-                     std::system_category().message(errno));
-    }
-    // A launcher that died before the signal was armed left the pipe closed already.
-    pollfd item{lifeline, POLLIN, 0};
-    if (::poll(&item, 1, 0) > 0) ::raise(SIGTERM);
-    return true;
+    if (lifeline >= 0) ::fcntl(lifeline, F_SETFD, FD_CLOEXEC);  // nor does it inherit the lifeline
+    return lifeline;
 }
 
 std::string current_executable() {

@@ -33,8 +33,10 @@ void configure_logging(const std::string& level);
 // `--log-level`, accepted by `scope`; the value is read after parsing.
 void add_log_level_option(CLI::App& scope, std::string& level);
 
-// Set by SIGINT and SIGTERM once install_stop_signals() has run; long-running
-// commands poll it to stop cleanly.
+// Set by SIGINT and SIGTERM once install_stop_signals() has run, and by the end
+// of the launcher of a process started bound to it (agents/process.hpp);
+// long-running commands poll it to stop cleanly. A blocking poll of the main
+// thread returns with EINTR when it is set.
 const std::atomic<bool>& stop_requested();
 void install_stop_signals();
 

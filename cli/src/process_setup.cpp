@@ -9,14 +9,58 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <pthread.h>
+
 #include <csignal>
+#include <optional>
+#include <thread>
 
 namespace parley::cli {
 namespace {
 
+namespace asio = boost::asio;
+using boost::system::error_code;
+
 std::atomic<bool> g_stop{false};
 
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+// SIGINT, SIGTERM and the launcher's lifeline (agents/process.hpp), watched by
+// Asio on a thread of their own: whichever comes first sets the stop flag. The
+// thread then interrupts the main thread's blocking wait with a SIGTERM of its
+// own (caught here like any other), so that a loop asleep in a poll sees the
+// flag at once rather than at its next timeout.
+class StopWatch {
+public:
+    StopWatch() : signals_(io_, SIGINT, SIGTERM), main_(::pthread_self()) {
+        signals_.async_wait([this](const error_code& error, int) {
+            if (!error) stop();
+        });
+        if (const int lifeline = agents::take_launcher_lifeline(); lifeline >= 0) {
+            lifeline_.emplace(io_, lifeline);
+            // Nothing is ever written to it: readable means the launcher is gone.
+            lifeline_->async_wait(asio::posix::descriptor_base::wait_read, [this](const error_code& error) {
+                if (!error) stop();
+            });
+        }
+        std::thread([this] { io_.run(); }).detach();
+    }
+    StopWatch(const StopWatch&) = delete;
+    StopWatch& operator=(const StopWatch&) = delete;
+
+private:
+    void stop() {
+        if (g_stop.exchange(true)) return;
+        ::pthread_kill(main_, SIGTERM);
+    }
+
+    asio::io_context io_;
+    asio::signal_set signals_;
+    std::optional<asio::posix::stream_descriptor> lifeline_;
+    pthread_t main_;
+};
 
 }  // namespace
 
@@ -37,14 +81,11 @@ void add_log_level_option(CLI::App& scope, std::string& level) {
 const std::atomic<bool>& stop_requested() { return g_stop; }
 
 void install_stop_signals() {
-    // No SA_RESTART: a blocking poll returns with EINTR and the loop sees the flag at once.
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-    // After the handler: a launcher already gone raises SIGTERM at once.
-    agents::end_with_launcher();
+    // Never destroyed: it watches until the process has ended. Gone earlier, it
+    // would give SIGTERM back its default action while the process still exits,
+    // and a SIGTERM then would kill it instead of letting it finish.
+    static const auto* watch = new StopWatch;
+    (void)watch;
 }
 
 }  // namespace parley::cli

@@ -17,7 +17,8 @@ enum class ChildLifetime {
     // It runs until it ends or is stopped, whatever becomes of its launcher.
     independent,
     // A Parley process that leaves (as on SIGTERM) when its ChildProcess is gone
-    // or its launcher dies, however it dies (kill -9 included): see end_with_launcher().
+    // or its launcher dies, however it dies (kill -9 included): it watches its
+    // lifeline (take_launcher_lifeline()) with its stop signals.
     bound_to_launcher,
 };
 
@@ -46,6 +47,10 @@ public:
 
     pid_t pid() const { return pid_; }
     bool running();
+    // Readable once the child has ended (its pidfd; this object keeps owning
+    // it), for an owner that waits on many children in its own event loop; -1
+    // where the kernel has no pidfds, and the owner asks running() instead.
+    int exit_descriptor() const { return pidfd_; }
 
     // The next line of captured output, without its newline; empty on timeout or end of output.
     std::optional<std::string> read_line(std::chrono::milliseconds timeout);
@@ -68,13 +73,14 @@ private:
     std::optional<int> status_;
 };
 
-// In a process started with ChildLifetime::bound_to_launcher: asks the kernel
-// for SIGTERM as soon as the launcher is gone, and raises it at once if the
-// launcher died before this call (between its spawn and now). The process then
-// stops as it does on any SIGTERM, so call this after the handler is installed.
-// In a process started otherwise (by hand, by a user) it does nothing. Returns
-// whether the process is bound; a malformed binding is logged and ignored.
-bool end_with_launcher();
+// In a process started with ChildLifetime::bound_to_launcher: the read end of
+// its lifeline, which becomes readable (at end of file) as soon as the launcher
+// is gone, or at once if it died before this call. The process watches it and
+// stops as on SIGTERM when it does; nothing is ever written to it. Taken once:
+// the binding leaves the environment, so that the children of this process are
+// not bound to its launcher. -1 in a process started otherwise (by hand, by a
+// user); a malformed binding is logged and ignored.
+int take_launcher_lifeline();
 
 // The path of the running executable, so a process can launch more of itself.
 std::string current_executable();

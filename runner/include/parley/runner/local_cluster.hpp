@@ -8,7 +8,7 @@
 
 #include <chrono>
 #include <map>
-#include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,21 +41,21 @@ public:
     std::vector<Replacement> supervise(agents::Clock::time_point now) override;
 
 private:
-    struct Slot {
-        std::string framework;
-        std::string base_name;  // "<framework>-<k>"
-        std::string name;       // of the process now in the slot
-        agents::ChildProcess process;
-        std::size_t restarts = 0;
-        std::optional<agents::Clock::time_point> restart_at;  // when a replacement is due
-    };
+    // One agent process and its restarts, waited on through `events_`: the
+    // end of its process, and the back-off before its replacement.
+    struct Slot;
+    struct Events;
     agents::ChildProcess launch(const std::string& framework, const std::string& name) const;
-    void schedule_restart(Slot& slot, agents::Clock::time_point now);
+    void watch_end(Slot& slot);
+    void ended(Slot& slot);  // its process ended by itself
+    void schedule_restart(Slot& slot);
+    void replace(Slot& slot, std::vector<Replacement>& started);
     Slot* slot_of(const std::string& agent);
 
     std::vector<std::string> command_;  // the start of every agent's command line
     RestartPolicy policy_;
-    std::vector<Slot> slots_;
+    std::unique_ptr<Events> events_;  // before the slots, whose waits it holds
+    std::vector<std::unique_ptr<Slot>> slots_;
     AgentPool pool_;
 };
 
