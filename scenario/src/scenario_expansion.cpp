@@ -1,5 +1,5 @@
 // Expansion of a scenario into episodes, their seeds and their worlds. The
-// order and the seeds are part of the results' meaning (DESIGN.md, rule 1):
+// order and the seeds are part of the results' meaning (ARCHITECTURE.md, rule 1: determinism):
 // changing anything here changes every recorded run, so scenarios/README.md
 // documents it and tests pin it down.
 

@@ -1063,7 +1063,7 @@ TEST_CASE("is_valid_payload accepts exactly one MessagePack object within the li
 // Last in the file on purpose: if the JSON side recursed without bound this
 // crashes the process, and every other test case has reported by then.
 TEST_CASE("a readable form nested far deeper than the limit is refused, not a stack overflow") {
-    // Rule 4 of DESIGN.md: input from a file is untrusted, and a test vector or an
+    // ARCHITECTURE.md, rule 4: bad input. Input from a file is untrusted, and a test vector or an
     // event log is a file. A 200 KB JSON text may nest 100000 levels; the
     // conversion to MessagePack must stop at max_depth rather than recurse.
     const std::size_t depth = 100000;

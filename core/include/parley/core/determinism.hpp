@@ -1,7 +1,7 @@
 #pragma once
 // Every seed and every random draw Parley makes, and the arithmetic that gives
 // the same bits on every machine: what makes the same scenario and seed give
-// byte-identical results anywhere (ARCHITECTURE.md, "Determinism").
+// byte-identical results anywhere (ARCHITECTURE.md, rule 1: determinism).
 //
 // One rule derives every seed: the scenario's episodes, the parties, the
 // mechanisms, the games' own draws and the agents' draws. A seed for one

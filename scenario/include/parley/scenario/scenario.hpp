@@ -5,7 +5,7 @@
 // any scalar key). Loading validates everything before anything starts: every
 // problem is a ScenarioError "FILE:LINE: KEY: what is wrong". Expansion turns a
 // scenario into a dense, deterministic list of episodes whose seeds depend only
-// on the master seed and the episode index (DESIGN.md, rule 1).
+// on the master seed and the episode index (ARCHITECTURE.md, rule 1: determinism).
 //
 // Every key, its default and the matching semantics are documented for users
 // in scenarios/README.md; keep the two in step.
