@@ -46,6 +46,73 @@ void say(const Fields&... fields) {
     std::cout << std::endl;
 }
 
+// A receiver's count, and when it owes its sender a credit: every
+// `credit-every` messages and at the last.
+struct CreditLedger {
+    explicit CreditLedger(const RoleArguments& args)
+        : expected(args.count("count")), credit_every(args.count("credit-every")) {}
+
+    // Counts one message; true when a credit for `received` is due now.
+    bool count_one() {
+        ++received;
+        if (received - credited < credit_every && received != expected) return false;
+        credited = received;
+        return true;
+    }
+    bool complete() const { return received >= expected; }
+
+    const std::uint64_t expected;
+    const std::uint64_t credit_every;
+    std::uint64_t received = 0;
+    std::uint64_t credited = 0;  // what the last credit said
+};
+
+// A sender's progress: `count` messages, at most `window` ahead of the credits.
+struct SendWindow {
+    explicit SendWindow(const RoleArguments& args) : count(args.count("count")), window(args.count("window")) {}
+
+    // Sends with `send` as many messages as the window allows.
+    template <class Send>
+    void fill(const Send& send) {
+        for (; sent < count && sent - credited < window; ++sent) send();
+    }
+    void credit(std::uint64_t credit_said) { credited = std::max(credited, credit_said); }
+    bool complete() const { return credited >= count; }
+
+    const std::uint64_t count;
+    const std::uint64_t window;
+    std::uint64_t sent = 0;
+    std::uint64_t credited = 0;  // the most any credit has said
+};
+
+// Nearest-rank percentiles of round-trip times, in nanoseconds.
+void report_latency(std::vector<std::int64_t> samples) {
+    std::sort(samples.begin(), samples.end());
+    auto percentile = [&](double p) {
+        const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(samples.size())));
+        return samples[std::clamp<std::size_t>(rank, 1, samples.size()) - 1];
+    };
+    say("latency", percentile(0.50), percentile(0.99), percentile(0.999));
+}
+
+// Times `warmup` + `count` round trips, each made by `round_trip`, while
+// `going` holds, and reports the last `count` of them.
+template <class Going, class RoundTrip>
+int time_round_trips(const RoleArguments& args, const Going& going, const RoundTrip& round_trip) {
+    const auto count = args.count("count");
+    const auto warmup = args.count("warmup");
+    std::vector<std::int64_t> samples;
+    samples.reserve(count);
+    for (std::uint64_t i = 0; i < warmup + count && going(); ++i) {
+        const auto sent_at = monotonic_ns();
+        round_trip();
+        if (i >= warmup) samples.push_back(monotonic_ns() - sent_at);
+    }
+    if (samples.empty()) return 1;
+    report_latency(std::move(samples));
+    return 0;
+}
+
 // ---- the Parley side ---------------------------------------------------------------
 
 std::unique_ptr<agents::AgentClient> registered_client(zmq::context_t& context, const RoleArguments& args) {
@@ -87,20 +154,13 @@ std::uint64_t credit_of(const Envelope& envelope) {
 int parley_receiver(const RoleArguments& args, const std::atomic<bool>& stop) {
     zmq::context_t context(1);
     auto client = registered_client(context, args);
-    const auto expected = args.count("count");
-    const auto credit_every = args.count("credit-every");
-    std::uint64_t received = 0;
-    std::uint64_t credited = 0;
+    CreditLedger ledger(args);
     client->on(Kind::Message, [&](agents::AgentClient& self, const Envelope& message) {
-        ++received;
-        if (received - credited >= credit_every || received == expected) {
-            self.send_to(message.header.sender, Kind::Message, credit_body(received));
-            credited = received;
-        }
+        if (ledger.count_one()) self.send_to(message.header.sender, Kind::Message, credit_body(ledger.received));
     });
     say("ready");
-    poll_until_done(*client, [&] { return received >= expected; }, stop, "receiver");
-    say("done", monotonic_ns(), received);
+    poll_until_done(*client, [&] { return ledger.complete(); }, stop, "receiver");
+    say("done", monotonic_ns(), ledger.received);
     client->poll(100ms);  // lets the last credit leave before the bye
     return 0;
 }
@@ -110,28 +170,20 @@ int parley_sender(const RoleArguments& args, const std::atomic<bool>& stop) {
     zmq::context_t context(1);
     auto client = registered_client(context, args);
     const auto to = args.text("to");
-    const auto count = args.count("count");
-    const auto window = args.count("window");
+    SendWindow window(args);
     const auto body = sixty_four_byte_body();
-    std::uint64_t sent = 0;
-    std::uint64_t credited = 0;
-    client->on(Kind::Message, [&](agents::AgentClient&, const Envelope& credit) {
-        credited = std::max(credited, credit_of(credit));
-    });
+    client->on(Kind::Message, [&](agents::AgentClient&, const Envelope& credit) { window.credit(credit_of(credit)); });
     say("start", monotonic_ns());
     auto last_progress = Clock::now();
-    while (credited < count && !stop.load()) {
-        while (sent < count && sent - credited < window) {
-            client->send_to(to, Kind::Message, body);
-            ++sent;
-        }
+    while (!window.complete() && !stop.load()) {
+        window.fill([&] { client->send_to(to, Kind::Message, body); });
         if (client->poll(1000ms) > 0) {
             last_progress = Clock::now();
         } else if (Clock::now() - last_progress > kStall) {
             throw std::runtime_error("sender: no credit for " + std::to_string(kStall.count()) + " s");
         }
     }
-    say("done", monotonic_ns(), count);
+    say("done", monotonic_ns(), window.count);
     return 0;
 }
 
@@ -146,37 +198,18 @@ int parley_pong(const RoleArguments& args, const std::atomic<bool>& stop) {
     return 0;
 }
 
-// Nearest-rank percentiles of round-trip times, in nanoseconds.
-void report_latency(std::vector<std::int64_t> samples) {
-    std::sort(samples.begin(), samples.end());
-    auto percentile = [&](double p) {
-        const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(samples.size())));
-        return samples[std::clamp<std::size_t>(rank, 1, samples.size()) - 1];
-    };
-    say("latency", percentile(0.50), percentile(0.99), percentile(0.999));
-}
-
 int parley_ping(const RoleArguments& args, const std::atomic<bool>& stop) {
     zmq::context_t context(1);
     auto client = registered_client(context, args);
     const auto to = args.text("to");
-    const auto count = args.count("count");
-    const auto warmup = args.count("warmup");
     const auto body = sixty_four_byte_body();
     bool answered = false;
     client->on(Kind::Message, [&](agents::AgentClient&, const Envelope&) { answered = true; });
-    std::vector<std::int64_t> samples;
-    samples.reserve(count);
-    for (std::uint64_t i = 0; i < warmup + count && !stop.load(); ++i) {
+    return time_round_trips(args, [&] { return !stop.load(); }, [&] {
         answered = false;
-        const auto sent_at = monotonic_ns();
         client->send_to(to, Kind::Message, body);
         poll_until_done(*client, [&] { return answered; }, stop, "ping");
-        if (i >= warmup) samples.push_back(monotonic_ns() - sent_at);
-    }
-    if (samples.empty()) return 1;
-    report_latency(std::move(samples));
-    return 0;
+    });
 }
 
 // ---- the bare side -------------------------------------------------------------------
@@ -224,60 +257,19 @@ void probe_route(zmq::socket_t& dealer, const std::string& identity, const std::
     receive_pair(dealer, peer, body, stop);
 }
 
-int bare_receiver(const RoleArguments& args, const std::atomic<bool>& stop) {
-    zmq::context_t context(1);
-    auto dealer = bare_dealer(context, args);
-    probe_route(dealer, args.text("identity"), stop);
-    const auto expected = args.count("count");
-    const auto credit_every = args.count("credit-every");
-    std::uint64_t received = 0;
-    std::uint64_t credited = 0;
-    say("ready");
-    zmq::message_t peer;
-    zmq::message_t body;
-    while (received < expected) {
-        receive_pair(dealer, peer, body, stop);
-        ++received;
-        if (received - credited >= credit_every || received == expected) {
-            const auto credit = pack_count(received);
-            send_pair(dealer, zmq::buffer(peer.data(), peer.size()), zmq::buffer(credit));
-            credited = received;
-        }
+// A bare role's DEALER, connected, and known to the forwarder.
+struct BareDealer {
+    BareDealer(const RoleArguments& args, const std::atomic<bool>& stop) : socket(bare_dealer(context, args)) {
+        probe_route(socket, args.text("identity"), stop);
     }
-    say("done", monotonic_ns(), received);
-    return 0;
-}
+    zmq::context_t context{1};
+    zmq::socket_t socket;
+};
 
-int bare_sender(const RoleArguments& args, const std::atomic<bool>& stop) {
-    zmq::context_t context(1);
-    auto dealer = bare_dealer(context, args);
-    probe_route(dealer, args.text("identity"), stop);
-    const auto to = args.text("to");
-    const auto count = args.count("count");
-    const auto window = args.count("window");
-    const auto frame = encoded_message(args.text("identity"), to);  // the size of the Parley message
-    std::uint64_t sent = 0;
-    std::uint64_t credited = 0;
-    zmq::message_t peer;
-    zmq::message_t credit;
-    say("start", monotonic_ns());
-    while (credited < count) {
-        while (sent < count && sent - credited < window) {
-            send_pair(dealer, zmq::buffer(to), zmq::buffer(frame));
-            ++sent;
-        }
-        receive_pair(dealer, peer, credit, stop);
-        credited = std::max(credited, unpack_count({credit.data<char>(), credit.size()}));
-    }
-    say("done", monotonic_ns(), count);
-    return 0;
-}
-
-int bare_pong(const RoleArguments& args, const std::atomic<bool>& stop) {
-    zmq::context_t context(1);
-    auto dealer = bare_dealer(context, args);
-    probe_route(dealer, args.text("identity"), stop);
-    say("ready");
+// Answers, with `answer`, every [peer, body] pair that arrives until `stop`:
+// silence is not an error for a role that only answers.
+template <class Answer>
+void answer_pairs(zmq::socket_t& dealer, const std::atomic<bool>& stop, const Answer& answer) {
     zmq::message_t peer;
     zmq::message_t body;
     while (!stop.load()) {
@@ -285,34 +277,66 @@ int bare_pong(const RoleArguments& args, const std::atomic<bool>& stop) {
             receive_pair(dealer, peer, body, stop);
         } catch (const std::runtime_error&) {
             if (stop.load()) break;
-            continue;  // idle is not an error for pong
+            continue;
         }
-        dealer.send(peer, zmq::send_flags::sndmore);
-        dealer.send(body, zmq::send_flags::none);
+        answer(peer, body);
     }
+}
+
+int bare_receiver(const RoleArguments& args, const std::atomic<bool>& stop) {
+    BareDealer dealer(args, stop);
+    CreditLedger ledger(args);
+    say("ready");
+    zmq::message_t peer;
+    zmq::message_t body;
+    while (!ledger.complete()) {
+        receive_pair(dealer.socket, peer, body, stop);
+        if (!ledger.count_one()) continue;
+        const auto credit = pack_count(ledger.received);
+        send_pair(dealer.socket, zmq::buffer(peer.data(), peer.size()), zmq::buffer(credit));
+    }
+    say("done", monotonic_ns(), ledger.received);
+    return 0;
+}
+
+int bare_sender(const RoleArguments& args, const std::atomic<bool>& stop) {
+    BareDealer dealer(args, stop);
+    const auto to = args.text("to");
+    SendWindow window(args);
+    const auto frame = encoded_message(args.text("identity"), to);  // the size of the Parley message
+    zmq::message_t peer;
+    zmq::message_t credit;
+    say("start", monotonic_ns());
+    while (!window.complete()) {
+        window.fill([&] { send_pair(dealer.socket, zmq::buffer(to), zmq::buffer(frame)); });
+        receive_pair(dealer.socket, peer, credit, stop);
+        window.credit(unpack_count({credit.data<char>(), credit.size()}));
+    }
+    say("done", monotonic_ns(), window.count);
+    return 0;
+}
+
+int bare_pong(const RoleArguments& args, const std::atomic<bool>& stop) {
+    BareDealer dealer(args, stop);
+    say("ready");
+    answer_pairs(dealer.socket, stop, [&](zmq::message_t& peer, zmq::message_t& body) {
+        dealer.socket.send(peer, zmq::send_flags::sndmore);
+        dealer.socket.send(body, zmq::send_flags::none);
+    });
     return 0;
 }
 
 int bare_ping(const RoleArguments& args, const std::atomic<bool>& stop) {
-    zmq::context_t context(1);
-    auto dealer = bare_dealer(context, args);
-    probe_route(dealer, args.text("identity"), stop);
+    BareDealer dealer(args, stop);
     const auto to = args.text("to");
-    const auto count = args.count("count");
-    const auto warmup = args.count("warmup");
     const auto frame = encoded_message(args.text("identity"), to);
-    std::vector<std::int64_t> samples;
-    samples.reserve(count);
     zmq::message_t peer;
     zmq::message_t body;
-    for (std::uint64_t i = 0; i < warmup + count; ++i) {
-        const auto sent_at = monotonic_ns();
-        send_pair(dealer, zmq::buffer(to), zmq::buffer(frame));
-        receive_pair(dealer, peer, body, stop);
-        if (i >= warmup) samples.push_back(monotonic_ns() - sent_at);
-    }
-    report_latency(std::move(samples));
-    return 0;
+    // No stop check between round trips: receive_pair throws once stop is set.
+    return time_round_trips(args, [] { return true; }, [&] {
+        send_pair(dealer.socket, zmq::buffer(to), zmq::buffer(frame));
+        receive_pair(dealer.socket, peer, body, stop);
+    });
 }
 
 // The physical limit of brokered messaging: receive [source, destination,
@@ -367,26 +391,15 @@ std::uint32_t saop_episode(const zmq::message_t& frame) {
 }
 
 int bare_saop_party(const RoleArguments& args, const std::atomic<bool>& stop) {
-    zmq::context_t context(1);
-    auto dealer = bare_dealer(context, args);
-    probe_route(dealer, args.text("identity"), stop);
+    BareDealer dealer(args, stop);
     const auto sizes = saop_frame_sizes();
     say("ready");
-    zmq::message_t runner;
-    zmq::message_t frame;
-    while (!stop.load()) {
-        try {
-            receive_pair(dealer, runner, frame, stop);
-        } catch (const std::runtime_error&) {
-            if (stop.load()) break;
-            continue;
-        }
-        if (frame.size() > 0 && frame.data<char>()[0] == 'c') {
-            const auto propose = saop_frame('p', saop_episode(frame), sizes.propose);
-            dealer.send(runner, zmq::send_flags::sndmore);
-            dealer.send(zmq::buffer(propose), zmq::send_flags::none);
-        }
-    }
+    answer_pairs(dealer.socket, stop, [&](zmq::message_t& runner, zmq::message_t& frame) {
+        if (frame.size() == 0 || frame.data<char>()[0] != 'c') return;
+        const auto propose = saop_frame('p', saop_episode(frame), sizes.propose);
+        dealer.socket.send(runner, zmq::send_flags::sndmore);
+        dealer.socket.send(zmq::buffer(propose), zmq::send_flags::none);
+    });
     return 0;
 }
 
@@ -395,9 +408,8 @@ int bare_saop_party(const RoleArguments& args, const std::atomic<bool>& stop) {
 // move before it), its propose back, and an inform to every party that is
 // neither the mover nor next in turn; at the end an end to every party.
 int bare_saop_runner(const RoleArguments& args, const std::atomic<bool>& stop) {
-    zmq::context_t context(1);
-    auto dealer = bare_dealer(context, args);
-    probe_route(dealer, args.text("identity"), stop);
+    BareDealer bare(args, stop);
+    zmq::socket_t& dealer = bare.socket;
     const auto parties = split_list(args.text("parties"));
     const auto group = args.count("group");
     const auto episodes = args.count("episodes");

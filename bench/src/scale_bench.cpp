@@ -37,6 +37,20 @@ void stop_all(std::vector<agents::ChildProcess>& processes) {
     processes.clear();
 }
 
+// The figures once all `processes` are up, `began` being when the first was
+// started: the time first, before reading memory takes any.
+ScaleFigures figures_once_up(Clock::time_point began, std::vector<agents::ChildProcess>& processes, pid_t hub,
+                             std::uint64_t hub_kib_before) {
+    ScaleFigures figures;
+    figures.seconds_to_register = std::chrono::duration<double>(Clock::now() - began).count();
+    figures.agent_kib = mean_kib(processes, resident_kib);
+    figures.agent_pss_kib = mean_kib(processes, proportional_kib);
+    const auto hub_kib_after = resident_kib(hub);
+    figures.hub_kib_per_agent = (static_cast<double>(hub_kib_after) - static_cast<double>(hub_kib_before)) /
+                                static_cast<double>(processes.size());
+    return figures;
+}
+
 std::uint64_t registered_agents(agents::AgentClient& monitor) {
     auto request = protocol::make_envelope(protocol::Kind::StatsRequest, monitor.name(), protocol::EmptyBody{});
     auto reply = monitor.request(std::move(request), 5s);
@@ -82,13 +96,7 @@ ScaleFigures measure_parley(const SectionContext& context, std::size_t agents_co
         if (Clock::now() > deadline) throw std::runtime_error("not every agent registered within 5 minutes");
         monitor.poll(20ms);
     }
-    ScaleFigures figures;
-    figures.seconds_to_register = std::chrono::duration<double>(Clock::now() - began).count();
-    figures.agent_kib = mean_kib(agent_processes, resident_kib);
-    figures.agent_pss_kib = mean_kib(agent_processes, proportional_kib);
-    const auto broker_after = resident_kib(hub.process.pid());
-    figures.hub_kib_per_agent = (static_cast<double>(broker_after) - static_cast<double>(broker_before)) /
-                                static_cast<double>(agents_count);
+    const ScaleFigures figures = figures_once_up(began, agent_processes, hub.process.pid(), broker_before);
     stop_all(agent_processes);
     monitor.close();
     hub.process.stop();
@@ -110,13 +118,7 @@ ScaleFigures measure_bare(const SectionContext& context, std::size_t agents_coun
     spdlog::info("  spawned {} bare processes in {:.2f} s", agents_count,
                  std::chrono::duration<double>(Clock::now() - began).count());
     for (auto& process : processes) expect_line(process, "ready", "a bare idle process", std::chrono::minutes(5));
-    ScaleFigures figures;
-    figures.seconds_to_register = std::chrono::duration<double>(Clock::now() - began).count();
-    figures.agent_kib = mean_kib(processes, resident_kib);
-    figures.agent_pss_kib = mean_kib(processes, proportional_kib);
-    const auto forwarder_after = resident_kib(hub.process.pid());
-    figures.hub_kib_per_agent = (static_cast<double>(forwarder_after) - static_cast<double>(forwarder_before)) /
-                                static_cast<double>(agents_count);
+    const ScaleFigures figures = figures_once_up(began, processes, hub.process.pid(), forwarder_before);
     stop_all(processes);
     hub.process.stop();
     return figures;

@@ -1,21 +1,25 @@
 #include <parley/broker/directory.hpp>
 
 namespace parley::broker {
+namespace {
+
+// The value stored under `key`, or nullptr; const for a const map.
+template <class Map>
+auto* value_at(Map& map, const std::string& key) {
+    auto found = map.find(key);
+    return found == map.end() ? nullptr : &found->second;
+}
+
+}  // namespace
 
 AgentRecord* Directory::by_identity(const std::string& identity) {
     auto found = record_by_identity_.find(identity);
     return found == record_by_identity_.end() ? nullptr : found->second;
 }
 
-AgentRecord* Directory::by_name(const std::string& name) {
-    auto found = agents_.find(name);
-    return found == agents_.end() ? nullptr : &found->second;
-}
+AgentRecord* Directory::by_name(const std::string& name) { return value_at(agents_, name); }
 
-const AgentRecord* Directory::by_name(const std::string& name) const {
-    auto found = agents_.find(name);
-    return found == agents_.end() ? nullptr : &found->second;
-}
+const AgentRecord* Directory::by_name(const std::string& name) const { return value_at(agents_, name); }
 
 AgentRecord& Directory::add(AgentRecord record) {
     auto name = record.name;
@@ -38,15 +42,9 @@ void Directory::remove(const std::string& name) {
     agents_.erase(found);
 }
 
-SessionRecord* Directory::session(const std::string& id) {
-    auto found = sessions_.find(id);
-    return found == sessions_.end() ? nullptr : &found->second;
-}
+SessionRecord* Directory::session(const std::string& id) { return value_at(sessions_, id); }
 
-const SessionRecord* Directory::session(const std::string& id) const {
-    auto found = sessions_.find(id);
-    return found == sessions_.end() ? nullptr : &found->second;
-}
+const SessionRecord* Directory::session(const std::string& id) const { return value_at(sessions_, id); }
 
 SessionRecord& Directory::open_session(const std::string& id) { return sessions_[id]; }
 

@@ -89,22 +89,20 @@ private:
         // Sources of the first half are no worse in `dim` than queries of the
         // second; what remains is one coordinate fewer.
         std::vector<Item> cross;
-        bool any_source = false;
-        for (const auto& item : first) {
-            if (item.source && !is_dominated(item.point)) {
-                cross.push_back(Item{item.point, key(item.point, dim + 1), true, false});
-                any_source = true;
+        // Adds the live sources (or queries) of `half`, in that role alone;
+        // false when it has none, and then nothing crosses.
+        const auto add_crossing = [&](std::span<const Item> half, bool as_source) {
+            bool any = false;
+            for (const auto& item : half) {
+                if ((as_source ? item.source : item.query) && !is_dominated(item.point)) {
+                    cross.push_back(Item{item.point, key(item.point, dim + 1), as_source, !as_source});
+                    any = true;
+                }
             }
-        }
-        if (!any_source) return;
-        bool any_query = false;
-        for (const auto& item : second) {
-            if (item.query && !is_dominated(item.point)) {
-                cross.push_back(Item{item.point, key(item.point, dim + 1), false, true});
-                any_query = true;
-            }
-        }
-        if (!any_query) return;
+            return any;
+        };
+        if (!add_crossing(first, true)) return;
+        if (!add_crossing(second, false)) return;
         std::sort(cross.begin(), cross.end(), [](const Item& a, const Item& b) {
             return a.sort_key != b.sort_key ? a.sort_key < b.sort_key : a.source > b.source;
         });

@@ -28,6 +28,14 @@ std::string number_text(double value) {
     return out.str();
 }
 
+// `inform` once for every one of `players`, each copy addressed to its player.
+void inform_every_player(std::vector<GameDirective>& directives, GameDirective inform, std::size_t players) {
+    for (PartyIndex player = 0; player < players; ++player) {
+        inform.player = player;
+        directives.push_back(inform);
+    }
+}
+
 }  // namespace
 
 std::optional<double> find_number(const NamedNumbers& numbers, std::string_view name) {
@@ -196,13 +204,12 @@ std::vector<GameDirective> RepeatedGame::close_stage() {
     const std::uint32_t played_round = round();
 
     std::vector<GameDirective> directives;
-    for (PartyIndex player = 0; player < settings_.players && reports_stages(); ++player) {
-        GameDirective inform;
-        inform.type = GameDirective::Type::InformStage;
-        inform.player = player;
-        inform.round = played_round;
-        inform.moves = played;
-        directives.push_back(std::move(inform));
+    if (reports_stages()) {
+        GameDirective stage_inform;
+        stage_inform.type = GameDirective::Type::InformStage;
+        stage_inform.round = played_round;
+        stage_inform.moves = played;
+        inform_every_player(directives, std::move(stage_inform), settings_.players);
     }
     ++stage_index_;
     if (stage_index_ < stages_.size()) {
@@ -218,14 +225,11 @@ std::vector<GameDirective> RepeatedGame::close_stage() {
     settled.received.assign(settings_.players, 0.0);
     std::optional<GameEnding> ending = settle(settled);
     history_.push_back(settled);
-    for (PartyIndex player = 0; player < settings_.players; ++player) {
-        GameDirective inform;
-        inform.type = GameDirective::Type::InformRound;
-        inform.player = player;
-        inform.round = played_round;
-        inform.settled = settled;
-        directives.push_back(std::move(inform));
-    }
+    GameDirective round_inform;
+    round_inform.type = GameDirective::Type::InformRound;
+    round_inform.round = played_round;
+    round_inform.settled = settled;
+    inform_every_player(directives, std::move(round_inform), settings_.players);
     if (ending) {
         end(ending->reason, std::nullopt, std::move(ending->detail));
         return directives;

@@ -29,13 +29,7 @@ Directive AlternatingOffersMechanism::ask_current_party() {
 }
 
 std::vector<Directive> AlternatingOffersMechanism::on_move(PartyIndex party, const Move& move) {
-    require_party(party);
-    if (finished()) return {};  // a late answer after the end changes nothing
-    if (!accept_mover(party, started_, party_of_turn(), "turn")) return {};
-    if (auto violation = find_violation(party, move, Ask::Respond, standing_)) {
-        end_with_violation(party, std::move(*violation));
-        return {};
-    }
+    if (!admit_move(party, move, started_, party_of_turn(), "turn", Ask::Respond, standing_)) return {};
     std::vector<Directive> directives;
     inform_others(directives, Observation{party, as_observed(move, standing_), round_of_turn(), time_of_turn()});
     if (apply(party, move)) return directives;

@@ -109,6 +109,18 @@ bool MechanismBase::accept_mover(PartyIndex party, bool started, PartyIndex expe
     return false;
 }
 
+bool MechanismBase::admit_move(PartyIndex party, const Move& move, bool started, PartyIndex expected,
+                               const char* asked_for, Ask ask, const std::optional<Outcome>& standing) {
+    require_party(party);
+    if (finished()) return false;
+    if (!accept_mover(party, started, expected, asked_for)) return false;
+    if (auto violation = find_violation(party, move, ask, standing)) {
+        end_with_violation(party, std::move(*violation));
+        return false;
+    }
+    return true;
+}
+
 void MechanismBase::require_party(PartyIndex party) const {
     if (party >= party_count()) {
         throw std::out_of_range("no party " + std::to_string(party) + " in an episode of " +

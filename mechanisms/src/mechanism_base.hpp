@@ -71,6 +71,14 @@ protected:
     std::optional<std::string> find_violation(PartyIndex party, const Move& move, Ask ask,
                                               const std::optional<Outcome>& standing) const;
 
+    // The checks every move passes before a mechanism applies it, in this
+    // order: a real party (require_party), an episode not yet finished (a late
+    // move changes nothing), the party asked (accept_mover), a valid answer
+    // (find_violation, which ends the episode with a violation). False when
+    // the move is not to be applied.
+    bool admit_move(PartyIndex party, const Move& move, bool started, PartyIndex expected, const char* asked_for,
+                    Ask ask, const std::optional<Outcome>& standing);
+
     // The move as the other parties are told of it: Accept and Reject carry the
     // outcome they refer to (the standing one), End carries none.
     static Move as_observed(const Move& move, const std::optional<Outcome>& standing);

@@ -51,13 +51,7 @@ public:
     }
 
     std::vector<Directive> on_move(PartyIndex party, const Move& move) override {
-        require_party(party);
-        if (finished()) return {};  // a late vote after the end changes nothing
-        if (!accept_mover(party, started_, voter(), "vote")) return {};
-        if (auto violation = find_violation(party, move, Ask::Vote, proposal_)) {
-            end_with_violation(party, std::move(*violation));
-            return {};
-        }
+        if (!admit_move(party, move, started_, voter(), "vote", Ask::Vote, proposal_)) return {};
         votes_.push_back(move);
         if (move.type == MoveType::End) {
             auto directives = tell_votes();

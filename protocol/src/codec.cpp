@@ -30,6 +30,12 @@ void pack_str(Packer& packer, std::string_view text) {
     packer.pack_str_body(text.data(), static_cast<std::uint32_t>(text.size()));
 }
 
+// One key of a map with a text value.
+void pack_text_field(Packer& packer, std::string_view key, std::string_view value) {
+    pack_str(packer, key);
+    pack_str(packer, value);
+}
+
 void pack_payload(StringSink& buffer, const Payload& payload) {
     buffer.write(payload.msgpack.data(), payload.msgpack.size());
 }
@@ -50,12 +56,10 @@ void encode_body(FieldWriter out, const EmptyBody&) { out.packer.pack_map(0); }
 
 void encode_body(FieldWriter out, const RegisterBody& body) {
     out.packer.pack_map(3);
-    pack_str(out.packer, "framework");
-    pack_str(out.packer, body.framework);
+    pack_text_field(out.packer, "framework", body.framework);
     pack_str(out.packer, "capabilities");
     pack_strings(out.packer, body.capabilities);
-    pack_str(out.packer, "instance");
-    pack_str(out.packer, body.instance);
+    pack_text_field(out.packer, "instance", body.instance);
 }
 
 void encode_body(FieldWriter out, const WelcomeBody& body) {
@@ -66,8 +70,7 @@ void encode_body(FieldWriter out, const WelcomeBody& body) {
     out.packer.pack(body.liveness);
     pack_str(out.packer, "max_frame");
     out.packer.pack(body.max_frame);
-    pack_str(out.packer, "broker");
-    pack_str(out.packer, body.broker);
+    pack_text_field(out.packer, "broker", body.broker);
 }
 
 void encode_body(FieldWriter out, const DirectoryQueryBody& body) {
@@ -77,18 +80,14 @@ void encode_body(FieldWriter out, const DirectoryQueryBody& body) {
                                  [](const auto& field) { return field.second->has_value(); });
     out.packer.pack_map(static_cast<std::uint32_t>(present));
     for (const auto& [key, value] : fields) {
-        if (!value->has_value()) continue;
-        pack_str(out.packer, key);
-        pack_str(out.packer, **value);
+        if (value->has_value()) pack_text_field(out.packer, key, **value);
     }
 }
 
 void encode_entry(Packer& packer, const DirectoryEntry& entry) {
     packer.pack_map(4);
-    pack_str(packer, "name");
-    pack_str(packer, entry.name);
-    pack_str(packer, "framework");
-    pack_str(packer, entry.framework);
+    pack_text_field(packer, "name", entry.name);
+    pack_text_field(packer, "framework", entry.framework);
     pack_str(packer, "capabilities");
     pack_strings(packer, entry.capabilities);
     pack_str(packer, "idle_ms");
@@ -104,8 +103,7 @@ void encode_body(FieldWriter out, const DirectoryBody& body) {
 
 void encode_body(FieldWriter out, const SessionInviteBody& body) {
     out.packer.pack_map(body.content.empty() ? 1 : 2);
-    pack_str(out.packer, "invitee");
-    pack_str(out.packer, body.invitee);
+    pack_text_field(out.packer, "invitee", body.invitee);
     if (!body.content.empty()) {
         pack_str(out.packer, "content");
         pack_payload(out.buffer, body.content);
@@ -114,10 +112,8 @@ void encode_body(FieldWriter out, const SessionInviteBody& body) {
 
 void encode_body(FieldWriter out, const SessionEventBody& body) {
     out.packer.pack_map(2);
-    pack_str(out.packer, "event");
-    pack_str(out.packer, session_event_name(body.event));
-    pack_str(out.packer, "member");
-    pack_str(out.packer, body.member);
+    pack_text_field(out.packer, "event", session_event_name(body.event));
+    pack_text_field(out.packer, "member", body.member);
 }
 
 void encode_body(FieldWriter out, const StatsBody& body) {
@@ -141,10 +137,8 @@ void encode_body(FieldWriter out, const StatsBody& body) {
 
 void encode_reason(Packer& packer, const Reason& reason) {
     packer.pack_map(2);
-    pack_str(packer, "principle");
-    pack_str(packer, reason.principle);
-    pack_str(packer, "text");
-    pack_str(packer, reason.text);
+    pack_text_field(packer, "principle", reason.principle);
+    pack_text_field(packer, "text", reason.text);
 }
 
 void encode_body(FieldWriter out, const ActBody& body) {
@@ -161,8 +155,7 @@ void encode_body(FieldWriter out, const ActBody& body) {
 
 void encode_body(FieldWriter out, const ErrorBody& body) {
     out.packer.pack_map(2);
-    pack_str(out.packer, "code");
-    pack_str(out.packer, error_code_name(body.code));
+    pack_text_field(out.packer, "code", error_code_name(body.code));
     pack_str(out.packer, "text");
     // Whoever wrote this text and whatever it quotes.
     pack_str(out.packer, valid_error_text(body.text, kDefaultLimits.max_text_bytes));
@@ -452,17 +445,13 @@ void encode_into(const Envelope& envelope, std::string& bytes) {
     packer.pack_map(fields);
     pack_str(packer, "v");
     packer.pack(header.version);
-    pack_str(packer, "kind");
-    pack_str(packer, kind_name(header.kind));
-    pack_str(packer, "from");
-    pack_str(packer, header.sender);
+    pack_text_field(packer, "kind", kind_name(header.kind));
+    pack_text_field(packer, "from", header.sender);
     if (!header.recipient.empty()) {
-        pack_str(packer, "to");
-        pack_str(packer, header.recipient);
+        pack_text_field(packer, "to", header.recipient);
     }
     if (!header.session.empty()) {
-        pack_str(packer, "session");
-        pack_str(packer, header.session);
+        pack_text_field(packer, "session", header.session);
     }
     pack_str(packer, "id");
     packer.pack(header.id);

@@ -5,21 +5,13 @@
 #include "scenario_sections.hpp"
 
 #include "scenario_expansion.hpp"
+#include "scenario_names.hpp"
 
 namespace parley::worlds::detail {
 namespace {
 
 const std::vector<std::string> kMatchingKeys = {"mode", "group_size", "self_play"};
-const std::vector<std::string> kMatchingModes = {"all_pairs", "round_robin", "fixed_groups", "profile_rotation",
-                                                 "all_groups"};
-
-MatchingMode matching_mode(const std::string& mode) {
-    return mode == "all_pairs"      ? MatchingMode::AllPairs
-           : mode == "round_robin"  ? MatchingMode::RoundRobin
-           : mode == "fixed_groups" ? MatchingMode::FixedGroups
-           : mode == "all_groups"   ? MatchingMode::AllGroups
-                                    : MatchingMode::ProfileRotation;
-}
+const std::vector<std::string> kMatchingModes = names_of(kMatchingModeNames);
 
 // Self-play seats one participant twice, which only the pair modes do.
 void read_self_play(const ScenarioContext& context, const YAML::Node& node, const std::string& mode,
@@ -109,7 +101,7 @@ MatchingSpec read_matching(const SectionReading& reading, const MapReader& top, 
     const ScenarioContext& context = reading.context;
     const WrittenMatching written = read_written_matching(top);
     MatchingSpec matching;
-    matching.mode = matching_mode(written.mode);
+    matching.mode = value_named(kMatchingModeNames, written.mode, MatchingMode::ProfileRotation);
     if (game && matching.mode == MatchingMode::ProfileRotation) {
         context.fail(written.mode_mark, written.mode_key,
                      "profile_rotation turns the profiles of a negotiation, and a game has none; use fixed_groups "

@@ -1,6 +1,7 @@
 // world.generate: a domain drawn by the generator (domain_generator.hpp), of
 // a size given here and as many profiles as an episode has parties.
 
+#include "scenario_names.hpp"
 #include "scenario_sections.hpp"
 
 #include <parley/domains/domain_generator.hpp>
@@ -9,7 +10,7 @@ namespace parley::worlds::detail {
 namespace {
 
 const std::vector<std::string> kGenerateKeys = {"issues", "values", "parties", "opposition", "vary"};
-const std::vector<std::string> kVariations = {"per_run", "per_repetition", "per_episode"};
+const std::vector<std::string> kVariations = names_of(kWorldVariationNames);
 
 GeneratedWorld read_generate(const MapReader& reader, std::size_t parties) {
     GeneratedWorld generated;
@@ -30,9 +31,7 @@ GeneratedWorld read_generate(const MapReader& reader, std::size_t parties) {
     generated.parties = parties;
     generated.opposition = reader.number_value("opposition", 0.0, 1.0, 0.5);
     const std::string vary = reader.choice_value("vary", kVariations, "per_repetition");
-    generated.vary = vary == "per_run"       ? WorldVariation::PerRun
-                     : vary == "per_episode" ? WorldVariation::PerEpisode
-                                             : WorldVariation::PerRepetition;
+    generated.vary = value_named(kWorldVariationNames, vary, WorldVariation::PerRepetition);
     return generated;
 }
 

@@ -11,6 +11,7 @@
 #include <parley/domains/text_input.hpp>
 
 #include "scenario_expansion.hpp"
+#include "scenario_names.hpp"
 #include "scenario_reader.hpp"
 #include "scenario_sections.hpp"
 
@@ -24,7 +25,7 @@ using detail::SectionReading;
 const std::vector<std::string> kTopKeys = {"name",   "seed",     "parley_version", "world",      "information",
                                            "mechanism", "roster", "matching",   "repetitions", "population",
                                            "sweep",  "output"};
-const std::vector<std::string> kInformationModes = {"private", "disclosed"};
+const std::vector<std::string> kInformationModes = detail::names_of(detail::kInformationNames);
 constexpr std::uint64_t kMaxRepetitions = 1'000'000;
 
 YAML::Node parse_document(std::string_view text, const ScenarioContext& context) {
@@ -39,8 +40,8 @@ YAML::Node parse_document(std::string_view text, const ScenarioContext& context)
 // ---- the settings of one point ----------------------------------------------------
 
 Information read_information(const MapReader& top) {
-    return top.choice_value("information", kInformationModes, "private") == "disclosed" ? Information::Disclosed
-                                                                                        : Information::Private;
+    return detail::value_named(detail::kInformationNames, top.choice_value("information", kInformationModes, "private"),
+                               Information::Private);
 }
 
 ScenarioSettings read_negotiation_settings(SectionReading& reading, const MapReader& top, const MapReader& world) {
@@ -133,35 +134,15 @@ SweepPoint read_point(ScenarioContext& context, SectionReading& reading, std::st
 }  // namespace
 
 std::string_view matching_mode_name(MatchingMode mode) {
-    switch (mode) {
-        case MatchingMode::AllPairs:
-            return "all_pairs";
-        case MatchingMode::RoundRobin:
-            return "round_robin";
-        case MatchingMode::FixedGroups:
-            return "fixed_groups";
-        case MatchingMode::ProfileRotation:
-            return "profile_rotation";
-        case MatchingMode::AllGroups:
-            return "all_groups";
-    }
-    return "all_pairs";
+    return detail::name_of(detail::kMatchingModeNames, mode, "all_pairs");
 }
 
 std::string_view world_variation_name(WorldVariation variation) {
-    switch (variation) {
-        case WorldVariation::PerRun:
-            return "per_run";
-        case WorldVariation::PerRepetition:
-            return "per_repetition";
-        case WorldVariation::PerEpisode:
-            return "per_episode";
-    }
-    return "per_repetition";
+    return detail::name_of(detail::kWorldVariationNames, variation, "per_repetition");
 }
 
 std::string_view information_name(Information information) {
-    return information == Information::Disclosed ? "disclosed" : "private";
+    return detail::name_of(detail::kInformationNames, information, "private");
 }
 
 Scenario parse_scenario(std::string_view text, const std::string& source_name, const std::filesystem::path& base_dir,
