@@ -1,5 +1,7 @@
 #include <parley/protocol/message.hpp>
 
+#include <parley/core/name_table.hpp>
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -7,12 +9,7 @@
 namespace parley::protocol {
 namespace {
 
-struct KindInfo {
-    Kind kind;
-    std::string_view name;
-};
-
-constexpr std::array<KindInfo, 20> kKindNames{{
+constexpr core::NameTable<Kind, 20> kKindNames{{
     {Kind::Register, "register"},
     {Kind::Heartbeat, "heartbeat"},
     {Kind::DirectoryQuery, "directory_query"},
@@ -35,7 +32,7 @@ constexpr std::array<KindInfo, 20> kKindNames{{
     {Kind::Error, "error"},
 }};
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 9> kErrorNames{{
+constexpr core::NameTable<ErrorCode, 9> kErrorNames{{
     {ErrorCode::NotUnderstood, "not_understood"},
     {ErrorCode::ProtocolViolation, "protocol_violation"},
     {ErrorCode::UnknownRecipient, "unknown_recipient"},
@@ -47,44 +44,18 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 9> kErrorNames{{
     {ErrorCode::NotRegistered, "not_registered"},
 }};
 
-constexpr std::array<std::pair<SessionEventType, std::string_view>, 4> kSessionEventNames{{
+constexpr core::NameTable<SessionEventType, 4> kSessionEventNames{{
     {SessionEventType::Joined, "joined"},
     {SessionEventType::Left, "left"},
     {SessionEventType::Declined, "declined"},
     {SessionEventType::Lost, "lost"},
 }};
 
-template <class Table, class Key>
-auto name_of(const Table& table, Key key) -> std::string_view {
-    for (const auto& [k, name] : table) {
-        if (k == key) return name;
-    }
-    return "unknown";
-}
-
-template <class Value, class Table>
-auto value_of(const Table& table, std::string_view name) -> std::optional<Value> {
-    for (const auto& [value, n] : table) {
-        if (n == name) return value;
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
-std::string_view kind_name(Kind kind) {
-    for (const auto& info : kKindNames) {
-        if (info.kind == kind) return info.name;
-    }
-    return "unknown";
-}
+std::string_view kind_name(Kind kind) { return core::name_in(kKindNames, kind).value_or("unknown"); }
 
-std::optional<Kind> kind_from_name(std::string_view name) {
-    for (const auto& info : kKindNames) {
-        if (info.name == name) return info.kind;
-    }
-    return std::nullopt;
-}
+std::optional<Kind> kind_from_name(std::string_view name) { return core::value_in(kKindNames, name); }
 
 bool is_broker_request(Kind kind) {
     switch (kind) {
@@ -116,16 +87,16 @@ bool is_broker_only(Kind kind) {
 
 bool is_routed(Kind kind) { return !is_broker_request(kind) && !is_broker_only(kind); }
 
-std::string_view error_code_name(ErrorCode code) { return name_of(kErrorNames, code); }
+std::string_view error_code_name(ErrorCode code) { return core::name_in(kErrorNames, code).value_or("unknown"); }
 
 std::optional<ErrorCode> error_code_from_name(std::string_view name) {
-    return value_of<ErrorCode>(kErrorNames, name);
+    return core::value_in(kErrorNames, name);
 }
 
-std::string_view session_event_name(SessionEventType type) { return name_of(kSessionEventNames, type); }
+std::string_view session_event_name(SessionEventType type) { return core::name_in(kSessionEventNames, type).value_or("unknown"); }
 
 std::optional<SessionEventType> session_event_from_name(std::string_view name) {
-    return value_of<SessionEventType>(kSessionEventNames, name);
+    return core::value_in(kSessionEventNames, name);
 }
 
 Body empty_body_for(Kind kind) {

@@ -3,6 +3,7 @@
 // enumerations, one table each, which the section readers accept and
 // scenario.cpp's *_name functions write.
 
+#include <parley/core/name_table.hpp>
 #include <parley/scenario/scenario.hpp>
 
 #include <array>
@@ -14,8 +15,7 @@
 
 namespace parley::worlds::detail {
 
-template <class Enum, std::size_t N>
-using NameTable = std::array<std::pair<Enum, std::string_view>, N>;
+using core::NameTable;
 
 // In the order error messages list them.
 inline constexpr NameTable<MatchingMode, 5> kMatchingModeNames{{
@@ -40,28 +40,20 @@ inline constexpr NameTable<Information, 2> kInformationNames{{
 // Every name of `table`, in its order: the choices a reader accepts.
 template <class Enum, std::size_t N>
 std::vector<std::string> names_of(const NameTable<Enum, N>& table) {
-    std::vector<std::string> names;
-    for (const auto& entry : table) names.emplace_back(entry.second);
-    return names;
+    return core::names_in(table);
 }
 
 // The name of `value`, or `fallback` for a value outside the enumeration.
 template <class Enum, std::size_t N>
 std::string_view name_of(const NameTable<Enum, N>& table, Enum value, std::string_view fallback) {
-    for (const auto& [named, name] : table) {
-        if (named == value) return name;
-    }
-    return fallback;
+    return core::name_in(table, value).value_or(fallback);
 }
 
 // The value named `name`, or `fallback` for a name the table lacks (the
 // readers check the name against names_of first).
 template <class Enum, std::size_t N>
 Enum value_named(const NameTable<Enum, N>& table, std::string_view name, Enum fallback) {
-    for (const auto& [value, named] : table) {
-        if (named == name) return value;
-    }
-    return fallback;
+    return core::value_in(table, name).value_or(fallback);
 }
 
 }  // namespace parley::worlds::detail

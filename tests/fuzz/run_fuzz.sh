@@ -15,7 +15,7 @@ mkdir -p "$work_dir/corpus"
 binary="$work_dir/decoder_fuzz"
 echo "building $binary"
 clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -DMSGPACK_NO_BOOST -I"$source_dir/protocol/include" -I"$source_dir/protocol/src" \
+  -DMSGPACK_NO_BOOST -I"$source_dir/protocol/include" -I"$source_dir/protocol/src" -I"$source_dir/core/include" \
   "$source_dir"/protocol/src/*.cpp "$source_dir/tests/fuzz/decoder_fuzz.cpp" -o "$binary"
 
 # Seed with every test vector so the fuzzer starts from well-formed messages.
