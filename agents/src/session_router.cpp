@@ -65,14 +65,20 @@ SessionHandler* SessionRouter::owner_of(const Envelope& message) {
     return found->second.handler;
 }
 
-void SessionRouter::on_turn(AgentClient& client, const Envelope& cfp) {
-    SessionHandler* handler = owner_of(cfp);
-    if (handler == nullptr) return;
+bool SessionRouter::answer(AgentClient& client, const Envelope& message,
+                           const std::function<void(SessionHandler&)>& call) {
+    SessionHandler* handler = owner_of(message);
+    if (handler == nullptr) return false;
     try {
-        handler->on_turn(client, cfp);
+        call(*handler);
     } catch (const std::exception& error) {
-        refuse(client, cfp, error.what());
+        refuse(client, message, error.what());
     }
+    return true;
+}
+
+void SessionRouter::on_turn(AgentClient& client, const Envelope& cfp) {
+    answer(client, cfp, [&](SessionHandler& handler) { handler.on_turn(client, cfp); });
 }
 
 void SessionRouter::on_inform(const Envelope& inform) {
@@ -87,13 +93,7 @@ void SessionRouter::on_inform(const Envelope& inform) {
 }
 
 void SessionRouter::on_end(AgentClient& client, const Envelope& end) {
-    SessionHandler* handler = owner_of(end);
-    if (handler == nullptr) return;
-    try {
-        handler->on_end(client, end);
-    } catch (const std::exception& error) {
-        refuse(client, end, error.what());
-    }
+    if (!answer(client, end, [&](SessionHandler& handler) { handler.on_end(client, end); })) return;
     close(end.header.session);
     client.send_in_session(end.header.session, Kind::SessionLeave, protocol::EmptyBody{});
 }

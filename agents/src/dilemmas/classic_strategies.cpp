@@ -14,12 +14,13 @@
 #include <utility>
 
 namespace parley::agents::dilemmas {
-namespace {
 
 using worlds::DilemmaMove;
 using worlds::IpdView;
-constexpr DilemmaMove C = DilemmaMove::Cooperate;
-constexpr DilemmaMove D = DilemmaMove::Defect;
+
+DilemmaMove tit_for_tat(std::span<const IpdView> history) { return history.empty() ? C : history.back().other; }
+
+namespace {
 
 using Rule = std::function<DilemmaMove(std::span<const IpdView>)>;
 
@@ -68,18 +69,18 @@ private:
     std::mt19937_64 engine_;
 };
 
+using frameworks::describe_entry;
+using frameworks::ParameterReader;
+
+// Takes no parameter.
 DilemmaStrategyInfo deterministic(std::string name, std::string description, Rule rule) {
     DilemmaStrategyInfo info;
-    info.name = name;
-    info.description = std::move(description);
-    info.make = [name, rule = std::move(rule)](const FrameworkParameters& given) -> std::unique_ptr<DilemmaStrategy> {
-        frameworks::ParameterReader reader(name, {}, given);  // refuses any parameter
-        return std::make_unique<DeterministicStrategy>(rule);
-    };
+    describe_entry(info, std::move(name), std::move(description), {},
+                   [rule = std::move(rule)](const ParameterReader&) -> std::unique_ptr<DilemmaStrategy> {
+                       return std::make_unique<DeterministicStrategy>(rule);
+                   });
     return info;
 }
-
-DilemmaMove tit_for_tat(std::span<const IpdView> history) { return history.empty() ? C : history.back().other; }
 
 DilemmaMove suspicious_tit_for_tat(std::span<const IpdView> history) {
     return history.empty() ? D : history.back().other;
@@ -117,39 +118,34 @@ DilemmaMove tester(std::span<const IpdView> history) {
 
 DilemmaStrategyInfo generous_tft_info() {
     DilemmaStrategyInfo info;
-    info.name = "generous_tft";
-    info.description = "tit for tat that forgives a defection with probability `forgiveness`";
-    info.parameters = {{"forgiveness", "0.3333333333333333",
-                        "probability of cooperating after the other's defection (1/3: Nowak & Sigmund's "
-                        "min(1 - (T-R)/(R-S), (R-P)/(T-P)) for the default payoffs)"}};
-    info.make = [parameters = info.parameters](const FrameworkParameters& given) -> std::unique_ptr<DilemmaStrategy> {
-        const frameworks::ParameterReader reader("generous_tft", parameters, given);
-        const double g = reader.number("forgiveness", 0.0, 1.0);
-        return std::make_unique<MemoryOneStrategy>(C, std::array<double, 4>{1.0, g, 1.0, g});
-    };
+    describe_entry(info, "generous_tft", "tit for tat that forgives a defection with probability `forgiveness`",
+                   {{"forgiveness", "0.3333333333333333",
+                     "probability of cooperating after the other's defection (1/3: Nowak & Sigmund's "
+                     "min(1 - (T-R)/(R-S), (R-P)/(T-P)) for the default payoffs)"}},
+                   [](const ParameterReader& reader) -> std::unique_ptr<DilemmaStrategy> {
+                       const double g = reader.number("forgiveness", 0.0, 1.0);
+                       return std::make_unique<MemoryOneStrategy>(C, std::array<double, 4>{1.0, g, 1.0, g});
+                   });
     return info;
 }
 
 DilemmaStrategyInfo random_info() {
     DilemmaStrategyInfo info;
-    info.name = "random";
-    info.description = "cooperates with probability `cooperation` each round";
-    info.parameters = {{"cooperation", "0.5", "probability of cooperating in each round"}};
-    info.make = [parameters = info.parameters](const FrameworkParameters& given) -> std::unique_ptr<DilemmaStrategy> {
-        const frameworks::ParameterReader reader("random", parameters, given);
-        return std::make_unique<RandomStrategy>(reader.number("cooperation", 0.0, 1.0));
-    };
+    describe_entry(info, "random", "cooperates with probability `cooperation` each round",
+                   {{"cooperation", "0.5", "probability of cooperating in each round"}},
+                   [](const ParameterReader& reader) -> std::unique_ptr<DilemmaStrategy> {
+                       return std::make_unique<RandomStrategy>(reader.number("cooperation", 0.0, 1.0));
+                   });
     return info;
 }
 
 DilemmaStrategyInfo joss_info() {
     DilemmaStrategyInfo info;
-    info.name = "joss";
-    info.description = "tit for tat that defects after the other's cooperation with probability 0.1 (Axelrod 1980)";
-    info.make = [](const FrameworkParameters& given) -> std::unique_ptr<DilemmaStrategy> {
-        frameworks::ParameterReader reader("joss", {}, given);
-        return std::make_unique<MemoryOneStrategy>(C, std::array<double, 4>{0.9, 0.0, 0.9, 0.0});
-    };
+    describe_entry(info, "joss",
+                   "tit for tat that defects after the other's cooperation with probability 0.1 (Axelrod 1980)", {},
+                   [](const ParameterReader&) -> std::unique_ptr<DilemmaStrategy> {
+                       return std::make_unique<MemoryOneStrategy>(C, std::array<double, 4>{0.9, 0.0, 0.9, 0.0});
+                   });
     return info;
 }
 
@@ -168,27 +164,27 @@ std::array<double, 4> extortion_probabilities(const worlds::IpdPayoffs& p, doubl
 }
 
 DilemmaStrategyInfo zd_extort_info() {
+    std::vector<ParameterInfo> parameters = {
+        {"chi", "2", "extortion factor, at least 1 (1 is fair: equal surplus over P)"},
+        {"phi_fraction", "0.5", "phi as a fraction of its largest feasible value, in (0, 1]"}};
+    for (const ParameterInfo& payoff : payoff_parameters()) parameters.push_back(payoff);
     DilemmaStrategyInfo info;
-    info.name = "zd_extort";
-    info.description = "Press & Dyson's extortionate zero-determinant strategy: s_self - P = chi (s_other - P)";
-    info.parameters = {{"chi", "2", "extortion factor, at least 1 (1 is fair: equal surplus over P)"},
-                       {"phi_fraction", "0.5", "phi as a fraction of its largest feasible value, in (0, 1]"}};
-    for (const ParameterInfo& payoff : payoff_parameters()) info.parameters.push_back(payoff);
-    info.make = [parameters = info.parameters](const FrameworkParameters& given) -> std::unique_ptr<DilemmaStrategy> {
-        const frameworks::ParameterReader reader("zd_extort", parameters, given);
-        const double chi = reader.number("chi", 1.0, 1000.0);
-        const double phi_fraction = reader.number("phi_fraction", 0.0, 1.0, true);
-        worlds::IpdPayoffs payoffs;
-        payoffs.reward = reader.number("reward", -1e9, 1e9);
-        payoffs.sucker = reader.number("sucker", -1e9, 1e9);
-        payoffs.temptation = reader.number("temptation", -1e9, 1e9);
-        payoffs.punishment = reader.number("punishment", -1e9, 1e9);
-        if (!payoffs.is_prisoners_dilemma()) {
-            throw std::invalid_argument(
-                "zd_extort: the payoffs must make a prisoner's dilemma (T > R > P > S and 2R > T + S)");
-        }
-        return std::make_unique<MemoryOneStrategy>(C, extortion_probabilities(payoffs, chi, phi_fraction));
-    };
+    describe_entry(
+        info, "zd_extort", "Press & Dyson's extortionate zero-determinant strategy: s_self - P = chi (s_other - P)",
+        std::move(parameters), [](const ParameterReader& reader) -> std::unique_ptr<DilemmaStrategy> {
+            const double chi = reader.number("chi", 1.0, 1000.0);
+            const double phi_fraction = reader.number("phi_fraction", 0.0, 1.0, true);
+            worlds::IpdPayoffs payoffs;
+            payoffs.reward = reader.number("reward", -1e9, 1e9);
+            payoffs.sucker = reader.number("sucker", -1e9, 1e9);
+            payoffs.temptation = reader.number("temptation", -1e9, 1e9);
+            payoffs.punishment = reader.number("punishment", -1e9, 1e9);
+            if (!payoffs.is_prisoners_dilemma()) {
+                throw std::invalid_argument(
+                    "zd_extort: the payoffs must make a prisoner's dilemma (T > R > P > S and 2R > T + S)");
+            }
+            return std::make_unique<MemoryOneStrategy>(C, extortion_probabilities(payoffs, chi, phi_fraction));
+        });
     return info;
 }
 

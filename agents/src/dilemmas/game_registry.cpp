@@ -50,12 +50,10 @@ std::unique_ptr<GameStrategy> make_rule_strategy(GameRule rule) {
 GameStrategyInfo rule_strategy(std::string world, std::string name, std::string description, GameRule rule) {
     GameStrategyInfo info;
     info.world = std::move(world);
-    info.name = name;
-    info.description = std::move(description);
-    info.make = [name, rule = std::move(rule)](const FrameworkParameters& given) -> std::unique_ptr<GameStrategy> {
-        frameworks::ParameterReader reader(name, {}, given);  // refuses any parameter
-        return std::make_unique<RuleStrategy>(rule);
-    };
+    frameworks::describe_entry(info, std::move(name), std::move(description), {},
+                               [rule = std::move(rule)](const frameworks::ParameterReader&) {
+                                   return make_rule_strategy(rule);
+                               });
     return info;
 }
 

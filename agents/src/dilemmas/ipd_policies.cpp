@@ -18,11 +18,6 @@ namespace {
 
 using worlds::DilemmaMove;
 using worlds::IpdView;
-constexpr DilemmaMove C = DilemmaMove::Cooperate;
-constexpr DilemmaMove D = DilemmaMove::Defect;
-
-// The other's move to expect: its last, C before any.
-DilemmaMove predicted_other(std::span<const IpdView> history) { return history.empty() ? C : history.back().other; }
 
 // The payoffs a policy was given as parameters; the game's for any not given.
 struct PayoffOverrides {
@@ -48,7 +43,7 @@ public:
     void reset(std::uint64_t) override {}
     DilemmaMove choose(std::span<const IpdView> history, const worlds::IpdPayoffs& game) override {
         const worlds::IpdPayoffs payoffs = overrides_.over(game);
-        const DilemmaMove other = predicted_other(history);
+        const DilemmaMove other = tit_for_tat(history);
         return score_(payoffs, history, D, other) > score_(payoffs, history, C, other) ? D : C;
     }
 
@@ -58,10 +53,9 @@ private:
 };
 
 // A payoff given as a parameter, or nullopt for the game's (not given, or "game").
-std::optional<double> given_payoff(const frameworks::ParameterReader& reader, const FrameworkParameters& given,
-                                   const std::string& name) {
-    const auto found = given.find(name);
-    if (found == given.end() || found->second == kGamePayoff) return std::nullopt;
+std::optional<double> given_payoff(const frameworks::ParameterReader& reader, const std::string& name) {
+    const std::string* given = reader.given(name);
+    if (given == nullptr || *given == kGamePayoff) return std::nullopt;
     return reader.number(name, -1e9, 1e9);
 }
 
@@ -69,19 +63,15 @@ std::optional<double> given_payoff(const frameworks::ParameterReader& reader, co
 
 DilemmaStrategyInfo payoff_policy(std::string name, std::string description, RoundScore score) {
     DilemmaStrategyInfo info;
-    info.name = name;
-    info.description = std::move(description);
-    info.parameters = game_payoff_parameters();
-    info.make = [name, score, parameters = info.parameters](
-                    const FrameworkParameters& given) -> std::unique_ptr<DilemmaStrategy> {
-        const frameworks::ParameterReader reader(name, parameters, given);
-        PayoffOverrides overrides;
-        overrides.reward = given_payoff(reader, given, "reward");
-        overrides.sucker = given_payoff(reader, given, "sucker");
-        overrides.temptation = given_payoff(reader, given, "temptation");
-        overrides.punishment = given_payoff(reader, given, "punishment");
-        return std::make_unique<PayoffPolicy>(overrides, score);
-    };
+    frameworks::describe_entry(info, std::move(name), std::move(description), game_payoff_parameters(),
+                               [score](const frameworks::ParameterReader& reader) -> std::unique_ptr<DilemmaStrategy> {
+                                   PayoffOverrides overrides;
+                                   overrides.reward = given_payoff(reader, "reward");
+                                   overrides.sucker = given_payoff(reader, "sucker");
+                                   overrides.temptation = given_payoff(reader, "temptation");
+                                   overrides.punishment = given_payoff(reader, "punishment");
+                                   return std::make_unique<PayoffPolicy>(overrides, score);
+                               });
     return info;
 }
 

@@ -102,16 +102,15 @@ double conditional_cooperation(const GameView& view) {
 GameStrategyInfo punisher_info() {
     GameStrategyInfo info;
     info.world = kWorld;
-    info.name = "punisher";
-    info.description = "contributes E; punishes each player who contributed below threshold x E";
-    info.parameters = {{"threshold", "0.5", "punishes contributions below threshold x E, in [0, 1]"},
-                       {"points", "2", "points given to each such player (capped at max_points), in [0, 1e6]"}};
-    info.make = [parameters = info.parameters](const FrameworkParameters& given) -> std::unique_ptr<GameStrategy> {
-        const frameworks::ParameterReader reader("punisher", parameters, given);
-        const double threshold = reader.number("threshold", 0.0, 1.0);
-        const double points = reader.number("points", 0.0, 1e6);
-        return make_rule_strategy(rule(endowment, endowment, punish_below(threshold, points)));
-    };
+    frameworks::describe_entry(
+        info, "punisher", "contributes E; punishes each player who contributed below threshold x E",
+        {{"threshold", "0.5", "punishes contributions below threshold x E, in [0, 1]"},
+         {"points", "2", "points given to each such player (capped at max_points), in [0, 1e6]"}},
+        [](const frameworks::ParameterReader& reader) {
+            const double threshold = reader.number("threshold", 0.0, 1.0);
+            const double points = reader.number("points", 0.0, 1e6);
+            return make_rule_strategy(rule(endowment, endowment, punish_below(threshold, points)));
+        });
     return info;
 }
 

@@ -176,16 +176,17 @@ using worlds::GameView;
 GameStrategyInfo safety_first_info() {
     GameStrategyInfo info;
     info.world = kWorld;
-    info.name = "safety_first";
-    info.description = "proposes and puts `share` of its effort into safety, whatever the others do";
-    info.parameters = {{"share", "0.8", "the safety share it proposes and plays, in [0, 1]"}};
-    info.make = [parameters = info.parameters](const FrameworkParameters& given) -> std::unique_ptr<GameStrategy> {
-        const frameworks::ParameterReader reader("safety_first", parameters, given);
-        const double share = reader.number("share", 0.0, 1.0);
-        const auto propose = [share](const GameView&) { return share; };
-        const auto invest = [share](const GameView& view) { return std::max(share, pact_now(view)); };
-        return make_rule_strategy(rule(propose, invest));
-    };
+    frameworks::describe_entry(info, "safety_first",
+                               "proposes and puts `share` of its effort into safety, whatever the others do",
+                               {{"share", "0.8", "the safety share it proposes and plays, in [0, 1]"}},
+                               [](const frameworks::ParameterReader& reader) {
+                                   const double share = reader.number("share", 0.0, 1.0);
+                                   const auto propose = [share](const GameView&) { return share; };
+                                   const auto invest = [share](const GameView& view) {
+                                       return std::max(share, pact_now(view));
+                                   };
+                                   return make_rule_strategy(rule(propose, invest));
+                               });
     return info;
 }
 

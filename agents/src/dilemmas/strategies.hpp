@@ -11,6 +11,13 @@
 
 namespace parley::agents::dilemmas {
 
+inline constexpr worlds::DilemmaMove C = worlds::DilemmaMove::Cooperate;
+inline constexpr worlds::DilemmaMove D = worlds::DilemmaMove::Defect;
+
+// C first, then the other's last move: the classic tit_for_tat, and the move
+// a payoff policy expects the other to play.
+worlds::DilemmaMove tit_for_tat(std::span<const worlds::IpdView> history);
+
 // all_c, all_d, tit_for_tat, suspicious_tit_for_tat, tit_for_two_tats,
 // generous_tft, grudger, pavlov, random, alternator, joss, tester, zd_extort.
 std::vector<DilemmaStrategyInfo> classic_strategies();

@@ -13,7 +13,7 @@
 
 #include <parley/core/determinism.hpp>
 
-#include <parley/agents/opponent_model.hpp>
+#include "one_table_model.hpp"
 
 #include <algorithm>
 #include <random>
@@ -39,10 +39,17 @@ double reflect(double x, double high) {
     return std::clamp(x, 0.0, high);
 }
 
-class BayesianModel : public OpponentModel {
+// A table of zeros with a row for each issue and an entry for each value.
+UtilityTable zero_table(const worlds::OutcomeSpace& space) {
+    UtilityTable table(space.issue_count());
+    for (std::size_t issue = 0; issue < table.size(); ++issue) table[issue].resize(space.issue(issue).size());
+    return table;
+}
+
+class BayesianModel : public OneTableModel {
 public:
     BayesianModel(const worlds::OutcomeSpace& space, BayesianModelOptions options)
-        : beta_(options.rationality), engine_(options.seed) {
+        : OneTableModel(zero_table(space)), beta_(options.rationality), engine_(options.seed) {
         if (!(options.rationality > 0.0) || options.hypotheses == 0) {
             throw std::invalid_argument("bayesian model: rationality must be > 0 and hypotheses >= 1");
         }
@@ -71,9 +78,6 @@ public:
             }
             for (std::size_t issue = 0; issue < issues_; ++issue) log_partition_[h] += core::portable::log(factor(h, issue));
         }
-        table_.resize(issues_);
-        ones_.assign(issues_, 1.0);
-        for (std::size_t issue = 0; issue < issues_; ++issue) table_[issue].resize(space.issue(issue).size());
         rebuild_table();
     }
 
@@ -94,8 +98,6 @@ public:
         note_change();
     }
 
-    const UtilityTable& rows() const override { return table_; }
-    std::span<const double> scales() const override { return ones_; }
     double reservation_value() const override { return 0.0; }
 
 private:
@@ -268,12 +270,13 @@ private:
 
     // The posterior mean of every weighted value utility.
     void rebuild_table() {
-        for (auto& row : table_) std::fill(row.begin(), row.end(), 0.0);
+        UtilityTable& mean = estimate();
+        for (auto& row : mean) std::fill(row.begin(), row.end(), 0.0);
         for (std::size_t h = 0; h < hypotheses_; ++h) {
             const double p = posterior_[h];
             for (std::size_t issue = 0; issue < issues_; ++issue) {
                 const double scale = p * weight(h, issue);
-                auto& row = table_[issue];
+                auto& row = mean[issue];
                 for (std::size_t v = 0; v < row.size(); ++v) row[v] += scale * value(h, issue, v);
             }
         }
@@ -294,8 +297,6 @@ private:
     std::vector<double> log_partition_;   // log Z_h = sum_i log S_i
     std::vector<double> log_importance_;  // log importance weight since the last resampling
     std::vector<double> posterior_;       // normalised importance weights
-    UtilityTable table_;
-    std::vector<double> ones_;
 };
 
 }  // namespace

@@ -40,12 +40,11 @@ double welfare_score(const worlds::WelfareInput& input) {
 // utility. Its score is its own utility; the floor is enforced as a
 // constraint, so a scenario's floor parameter counts (its welfare score,
 // which the metrics use, reads the floor from its parameters).
-class DeontologicalFramework : public FrameworkBase {
+class DeontologicalFramework : public ConcedingFramework {
 public:
     DeontologicalFramework(CommonSettings common, double floor, double exponent)
-        : FrameworkBase("deontological", &welfare_score, std::move(common), SearchMode::OwnUtility),
-          floor_(floor),
-          exponent_(exponent) {}
+        : ConcedingFramework("deontological", &welfare_score, std::move(common), SearchMode::OwnUtility, exponent),
+          floor_(floor) {}
 
 protected:
     void on_begin() override {
@@ -75,7 +74,7 @@ protected:
     }
 
     double aspiration(const worlds::Turn& turn) override {
-        return std::min(time_dependent_aspiration(turn, exponent_), last_asked_);
+        return std::min(ConcedingFramework::aspiration(turn), last_asked_);
     }
 
     bool accepts(const worlds::Outcome& outcome, const Assessment& assessment, double target) const override {
@@ -106,7 +105,6 @@ protected:
 
 private:
     double floor_;
-    double exponent_;
     double promised_ = std::numeric_limits<double>::infinity();    // least own utility it has offered or accepted
     double last_asked_ = std::numeric_limits<double>::infinity();  // own utility of its latest offer
 };
@@ -124,7 +122,7 @@ FrameworkInfo deontological_framework() {
          exponent_parameter("0.5")},
         [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
             const double floor = reader.number("floor", 0.0, 1000.0);
-            const double exponent = reader.number("exponent", 0.01, 100.0);
+            const double exponent = read_exponent(reader);
             return std::make_unique<DeontologicalFramework>(read_common(reader), floor, exponent);
         });
     info.welfare = {"its own utility when every party gets at least the floor (0.1 unless set), else -1",

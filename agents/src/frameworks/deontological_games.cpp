@@ -17,13 +17,7 @@
 //   (universalised, the hazard is 0), and a pact is a promise kept; its own
 //   proposal caps the pact, so it plays n*.
 
-#include "../dilemmas/commons_rules.hpp"
-#include "../dilemmas/public_goods_rules.hpp"
-#include "../dilemmas/race_rules.hpp"
-#include "../dilemmas/strategies.hpp"
-
-#include <parley/agents/dilemma_strategy.hpp>
-#include <parley/agents/game_strategy.hpp>
+#include "game_policies.hpp"
 
 #include <algorithm>
 #include <string>
@@ -31,11 +25,6 @@
 
 namespace parley::agents::frameworks {
 namespace {
-
-using worlds::GameView;
-namespace commons = dilemmas::commons;
-namespace public_goods = dilemmas::public_goods;
-namespace race = dilemmas::race;
 
 const std::string kName = "deontological";
 
@@ -45,16 +34,14 @@ double kept_share(const GameView& view) { return std::max(race::neutral(view), r
 }  // namespace
 
 std::vector<GameStrategyInfo> deontological_games() {
-    return {
-        ipd_strategy(dilemmas::classic_alias("all_c", kName, "cooperation is a duty whatever the other does")),
-        dilemmas::rule_strategy(public_goods::kWorld, kName, "contributes and announces E whatever the others do",
-                                public_goods::rule(public_goods::endowment)),
-        dilemmas::rule_strategy(commons::kWorld, kName, "the stock-keeping share always, also in the last round",
-                                commons::rule(commons::keeping_share_now)),
-        dilemmas::rule_strategy(race::kWorld, kName,
-                                "proposes and plays the hazard-neutral share always, and keeps every pact",
-                                race::rule(race::neutral, kept_share)),
-    };
+    return framework_games(
+        kName, {.ipd = dilemmas::classic_alias("all_c", kName, "cooperation is a duty whatever the other does"),
+                .public_goods = {"contributes and announces E whatever the others do",
+                                 public_goods::rule(public_goods::endowment)},
+                .commons = {"the stock-keeping share always, also in the last round",
+                            commons::rule(commons::keeping_share_now)},
+                .race = {"proposes and plays the hazard-neutral share always, and keeps every pact",
+                         race::rule(race::neutral, kept_share)}});
 }
 
 }  // namespace parley::agents::frameworks

@@ -190,6 +190,11 @@ bool FrameworkBase::accepts(const worlds::Outcome&, const Assessment& assessment
 
 std::optional<protocol::Reason> FrameworkBase::offer_reason(const Assessment&, double) const { return std::nullopt; }
 
+protocol::Reason FrameworkBase::score_reason(std::string principle, const Assessment& offer) const {
+    return {std::move(principle),
+            score_name() + " would be " + format(offer.score) + " (" + std::string(knowledge_word()) + ")"};
+}
+
 protocol::Reason FrameworkBase::shortfall_reason(const Assessment& assessment, double target) const {
     return reason("below_aspiration",
                   score_name() + " would be " + format(assessment.score) + "; I ask for " + format(target) + " now");

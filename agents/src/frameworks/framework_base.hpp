@@ -104,6 +104,9 @@ protected:
     virtual double band_fraction() const;
     // "my utility", "the total utility", ...: for reasons.
     virtual std::string score_name() const { return "my utility"; }
+    // "SCORE_NAME would be X (known)" under `principle`: what a framework
+    // that scores everybody's utilities says with an offer.
+    protocol::Reason score_reason(std::string principle, const Assessment& offer) const;
 
     virtual void on_begin() {}
     virtual void on_offer_observed(worlds::PartyIndex /*party*/, const worlds::Outcome& /*offer*/, double /*time*/) {}
@@ -182,6 +185,50 @@ private:
     std::optional<double> best_score_;
     std::uint64_t best_score_revision_ = 0;
 };
+
+// A framework that concedes on its score over time: it asks for
+// time_dependent_aspiration with its parameter `exponent`.
+class ConcedingFramework : public FrameworkBase {
+protected:
+    ConcedingFramework(std::string_view name, double (*welfare)(const worlds::WelfareInput&), CommonSettings common,
+                       SearchMode mode, double exponent)
+        : FrameworkBase(name, welfare, std::move(common), mode), exponent_(exponent) {}
+
+    double aspiration(const worlds::Turn& turn) override { return time_dependent_aspiration(turn, exponent_); }
+
+private:
+    double exponent_;
+};
+
+// The registry entry of a ConcedingFramework whose one parameter of its own
+// is `exponent` (default `default_exponent`), made as Framework(common
+// settings, exponent); the caller adds its welfare function and games.
+template <class Framework>
+FrameworkInfo describe_conceding_framework(std::string name, std::string description,
+                                           const std::string& default_exponent) {
+    return describe_framework(std::move(name), std::move(description), {exponent_parameter(default_exponent)},
+                              [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
+                                  const double exponent = read_exponent(reader);
+                                  return std::make_unique<Framework>(read_common(reader), exponent);
+                              });
+}
+
+// A framework that scores an outcome by its welfare function of every
+// party's utilities (known or estimated) and concedes on that score over
+// time, from the best score it can find down to the score of no agreement;
+// in the band of scores it asks for, it offers what the others like best.
+// With an offer it says score_reason(principle). Utilitarian, Nash and
+// Rawlsian differ only in these.
+struct WelfareMaximiser {
+    std::string name;
+    std::string description;       // FrameworkInfo::description
+    std::string default_exponent;  // of its time-dependent concession
+    worlds::WelfareFunction welfare;
+    std::string score_name;  // "the total utility", ...: for reasons
+    std::string principle;   // of the reason with its offers
+    std::vector<GameStrategyInfo> games;
+};
+FrameworkInfo describe_welfare_maximiser(WelfareMaximiser maximiser);
 
 inline constexpr double kBandFraction = 0.02;
 // The number of candidates nearest the target that the own-utility search

@@ -24,10 +24,10 @@ double welfare_score(const worlds::WelfareInput& input) {
 // utility over time. It knows another party's reservation value only when its
 // profile is disclosed; otherwise it assumes 0 (and the party's own refusal
 // protects its entitlement).
-class LibertarianFramework : public FrameworkBase {
+class LibertarianFramework : public ConcedingFramework {
 public:
     LibertarianFramework(CommonSettings common, double exponent)
-        : FrameworkBase("libertarian", &welfare_score, std::move(common), SearchMode::OwnUtility), exponent_(exponent) {}
+        : ConcedingFramework("libertarian", &welfare_score, std::move(common), SearchMode::OwnUtility, exponent) {}
 
 protected:
     double score(std::span<const double> utilities) const override { return utilities[self()]; }
@@ -47,15 +47,10 @@ protected:
                                          format(breach.limit) + ", which is its right"};
     }
 
-    double aspiration(const worlds::Turn& turn) override { return time_dependent_aspiration(turn, exponent_); }
-
     std::optional<protocol::Reason> offer_reason(const Assessment& offer, double) const override {
         return protocol::Reason{"entitlements_respected",
                                 "no party falls below its reservation value; it gives me " + format(offer.score)};
     }
-
-private:
-    double exponent_;
 };
 
 }  // namespace
@@ -64,13 +59,10 @@ private:
 std::vector<GameStrategyInfo> libertarian_games();
 
 FrameworkInfo libertarian_framework() {
-    FrameworkInfo info = describe_framework(
+    FrameworkInfo info = describe_conceding_framework<LibertarianFramework>(
         "libertarian",
         "libertarian: never takes any party below its reservation value, owes nothing beyond; concedes over time",
-        {exponent_parameter("0.3")}, [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
-            const double exponent = reader.number("exponent", 0.01, 100.0);
-            return std::make_unique<LibertarianFramework>(read_common(reader), exponent);
-        });
+        "0.3");
     info.welfare = {"its own utility when every party gets at least its reservation value, else -1", &welfare_score};
     info.games = libertarian_games();
     return info;

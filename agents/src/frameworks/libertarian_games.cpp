@@ -20,13 +20,8 @@
 //   lab fails to cooperate in some round; then proposes 0 and plays 0 for good:
 //   the compact is void (the grudger, as in the other worlds).
 
-#include "../dilemmas/commons_rules.hpp"
-#include "../dilemmas/public_goods_rules.hpp"
-#include "../dilemmas/race_rules.hpp"
-#include "../dilemmas/strategies.hpp"
+#include "game_policies.hpp"
 
-#include <parley/agents/dilemma_strategy.hpp>
-#include <parley/agents/game_strategy.hpp>
 #include <parley/games/public_goods.hpp>
 
 #include <algorithm>
@@ -38,11 +33,7 @@ namespace parley::agents::frameworks {
 namespace {
 
 using worlds::GameRound;
-using worlds::GameView;
 using worlds::StageMoves;
-namespace commons = dilemmas::commons;
-namespace public_goods = dilemmas::public_goods;
-namespace race = dilemmas::race;
 
 const std::string kName = "libertarian";
 
@@ -79,20 +70,16 @@ double compact_investment(const GameView& view) {
 }  // namespace
 
 std::vector<GameStrategyInfo> libertarian_games() {
-    return {
-        ipd_strategy(
-            dilemmas::classic_alias("grudger", kName, "never defects first; a defection voids the contract for good")),
-        dilemmas::rule_strategy(public_goods::kWorld, kName,
-                                "contributes E until another contributes below E/2, then nothing; never punishes",
-                                public_goods::rule(voluntary_contribution)),
-        dilemmas::rule_strategy(commons::kWorld, kName,
-                                "the stock-keeping share until another takes more than its share, then max_harvest",
-                                commons::rule(compact_harvest)),
-        dilemmas::rule_strategy(race::kWorld, kName,
-                                "keeps the pact (else the hazard-neutral share) until another lab breaks one, then "
-                                "races for good",
-                                race::rule(compact_proposal, compact_investment)),
-    };
+    return framework_games(
+        kName,
+        {.ipd =
+             dilemmas::classic_alias("grudger", kName, "never defects first; a defection voids the contract for good"),
+         .public_goods = {"contributes E until another contributes below E/2, then nothing; never punishes",
+                          public_goods::rule(voluntary_contribution)},
+         .commons = {"the stock-keeping share until another takes more than its share, then max_harvest",
+                     commons::rule(compact_harvest)},
+         .race = {"keeps the pact (else the hazard-neutral share) until another lab breaks one, then races for good",
+                  race::rule(compact_proposal, compact_investment)}});
 }
 
 }  // namespace parley::agents::frameworks

@@ -20,13 +20,7 @@
 //   share 0); when no x gives every lab a gain, the largest sum of gains. n*
 //   among labs at n* (the equal split without hazard).
 
-#include "../dilemmas/commons_rules.hpp"
-#include "../dilemmas/public_goods_rules.hpp"
-#include "../dilemmas/race_rules.hpp"
-#include "../dilemmas/strategies.hpp"
-
-#include <parley/agents/dilemma_strategy.hpp>
-#include <parley/agents/game_strategy.hpp>
+#include "game_policies.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -36,11 +30,6 @@
 
 namespace parley::agents::frameworks {
 namespace {
-
-using worlds::GameView;
-namespace commons = dilemmas::commons;
-namespace public_goods = dilemmas::public_goods;
-namespace race = dilemmas::race;
 
 const std::string kName = "nash";
 
@@ -141,21 +130,16 @@ double bargaining_share(const GameView& view) {
 }  // namespace
 
 std::vector<GameStrategyInfo> nash_games() {
-    return {
-        ipd_strategy(dilemmas::classic_alias("pavlov", kName,
-                                             "stays after earning more than the disagreement payoff P, shifts "
-                                             "otherwise")),
-        dilemmas::rule_strategy(public_goods::kWorld, kName,
-                                "the contribution that maximises the product of cumulative scores",
-                                public_goods::rule(product_contribution)),
-        dilemmas::rule_strategy(commons::kWorld, kName,
-                                "the stock-keeping share; max_harvest for a round after another overharvests",
-                                commons::rule(bargaining_harvest)),
-        dilemmas::rule_strategy(race::kWorld, kName,
-                                "the safety share that maximises the product of expected gains over all racing; "
-                                "proposes it",
-                                race::rule(bargaining_share, bargaining_share)),
-    };
+    return framework_games(
+        kName, {.ipd = dilemmas::classic_alias("pavlov", kName,
+                                               "stays after earning more than the disagreement payoff P, shifts "
+                                               "otherwise"),
+                .public_goods = {"the contribution that maximises the product of cumulative scores",
+                                 public_goods::rule(product_contribution)},
+                .commons = {"the stock-keeping share; max_harvest for a round after another overharvests",
+                            commons::rule(bargaining_harvest)},
+                .race = {"the safety share that maximises the product of expected gains over all racing; proposes it",
+                         race::rule(bargaining_share, bargaining_share)}});
 }
 
 }  // namespace parley::agents::frameworks

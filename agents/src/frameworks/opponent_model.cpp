@@ -1,6 +1,6 @@
 // Utility tables and the disclosed "model": the party's true profile.
 
-#include <parley/agents/opponent_model.hpp>
+#include "one_table_model.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -40,22 +40,18 @@ UtilityTable OpponentModel::table() const {
 
 namespace {
 
-class DisclosedModel : public OpponentModel {
+// Its table is the profile's: its estimate is the profile's utility, bit for bit.
+class DisclosedModel : public OneTableModel {
 public:
     explicit DisclosedModel(std::shared_ptr<const worlds::LinearAdditiveProfile> profile)
-        : profile_(std::move(profile)), table_(utility_table(*profile_)), ones_(table_.size(), 1.0) {}
+        : OneTableModel(utility_table(*profile)), profile_(std::move(profile)) {}
 
     std::string_view kind() const override { return "disclosed"; }
     void observe_offer(const worlds::Outcome&, double) override {}  // nothing to learn: the truth is known
-    // Scales of 1 leave every product exact: the sum is the profile's utility, bit for bit.
-    const UtilityTable& rows() const override { return table_; }
-    std::span<const double> scales() const override { return ones_; }
     double reservation_value() const override { return profile_->reservation_value(); }
 
 private:
     std::shared_ptr<const worlds::LinearAdditiveProfile> profile_;
-    UtilityTable table_;
-    std::vector<double> ones_;
 };
 
 }  // namespace

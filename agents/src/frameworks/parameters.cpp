@@ -30,6 +30,11 @@ const std::string& ParameterReader::text(const std::string& name) const {
     throw std::logic_error("framework '" + framework_ + "' reads the undocumented parameter '" + name + "'");
 }
 
+const std::string* ParameterReader::given(const std::string& name) const {
+    const auto found = given_.find(name);
+    return found == given_.end() ? nullptr : &found->second;
+}
+
 void ParameterReader::fail(const std::string& name, const std::string& must) const {
     throw std::invalid_argument("framework '" + framework_ + "': parameter '" + name + "' must be " + must + ", not '" +
                                 text(name) + "'");
@@ -103,15 +108,13 @@ ParameterInfo exponent_parameter(const std::string& default_value) {
             "a conceder"};
 }
 
+double read_exponent(const ParameterReader& reader) { return reader.number("exponent", 0.01, 100.0); }
+
 FrameworkInfo describe_framework(std::string name, std::string description, std::vector<ParameterInfo> own,
                                  FrameworkBuilder build) {
+    for (auto& common : common_parameters()) own.push_back(std::move(common));
     FrameworkInfo info;
-    info.name = std::move(name);
-    info.description = std::move(description);
-    info.parameters = std::move(own);
-    for (auto& common : common_parameters()) info.parameters.push_back(std::move(common));
-    info.make = [name = info.name, parameters = info.parameters, build = std::move(build)](
-                    const FrameworkParameters& given) { return build(ParameterReader(name, parameters, given)); };
+    describe_entry(info, std::move(name), std::move(description), std::move(own), std::move(build));
     return info;
 }
 

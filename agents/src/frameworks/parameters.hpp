@@ -15,6 +15,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace parley::agents::frameworks {
@@ -31,6 +33,8 @@ public:
     std::size_t count(const std::string& name, std::size_t low, std::size_t high) const;
     // One of `choices`.
     std::string choice(const std::string& name, std::initializer_list<std::string_view> choices) const;
+    // The text given for `name`; null when it takes its default.
+    const std::string* given(const std::string& name) const;
 
 private:
     const std::string& text(const std::string& name) const;
@@ -40,6 +44,22 @@ private:
     std::vector<ParameterInfo> documented_;
     FrameworkParameters given_;
 };
+
+// Fills a registry entry: `name`, `description`, `parameters`, and a make
+// that reads them (refusing unknown names) and calls `build`.
+template <class Made>
+using EntryBuilder = std::function<std::unique_ptr<Made>(const ParameterReader&)>;
+template <class Made>
+void describe_entry(ParameterisedEntry<Made>& entry, std::string name, std::string description,
+                    std::vector<ParameterInfo> parameters, std::type_identity_t<EntryBuilder<Made>> build) {
+    entry.name = std::move(name);
+    entry.description = std::move(description);
+    entry.parameters = std::move(parameters);
+    entry.make = [name = entry.name, parameters = entry.parameters,
+                  build = std::move(build)](const FrameworkParameters& given) {
+        return build(ParameterReader(name, parameters, given));
+    };
+}
 
 // How a framework learns the others' utilities and searches for offers: the
 // parameters every framework takes.
@@ -56,11 +76,12 @@ CommonSettings read_common(const ParameterReader& reader);
 
 // The documentation of `exponent` with a framework's default.
 ParameterInfo exponent_parameter(const std::string& default_value);
+double read_exponent(const ParameterReader& reader);
 
 // A registry entry: the framework's own parameters followed by the common
 // ones, and a `make` that reads them all (refusing unknown names) and calls
 // `build`.
-using FrameworkBuilder = std::function<std::unique_ptr<ValueFramework>(const ParameterReader&)>;
+using FrameworkBuilder = EntryBuilder<ValueFramework>;
 FrameworkInfo describe_framework(std::string name, std::string description, std::vector<ParameterInfo> own,
                                  FrameworkBuilder build);
 

@@ -14,44 +14,23 @@ double welfare_score(const worlds::WelfareInput& input) {
     return *std::min_element(input.utilities.begin(), input.utilities.end());
 }
 
-// It scores an outcome by the utility of its worst-off party (itself
-// included), so it turns down an offer that is good for itself but leaves
-// another party with less than it would accept for itself; it concedes on that
-// minimum over time, down to the minimum of the reservation values.
-class RawlsianFramework : public FrameworkBase {
-public:
-    RawlsianFramework(CommonSettings common, double exponent)
-        : FrameworkBase("rawlsian", &welfare_score, std::move(common), SearchMode::Score), exponent_(exponent) {}
-
-protected:
-    double aspiration(const worlds::Turn& turn) override { return time_dependent_aspiration(turn, exponent_); }
-
-    std::string score_name() const override { return "the worst-off party's utility"; }
-
-    std::optional<protocol::Reason> offer_reason(const Assessment& offer, double) const override {
-        return protocol::Reason{
-            "maximin", score_name() + " would be " + format(offer.score) + " (" + std::string(knowledge_word()) + ")"};
-    }
-
-private:
-    double exponent_;
-};
-
 }  // namespace
 
 // Its policy in each repeated game (rawlsian_games.cpp).
 std::vector<GameStrategyInfo> rawlsian_games();
 
+// It scores an outcome by the utility of its worst-off party (itself
+// included), so it turns down an offer that is good for itself but leaves
+// another party with less than it would accept for itself; it concedes on that
+// minimum over time, down to the minimum of the reservation values.
 FrameworkInfo rawlsian_framework() {
-    FrameworkInfo info = describe_framework(
-        "rawlsian", "rawlsian: maximises the utility of the worst-off party", {exponent_parameter("0.5")},
-        [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
-            const double exponent = reader.number("exponent", 0.01, 100.0);
-            return std::make_unique<RawlsianFramework>(read_common(reader), exponent);
-        });
-    info.welfare = {"the utility of the worst-off party", &welfare_score};
-    info.games = rawlsian_games();
-    return info;
+    return describe_welfare_maximiser({.name = "rawlsian",
+                                       .description = "rawlsian: maximises the utility of the worst-off party",
+                                       .default_exponent = "0.5",
+                                       .welfare = {"the utility of the worst-off party", &welfare_score},
+                                       .score_name = "the worst-off party's utility",
+                                       .principle = "maximin",
+                                       .games = rawlsian_games()});
 }
 
 }  // namespace parley::agents::frameworks

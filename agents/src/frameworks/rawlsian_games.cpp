@@ -23,13 +23,7 @@
 //   to win alone (the losers get 0) nor adds risk that the worst off bears. n*
 //   among labs at n* (all win together); 1 against racers.
 
-#include "../dilemmas/commons_rules.hpp"
-#include "../dilemmas/public_goods_rules.hpp"
-#include "../dilemmas/race_rules.hpp"
-#include "../dilemmas/strategies.hpp"
-
-#include <parley/agents/dilemma_strategy.hpp>
-#include <parley/agents/game_strategy.hpp>
+#include "game_policies.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -41,12 +35,8 @@ namespace parley::agents::frameworks {
 namespace {
 
 using worlds::DilemmaMove;
-using worlds::GameView;
 using worlds::IpdView;
 using worlds::StageMoves;
-namespace commons = dilemmas::commons;
-namespace public_goods = dilemmas::public_goods;
-namespace race = dilemmas::race;
 
 const std::string kName = "rawlsian";
 
@@ -96,21 +86,18 @@ double maximin_share(const GameView& view) {
 }  // namespace
 
 std::vector<GameStrategyInfo> rawlsian_games() {
-    return {
-        ipd_strategy(dilemmas::payoff_policy(kName,
-                                             "maximises the lower cumulative score, expecting the other to repeat its "
-                                             "last move, by the game's payoffs unless given its own",
-                                             lower_total)),
-        dilemmas::rule_strategy(public_goods::kWorld, kName,
-                                "the contribution that maximises the lowest cumulative score",
-                                public_goods::rule(maximin_contribution)),
-        dilemmas::rule_strategy(commons::kWorld, kName,
-                                "the stock-keeping share, never more than the least another asked last round",
-                                commons::rule(worst_off_harvest)),
-        dilemmas::rule_strategy(race::kWorld, kName,
-                                "the safety share that maximises the lowest expected payoff; proposes it",
-                                race::rule(maximin_share, maximin_share)),
-    };
+    return framework_games(
+        kName,
+        {.ipd = dilemmas::payoff_policy(kName,
+                                        "maximises the lower cumulative score, expecting the other to repeat its "
+                                        "last move, by the game's payoffs unless given its own",
+                                        lower_total),
+         .public_goods = {"the contribution that maximises the lowest cumulative score",
+                          public_goods::rule(maximin_contribution)},
+         .commons = {"the stock-keeping share, never more than the least another asked last round",
+                     commons::rule(worst_off_harvest)},
+         .race = {"the safety share that maximises the lowest expected payoff; proposes it",
+                  race::rule(maximin_share, maximin_share)}});
 }
 
 }  // namespace parley::agents::frameworks

@@ -15,13 +15,7 @@
 //   (n* first): graded reciprocity, as in public goods; among racers its safety
 //   decays toward 0. Its proposal caps the pact, so it keeps every pact.
 
-#include "../dilemmas/commons_rules.hpp"
-#include "../dilemmas/public_goods_rules.hpp"
-#include "../dilemmas/race_rules.hpp"
-#include "../dilemmas/strategies.hpp"
-
-#include <parley/agents/dilemma_strategy.hpp>
-#include <parley/agents/game_strategy.hpp>
+#include "game_policies.hpp"
 
 #include <cstddef>
 #include <string>
@@ -30,11 +24,7 @@
 namespace parley::agents::frameworks {
 namespace {
 
-using worlds::GameView;
 using worlds::StageMoves;
-namespace commons = dilemmas::commons;
-namespace public_goods = dilemmas::public_goods;
-namespace race = dilemmas::race;
 
 const std::string kName = "reciprocal";
 
@@ -74,16 +64,13 @@ double others_mean_share(const GameView& view) {
 }  // namespace
 
 std::vector<GameStrategyInfo> reciprocal_games() {
-    return {
-        ipd_strategy(dilemmas::classic_alias("tit_for_tat", kName, "returns what it received")),
-        dilemmas::rule_strategy(public_goods::kWorld, kName,
-                                "matches the others' last mean contribution; punishes shortfalls below its own",
-                                public_goods::rule(others_mean, nullptr, punish_shortfall)),
-        dilemmas::rule_strategy(commons::kWorld, kName, "asks what the others asked last round, on average",
-                                commons::rule(commons::conditional)),
-        dilemmas::rule_strategy(race::kWorld, kName, "proposes and plays the others' last mean safety share",
-                                race::rule(others_mean_share, others_mean_share)),
-    };
+    return framework_games(
+        kName, {.ipd = dilemmas::classic_alias("tit_for_tat", kName, "returns what it received"),
+                .public_goods = {"matches the others' last mean contribution; punishes shortfalls below its own",
+                                 public_goods::rule(others_mean, nullptr, punish_shortfall)},
+                .commons = {"asks what the others asked last round, on average", commons::rule(commons::conditional)},
+                .race = {"proposes and plays the others' last mean safety share",
+                         race::rule(others_mean_share, others_mean_share)}});
 }
 
 }  // namespace parley::agents::frameworks

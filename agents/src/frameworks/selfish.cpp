@@ -12,20 +12,15 @@ double welfare_score(const worlds::WelfareInput& input) { return worlds::own_uti
 // outcome down to its reservation value at the deadline, and accepts anything
 // that gives it at least that. Among offers equally good for it, it offers the
 // one the others like best: not kindness, the likeliest to be accepted.
-class SelfishFramework : public FrameworkBase {
+class SelfishFramework : public ConcedingFramework {
 public:
     SelfishFramework(CommonSettings common, double exponent)
-        : FrameworkBase("selfish", &welfare_score, std::move(common), SearchMode::OwnUtility), exponent_(exponent) {}
+        : ConcedingFramework("selfish", &welfare_score, std::move(common), SearchMode::OwnUtility, exponent) {}
 
 protected:
-    double aspiration(const worlds::Turn& turn) override { return time_dependent_aspiration(turn, exponent_); }
-
     std::optional<protocol::Reason> offer_reason(const Assessment& offer, double) const override {
         return protocol::Reason{"self_interest", "it gives me " + format(offer.score)};
     }
-
-private:
-    double exponent_;
 };
 
 }  // namespace
@@ -34,12 +29,8 @@ private:
 std::vector<GameStrategyInfo> selfish_games();
 
 FrameworkInfo selfish_framework() {
-    FrameworkInfo info = describe_framework(
-        "selfish", "self-interested: concedes on its own utility over time (Boulware, linear or conceder)",
-        {exponent_parameter("0.2")}, [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
-            const double exponent = reader.number("exponent", 0.01, 100.0);
-            return std::make_unique<SelfishFramework>(read_common(reader), exponent);
-        });
+    FrameworkInfo info = describe_conceding_framework<SelfishFramework>(
+        "selfish", "self-interested: concedes on its own utility over time (Boulware, linear or conceder)", "0.2");
     info.welfare = {"its own utility", &welfare_score};
     info.games = selfish_games();
     return info;

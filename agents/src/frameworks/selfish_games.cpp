@@ -22,24 +22,13 @@
 //   own risk. Among selfish labs the best replies alternate, and the race often
 //   ends in catastrophe.
 
-#include "../dilemmas/commons_rules.hpp"
-#include "../dilemmas/public_goods_rules.hpp"
-#include "../dilemmas/race_rules.hpp"
-#include "../dilemmas/strategies.hpp"
-
-#include <parley/agents/dilemma_strategy.hpp>
-#include <parley/agents/game_strategy.hpp>
+#include "game_policies.hpp"
 
 #include <string>
 #include <vector>
 
 namespace parley::agents::frameworks {
 namespace {
-
-using worlds::GameView;
-namespace commons = dilemmas::commons;
-namespace public_goods = dilemmas::public_goods;
-namespace race = dilemmas::race;
 
 const std::string kName = "selfish";
 
@@ -53,16 +42,13 @@ double own_best_share(const GameView& view) {
 }  // namespace
 
 std::vector<GameStrategyInfo> selfish_games() {
-    return {
-        ipd_strategy(dilemmas::classic_alias("all_d", kName, "defection dominates in every round of a finite game")),
-        dilemmas::rule_strategy(public_goods::kWorld, kName, "free rides, announces E (cheap talk), never punishes",
-                                public_goods::rule(zero, public_goods::endowment)),
-        dilemmas::rule_strategy(commons::kWorld, kName, "asks max_harvest: the tragedy of the commons",
-                                commons::rule(commons::max_harvest)),
-        dilemmas::rule_strategy(race::kWorld, kName,
-                                "agrees to any pact in talk; plays its best reply for its own expected payoff",
-                                race::rule(race::everything, own_best_share)),
-    };
+    return framework_games(
+        kName, {.ipd = dilemmas::classic_alias("all_d", kName, "defection dominates in every round of a finite game"),
+                .public_goods = {"free rides, announces E (cheap talk), never punishes",
+                                 public_goods::rule(zero, public_goods::endowment)},
+                .commons = {"asks max_harvest: the tragedy of the commons", commons::rule(commons::max_harvest)},
+                .race = {"agrees to any pact in talk; plays its best reply for its own expected payoff",
+                         race::rule(race::everything, own_best_share)}});
 }
 
 }  // namespace parley::agents::frameworks

@@ -14,44 +14,23 @@ double welfare_score(const worlds::WelfareInput& input) {
     return sum;
 }
 
-// It scores an outcome by the sum of every party's utility (known or
-// estimated) and concedes on that sum over time, from the best total it can
-// find down to the total of no agreement. In the band of totals it asks for,
-// it offers what the others like best.
-class UtilitarianFramework : public FrameworkBase {
-public:
-    UtilitarianFramework(CommonSettings common, double exponent)
-        : FrameworkBase("utilitarian", &welfare_score, std::move(common), SearchMode::Score), exponent_(exponent) {}
-
-protected:
-    double aspiration(const worlds::Turn& turn) override { return time_dependent_aspiration(turn, exponent_); }
-
-    std::string score_name() const override { return "the total utility"; }
-
-    std::optional<protocol::Reason> offer_reason(const Assessment& offer, double) const override {
-        return protocol::Reason{"max_welfare", score_name() + " would be " + format(offer.score) + " (" +
-                                                   std::string(knowledge_word()) + ")"};
-    }
-
-private:
-    double exponent_;
-};
-
 }  // namespace
 
 // Its policy in each repeated game (utilitarian_games.cpp).
 std::vector<GameStrategyInfo> utilitarian_games();
 
+// It scores an outcome by the sum of every party's utility (known or
+// estimated) and concedes on that sum over time, from the best total it can
+// find down to the total of no agreement. In the band of totals it asks for,
+// it offers what the others like best.
 FrameworkInfo utilitarian_framework() {
-    FrameworkInfo info = describe_framework(
-        "utilitarian", "utilitarian: maximises the sum of all parties' utilities", {exponent_parameter("0.5")},
-        [](const ParameterReader& reader) -> std::unique_ptr<ValueFramework> {
-            const double exponent = reader.number("exponent", 0.01, 100.0);
-            return std::make_unique<UtilitarianFramework>(read_common(reader), exponent);
-        });
-    info.welfare = {"the sum of all parties' utilities", &welfare_score};
-    info.games = utilitarian_games();
-    return info;
+    return describe_welfare_maximiser({.name = "utilitarian",
+                                       .description = "utilitarian: maximises the sum of all parties' utilities",
+                                       .default_exponent = "0.5",
+                                       .welfare = {"the sum of all parties' utilities", &welfare_score},
+                                       .score_name = "the total utility",
+                                       .principle = "max_welfare",
+                                       .games = utilitarian_games()});
 }
 
 }  // namespace parley::agents::frameworks

@@ -21,13 +21,8 @@
 //   it expects the others to hold back, and utilitarians together then
 //   alternate between racing and full safety.
 
-#include "../dilemmas/commons_rules.hpp"
-#include "../dilemmas/public_goods_rules.hpp"
-#include "../dilemmas/race_rules.hpp"
-#include "../dilemmas/strategies.hpp"
+#include "game_policies.hpp"
 
-#include <parley/agents/dilemma_strategy.hpp>
-#include <parley/agents/game_strategy.hpp>
 #include <parley/games/commons.hpp>
 
 #include <algorithm>
@@ -39,11 +34,7 @@ namespace parley::agents::frameworks {
 namespace {
 
 using worlds::DilemmaMove;
-using worlds::GameView;
 using worlds::IpdView;
-namespace commons = dilemmas::commons;
-namespace public_goods = dilemmas::public_goods;
-namespace race = dilemmas::race;
 
 const std::string kName = "utilitarian";
 
@@ -71,21 +62,19 @@ double sum_best_share(const GameView& view) {
 }  // namespace
 
 std::vector<GameStrategyInfo> utilitarian_games() {
-    return {
-        ipd_strategy(dilemmas::payoff_policy(kName,
-                                             "maximises the round's sum of payoffs against the other's last move "
-                                             "(always C with the default payoffs), by the game's payoffs unless given "
-                                             "its own",
-                                             round_sum)),
-        dilemmas::rule_strategy(public_goods::kWorld, kName, "contributes E: each unit adds r - 1 to the sum",
-                                public_goods::rule(public_goods::endowment)),
-        dilemmas::rule_strategy(commons::kWorld, kName,
-                                "constant escapement at K/2 for the largest regrowth; everything in the last round",
-                                commons::rule(escapement_harvest)),
-        dilemmas::rule_strategy(race::kWorld, kName,
-                                "the safety share that maximises the expected sum of payoffs; proposes it",
-                                race::rule(sum_best_share, sum_best_share)),
-    };
+    return framework_games(
+        kName,
+        {.ipd = dilemmas::payoff_policy(kName,
+                                        "maximises the round's sum of payoffs against the other's last move "
+                                        "(always C with the default payoffs), by the game's payoffs unless given "
+                                        "its own",
+                                        round_sum),
+         .public_goods = {"contributes E: each unit adds r - 1 to the sum",
+                          public_goods::rule(public_goods::endowment)},
+         .commons = {"constant escapement at K/2 for the largest regrowth; everything in the last round",
+                     commons::rule(escapement_harvest)},
+         .race = {"the safety share that maximises the expected sum of payoffs; proposes it",
+                  race::rule(sum_best_share, sum_best_share)}});
 }
 
 }  // namespace parley::agents::frameworks

@@ -59,32 +59,18 @@
 #include <parley/agents/parameters.hpp>
 #include <parley/games/ipd.hpp>
 
-#include <cstdint>
-#include <functional>
-#include <memory>
 #include <span>
-#include <string>
-#include <vector>
 
 namespace parley::agents {
 
-class DilemmaStrategy {
+class DilemmaStrategy : public SeededStrategy {
 public:
-    virtual ~DilemmaStrategy() = default;
-    // A new match: forget the previous one; draw from `seed` only.
-    virtual void reset(std::uint64_t seed) = 0;
     // The move for the next round, given every realised round so far from
     // this strategy's side and the payoffs of the game it plays.
     virtual worlds::DilemmaMove choose(std::span<const worlds::IpdView> history, const worlds::IpdPayoffs& game) = 0;
 };
 
-struct DilemmaStrategyInfo {
-    std::string name;
-    std::string description;  // one line
-    std::vector<ParameterInfo> parameters;
-    // Throws std::invalid_argument naming the parameter when one is unknown or malformed.
-    std::function<std::unique_ptr<DilemmaStrategy>(const FrameworkParameters&)> make;
-};
+using DilemmaStrategyInfo = ParameterisedEntry<DilemmaStrategy>;
 
 // The strategy as a player of the ipd game: world "ipd", the same name,
 // description and parameters.

@@ -6,7 +6,9 @@
 // it concedes and when it accepts, may give a reason with a proposal or
 // rejection, and how it plays each game of the game registry. One interface,
 // one registry; `parley agent --framework NAME --param key=value` builds one.
-// Pure strategy: no sockets. The negotiator behaviour connects it to the runner.
+// Pure strategy: no sockets. The session router hands a negotiation session
+// to the Negotiator handler (negotiator.hpp), which plays it with a framework
+// instance of its own.
 
 #include <parley/agents/game_strategy.hpp>
 #include <parley/agents/parameters.hpp>
@@ -40,12 +42,7 @@ public:
     virtual std::vector<double> estimated_utilities(const worlds::Outcome& outcome) const = 0;
 };
 
-struct FrameworkInfo {
-    std::string name;
-    std::string description;  // one line, for `parley frameworks`
-    std::vector<ParameterInfo> parameters;
-    // Throws std::invalid_argument naming the parameter when one is unknown or malformed.
-    std::function<std::unique_ptr<ValueFramework>(const FrameworkParameters&)> make;
+struct FrameworkInfo : ParameterisedEntry<ValueFramework> {
     // How it scores an outcome: its satisfaction in the metrics, and the
     // description `parley frameworks` prints.
     worlds::WelfareFunction welfare;

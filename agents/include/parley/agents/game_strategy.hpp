@@ -88,22 +88,24 @@
 
 namespace parley::agents {
 
-class GameStrategy {
+// What a strategy of a repeated game does between games: a GameStrategy, and
+// a DilemmaStrategy (dilemma_strategy.hpp) between matches of the ipd.
+class SeededStrategy {
 public:
-    virtual ~GameStrategy() = default;
-    // A new game: forget the previous one; draw from `seed` only.
+    virtual ~SeededStrategy() = default;
+    // A new game (of the ipd: a match): forget the previous one; draw from
+    // `seed` only.
     virtual void reset(std::uint64_t seed) = 0;
+};
+
+class GameStrategy : public SeededStrategy {
+public:
     // The move for the stage asked in `view`.
     virtual std::vector<double> choose(const worlds::GameView& view) = 0;
 };
 
-struct GameStrategyInfo {
+struct GameStrategyInfo : ParameterisedEntry<GameStrategy> {
     std::string world;  // a game's name: "ipd", "public_goods", "commons"
-    std::string name;
-    std::string description;  // one line
-    std::vector<ParameterInfo> parameters;
-    // Throws std::invalid_argument naming the parameter when one is unknown or malformed.
-    std::function<std::unique_ptr<GameStrategy>(const FrameworkParameters&)> make;
 };
 
 class FrameworkRegistry;

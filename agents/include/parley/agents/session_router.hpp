@@ -9,6 +9,7 @@
 #include <parley/agents/behaviour.hpp>
 #include <parley/agents/session_handler.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -38,6 +39,10 @@ private:
     SessionHandler& handler_for(SessionKind kind);
     // The handler of the message's session, if its sender is that session's runner.
     SessionHandler* owner_of(const protocol::Envelope& message);
+    // Gives `message` to its session's handler by `call`, refusing it with the
+    // error when the handler throws. False when no handler here owns it.
+    bool answer(AgentClient& client, const protocol::Envelope& message,
+                const std::function<void(SessionHandler&)>& call);
     void close(const std::string& session);
 
     std::string name_;
