@@ -42,7 +42,8 @@ public:
     BehaviourRegistry(const BehaviourRegistry&) = delete;
     BehaviourRegistry& operator=(const BehaviourRegistry&) = delete;
 
-    // Every behaviour built into Parley.
+    // Every behaviour built into Parley, with an agent of every framework and
+    // strategy registered so far.
     static BehaviourRegistry& builtin();
 
     // Throws std::invalid_argument when the name is empty or taken or `make` is missing.
