@@ -115,29 +115,31 @@ void SessionRouter::close(const std::string& session) {
     routes_.erase(found);
 }
 
-void add_session_agents(BehaviourRegistry& registry) {
+std::vector<BehaviourInfo> session_agents() {
+    std::vector<BehaviourInfo> agents;
     for (const auto* framework : FrameworkRegistry::builtin().list()) {
-        registry.add({framework->name, framework->description, [framework](const Parameters& defaults) {
-                          std::vector<std::unique_ptr<SessionHandler>> handlers;
-                          handlers.push_back(std::make_unique<Negotiator>(*framework, defaults));
-                          // Its policy in the repeated games (game_strategy.hpp).
-                          handlers.push_back(std::make_unique<GamePlayer>(framework->name, defaults));
-                          return std::make_unique<SessionRouter>(framework->name, std::move(handlers));
-                      }});
+        agents.push_back({framework->name, framework->description, [framework](const Parameters& defaults) {
+                              std::vector<std::unique_ptr<SessionHandler>> handlers;
+                              handlers.push_back(std::make_unique<Negotiator>(*framework, defaults));
+                              // Its policy in the repeated games (game_strategy.hpp).
+                              handlers.push_back(std::make_unique<GamePlayer>(framework->name, defaults));
+                              return std::make_unique<SessionRouter>(framework->name, std::move(handlers));
+                          }});
     }
     const auto& strategies = GameStrategyRegistry::builtin();
     std::set<std::string> added;
     for (const auto& world : strategies.worlds()) {
         for (const auto* info : strategies.list(world)) {
             if (FrameworkRegistry::builtin().find(info->name) != nullptr || !added.insert(info->name).second) continue;
-            registry.add({info->name, "plays the classic strategy '" + info->name + "' in the games that have it",
-                          [name = info->name](const Parameters& defaults) {
-                              std::vector<std::unique_ptr<SessionHandler>> handlers;
-                              handlers.push_back(std::make_unique<GamePlayer>(name, defaults));
-                              return std::make_unique<SessionRouter>(name, std::move(handlers));
-                          }});
+            agents.push_back({info->name, "plays the classic strategy '" + info->name + "' in the games that have it",
+                              [name = info->name](const Parameters& defaults) {
+                                  std::vector<std::unique_ptr<SessionHandler>> handlers;
+                                  handlers.push_back(std::make_unique<GamePlayer>(name, defaults));
+                                  return std::make_unique<SessionRouter>(name, std::move(handlers));
+                              }});
         }
     }
+    return agents;
 }
 
 }  // namespace parley::agents

@@ -9,7 +9,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::agents {
@@ -29,12 +31,39 @@ struct BehaviourInfo {
     std::function<std::unique_ptr<Behaviour>(const Parameters&)> make;
 };
 
-class BehaviourRegistry : public worlds::NamedRegistry<BehaviourInfo> {
+// Behaviours by name. The built-in registry reads the framework and game
+// strategy registries at every lookup: each value framework and each classic
+// game strategy is an agent (session_router.hpp), those registered after this
+// registry was first read included. Lookups and additions are guarded, and an
+// entry is never removed, so a pointer from find() stays valid.
+class BehaviourRegistry {
 public:
-    BehaviourRegistry() : NamedRegistry("behaviour") {}
-    // The registry with every behaviour built into Parley.
+    BehaviourRegistry() = default;
+    BehaviourRegistry(const BehaviourRegistry&) = delete;
+    BehaviourRegistry& operator=(const BehaviourRegistry&) = delete;
+
+    // Every behaviour built into Parley, with an agent of every framework and
+    // strategy registered so far.
     static BehaviourRegistry& builtin();
-    void add(BehaviourInfo info) { insert(std::move(info)); }
+
+    // Throws std::invalid_argument when the name is empty or taken or `make` is missing.
+    void add(BehaviourInfo info);
+    // Null when no behaviour has that name.
+    const BehaviourInfo* find(std::string_view name) const;
+    std::vector<const BehaviourInfo*> list() const;  // in name order
+    std::string names() const;                       // "a, b, c"
+
+private:
+    struct Entries : worlds::NamedRegistry<BehaviourInfo> {
+        Entries() : NamedRegistry("behaviour") {}
+        using NamedRegistry::insert;
+    };
+    // In builtin(): adds the session agents of the frameworks and strategies registered since the last lookup.
+    void add_new_session_agents() const;
+
+    mutable std::shared_mutex mutex_;
+    mutable Entries entries_;
+    bool session_agents_ = false;  // builtin(): follows the framework and strategy registries
 };
 
 }  // namespace parley::agents

@@ -58,11 +58,12 @@ struct FrameworkInfo : ParameterisedEntry<ValueFramework> {
 
 // Frameworks by name. Registering is allowed at any time and from any thread
 // (lookups and additions are guarded; an entry is never removed or changed, so
-// a pointer from find() stays valid as long as the registry), but a framework
-// should be added before the agents, runs and commands that use it start:
-// what they listed when they started (an agent's list of framework names, a
-// scenario's vocabulary) does not grow. A framework added to global() also
-// plays its games through GameStrategyRegistry::global().
+// a pointer from find() stays valid as long as the registry). Those that use
+// it read it at use (a run's scenario vocabulary when the run is planned, the
+// agents' behaviours at each lookup), so a framework added at any time is
+// found; it must be in before the agents and runs that play it start. A
+// framework added to global() also plays its games through
+// GameStrategyRegistry::global().
 class FrameworkRegistry : private worlds::NamedRegistry<FrameworkInfo> {
 public:
     FrameworkRegistry() : NamedRegistry("framework") {}

@@ -52,7 +52,8 @@ private:
 
 // The agents that play in sessions, one behaviour each: one per registered
 // value framework, which negotiates and plays its policy in games, and one per
-// classic game strategy that is not also a framework, which plays only games.
-void add_session_agents(BehaviourRegistry& registry);
+// classic game strategy that is not also a framework, which plays only games;
+// as the framework and game strategy registries hold them now.
+std::vector<BehaviourInfo> session_agents();
 
 }  // namespace parley::agents
