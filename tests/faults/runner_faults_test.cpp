@@ -9,10 +9,13 @@
 #include "cluster.hpp"
 #include "scratch.hpp"
 
+#include <parley/broker/router.hpp>
+
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <filesystem>
@@ -31,6 +34,16 @@ namespace {
 constexpr int kExitPlatformFailures = 3;  // README.md, "Exit status"
 constexpr int kExitBrokerGone = 5;
 
+// The brokers these tests start keep the product's liveness (what `parley
+// broker` uses unless told otherwise): a healthy agent or runner that a loaded
+// machine leaves unscheduled for a few hundred milliseconds must not be
+// declared lost, which with --attempts 1 records an episode of a healthy
+// pairing as failed. Only the agents the tests kill are lost.
+const broker::RouterConfig kProductBroker{};
+const int kHeartbeatMs = static_cast<int>(kProductBroker.heartbeat_interval.count());
+const int kLiveness = static_cast<int>(kProductBroker.liveness);
+
+BrokerProcess start_product_broker(const std::string& bind = {}) { return start_broker(bind, kHeartbeatMs, kLiveness); }
 
 constexpr int kRepetitions = 25;  // 300 episodes: long enough to disturb mid-run
 constexpr std::size_t kEpisodes = 12 * kRepetitions;
@@ -145,6 +158,20 @@ void wait_until_registered(const std::string& endpoint, std::size_t count) {
     REQUIRE(watcher.wait_for_agents(count));
 }
 
+// Waits until the broker at `endpoint` no longer lists `name` (a killed agent
+// it has declared lost), so that a new process may take the name.
+void wait_until_unlisted(const std::string& endpoint, const std::string& name) {
+    RecordingClient watcher(endpoint, "watcher");
+    REQUIRE(watcher.wait_ready());
+    const auto listed = [&] {
+        const auto agents = watcher.directory();
+        return std::any_of(agents.begin(), agents.end(), [&](const auto& entry) { return entry.name == name; });
+    };
+    const auto deadline = agents::Clock::now() + kPatience;
+    while (listed() && agents::Clock::now() < deadline) watcher.client().poll(std::chrono::milliseconds(20));
+    REQUIRE_FALSE(listed());
+}
+
 // A broker of its own and one agent process per framework, started by the
 // test: the run plays with them over --broker, and nobody replaces them.
 struct ExternalCluster {
@@ -153,7 +180,7 @@ struct ExternalCluster {
 };
 
 ExternalCluster start_external_cluster() {
-    ExternalCluster cluster{start_broker({}, 100, 3), {}};
+    ExternalCluster cluster{start_product_broker(), {}};
     for (const auto& framework : kFrameworks) {
         cluster.agents.push_back(start_agent(cluster.broker.endpoint, framework + "-ext", framework));
     }
@@ -196,7 +223,7 @@ TEST_CASE("a broker killed with SIGKILL and restarted mid-run: the episodes in f
     wait_for_rows(folder / "out" / "episodes.csv", 40, run);
     REQUIRE(broker.process.send_signal(SIGKILL));
     REQUIRE(broker.process.wait(kPatience));
-    auto again = start_broker(broker.endpoint, 100, 3);  // the same address: agents and runner find it by themselves
+    auto again = start_product_broker(broker.endpoint);  // the same address: agents and runner find it by themselves
 
     const auto done = finish(run);
     INFO(done.output);
@@ -228,7 +255,7 @@ TEST_CASE("a broker lost for good stops the run with its own exit status, and --
     CHECK(rows.size() < 1 + kEpisodes);
     for (std::size_t i = 1; i < rows.size(); ++i) CHECK(column(rows[i], 7) != "timeout");
 
-    auto again = start_broker(broker.endpoint, 100, 3);
+    auto again = start_product_broker(broker.endpoint);
     wait_until_registered(again.endpoint, 1 + kFrameworks.size());
     auto resumed = run_parley({"--log-level", "warn", "run", reference().scenario.string(), "--out",
                                (folder / "out").string(), "--broker", again.endpoint, "--resume"},
@@ -289,6 +316,7 @@ TEST_CASE("episodes failed for a platform reason are left out of the summary, co
     }
 
     // The rawlsian is back; only the failed episodes are played, and the files are whole.
+    wait_until_unlisted(broker.endpoint, "rawlsian-ext");
     cluster.agents[1] = start_agent(broker.endpoint, "rawlsian-ext", "rawlsian");
     wait_until_registered(broker.endpoint, 1 + kFrameworks.size());
     auto retried = run_parley({"--log-level", "warn", "run", reference().scenario.string(), "--out",
