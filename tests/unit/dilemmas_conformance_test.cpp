@@ -115,21 +115,21 @@ TEST_CASE("conformance: every strategy of every world plays legal moves, determi
     CHECK_THROWS_AS(registry.make("no_such_world", "selfish"), std::invalid_argument);
 }
 
-TEST_CASE("every value framework has a policy in every game, and classic names belong to one world") {
+TEST_CASE("a value framework plays, under its name, exactly the games it has a policy for; classic names belong to one world") {
     const GameStrategyRegistry& registry = GameStrategyRegistry::builtin();
     const auto& frameworks = parley::agents::FrameworkRegistry::builtin();
     std::size_t players = 0;
     for (const auto* framework : frameworks.list()) {
         CAPTURE(framework->name);
-        // A framework plays every game or, a framework of bargaining only, none.
+        // A game added after a framework is played by it once the framework has a policy
+        // for it (ARCHITECTURE.md, "Add a repeated game"); until then it is not offered.
         if (framework->games.empty()) continue;
         ++players;
         for (const auto* game : GameRegistry::builtin().list()) {
             CAPTURE(game->name);
             const auto* policy = registry.find(game->name, framework->name);
-            REQUIRE(policy != nullptr);
             CHECK(policy == framework->game_policy(game->name));
-            CHECK(policy->name == framework->name);
+            if (policy != nullptr) CHECK(policy->name == framework->name);
         }
         for (const auto& policy : framework->games) CHECK(GameRegistry::builtin().find(policy.world) != nullptr);
     }

@@ -2,8 +2,7 @@
 // mechanisms and game strategies that `parley run` will use, with their own
 // parameter checks, which is how the CLI builds its ScenarioVocabulary.
 
-#include <parley/agents/framework.hpp>
-#include <parley/agents/game_strategy.hpp>
+#include <parley/runner/run.hpp>
 #include <parley/scenario/scenario.hpp>
 
 #include <doctest/doctest.h>
@@ -18,26 +17,8 @@ using namespace parley::worlds;
 
 namespace {
 
-ScenarioVocabulary real_vocabulary() {
-    ScenarioVocabulary vocabulary;
-    const auto& frameworks = parley::agents::FrameworkRegistry::builtin();
-    for (const auto* info : frameworks.list()) vocabulary.frameworks.push_back(info->name);
-    vocabulary.mechanisms = builtin_mechanism_names();
-    vocabulary.check_framework_parameters = [&frameworks](const std::string& name, const ParameterMap& parameters) {
-        (void)frameworks.find(name)->make(parameters);  // throws std::invalid_argument for a bad parameter
-    };
-    const auto& strategies = parley::agents::GameStrategyRegistry::builtin();
-    vocabulary.game_strategies = [&strategies](const std::string& game) {
-        std::vector<std::string> names;
-        for (const auto* info : strategies.list(game)) names.push_back(info->name);
-        return names;
-    };
-    vocabulary.check_strategy_parameters = [&strategies](const std::string& game, const std::string& strategy,
-                                                         const ParameterMap& parameters) {
-        (void)strategies.make(game, strategy, parameters);  // throws std::invalid_argument for a bad parameter
-    };
-    return vocabulary;
-}
+// The vocabulary `parley run` loads scenarios with.
+ScenarioVocabulary real_vocabulary() { return parley::runner::scenario_vocabulary(); }
 
 }  // namespace
 
@@ -94,4 +75,16 @@ TEST_CASE("a game's roster is checked against the real strategies of that game")
     std::string bad_parameter = text;
     bad_parameter.replace(bad_parameter.find("threshold"), 9, "no_such_parameter");
     CHECK(error_of(bad_parameter).starts_with("game.yaml:5: roster[1].parameters: "));
+}
+
+TEST_CASE("a framework without a policy for a game is not offered in that game") {
+    // rubinstein bargains only: in a game it is refused at load time, with the strategies that do play.
+    const std::string text = "world: {game: {name: ipd, rounds: 5}}\n"
+                             "roster:\n  - framework: rubinstein\n  - strategy: tit_for_tat\n";
+    try {
+        (void)parse_scenario(text, "game.yaml", fs::temp_directory_path(), real_vocabulary());
+        FAIL("no error");
+    } catch (const ScenarioError& error) {
+        CHECK(std::string(error.what()).starts_with("game.yaml:3: roster[0].framework: unknown strategy \"rubinstein\" for ipd"));
+    }
 }
