@@ -1,0 +1,60 @@
+#pragma once
+// The iterated prisoner's dilemma (games/ipd.hpp) from seat 0, against one
+// strategy of GameStrategyRegistry::global() in seat 1 (a classic strategy or
+// a framework's ipd policy, by name and parameters), played through the ipd's
+// RepeatedGame as the runner drives it: the game asks both players each
+// round, the opponent chooses on its view, the game settles the round.
+//
+// Observation (size 4 k + 1, k = `memory`): for each of the last k settled
+// rounds, most recent first, one-hot [own C, own D, other C, other D] of the
+// realised moves (what a strategy's history holds; noise included); zeros for
+// rounds not played yet; then the relative round, round / rounds (the cap:
+// with continuation < 1 nobody is told the length).
+// Actions: 0 cooperate, 1 defect; both always legal.
+// Reward: the learner's payoff of the round its action settled.
+// Figures: score, opponent_score, cooperation_rate (the learner's share of
+// realised C), opponent_cooperation_rate, rounds (settled).
+// Seeds, from reset(seed) as the runner derives them from an episode's seed:
+// the game's core::mechanism_seed(seed), the opponent's core::party_seed(seed, 1).
+
+#include <parley/sandbox/environment.hpp>
+
+#include <parley/agents/game_strategy.hpp>
+#include <parley/games/repeated_game.hpp>
+
+#include <map>
+#include <memory>
+
+namespace parley::sandbox {
+
+struct IpdSettings {
+    std::string opponent = "tit_for_tat";
+    agents::FrameworkParameters opponent_parameters;
+    std::uint32_t rounds = 200;
+    std::map<std::string, double> game_parameters;  // the ipd's (payoffs, noise, continuation)
+    std::size_t memory = 3;                         // rounds in the observation
+};
+
+class IpdEnvironment final : public Environment {
+public:
+    // Throws std::invalid_argument for an unknown opponent, bad parameters or memory 0.
+    explicit IpdEnvironment(IpdSettings settings);
+
+    std::string world() const override { return "ipd"; }
+    std::size_t observation_size() const override { return 4 * settings_.memory + 1; }
+    std::size_t action_count() const override { return 2; }
+    std::vector<std::string> action_names() const override { return {"cooperate", "defect"}; }
+    Step reset(std::uint64_t seed) override;
+    Step step(std::size_t action) override;
+    EpisodeFigures figures() const override;
+
+private:
+    Step next(double reward) const;
+
+    IpdSettings settings_;
+    worlds::GameSettings game_settings_;  // validated, without the episode's seed
+    std::unique_ptr<agents::GameStrategy> opponent_;
+    std::unique_ptr<worlds::RepeatedGame> game_;
+};
+
+}  // namespace parley::sandbox
