@@ -78,6 +78,7 @@ Report run_benchmarks(const BenchOptions& options, const std::atomic<bool>& stop
         {"latency", [&] { bench_latency(context, report); }},
         {"negotiation", [&] { bench_negotiation(context, report, memo); }},
         {"growth", [&] { bench_growth(context, report, memo); }},
+        {"learning", [&] { bench_learning(context, report, memo); }},
         {"scale", [&] { bench_scale(context, report); }},
         {"analysis", [&] { bench_analysis(context, report); }},
         {"codec", [&] { bench_codec(context, report); }},

@@ -28,8 +28,6 @@ struct NegotiationPlan {
     std::uint64_t parallel = 0;
 };
 
-constexpr std::uint32_t kDeadlineRounds = 100;
-
 std::string outcomes_text(const NegotiationPlan& plan) {
     const double outcomes = std::pow(static_cast<double>(plan.values), static_cast<double>(plan.issues));
     if (outcomes < 10000) return std::to_string(static_cast<long long>(outcomes));
@@ -50,12 +48,12 @@ void write_scenario(const std::filesystem::path& file, const NegotiationPlan& pl
         << "    vary: per_run\n"
         << "mechanism:\n"
         << "  name: saop\n"
-        << "  rounds: " << kDeadlineRounds << "\n"
+        << "  rounds: " << kBenchNegotiation.rounds << "\n"
         << "roster:\n"
-        << "  - framework: selfish\n"
+        << "  - framework: " << kBenchNegotiation.framework << "\n"
         << "    count: " << plan.parties << "\n"
         << "    parameters:\n"
-        << "      exponent: 0.2\n"
+        << "      exponent: " << kBenchNegotiation.exponent << "\n"
         << "matching:\n"
         << "  mode: fixed_groups\n"
         << "  group_size: " << plan.parties << "\n"
@@ -217,7 +215,7 @@ void log_rate(const char* side, const NegotiationRate& rate) {
 
 NegotiationPlan bilateral_plan(const SectionContext& context, std::size_t issues) {
     const bool quick = context.options.quick;
-    return {"saop-2-parties-" + std::to_string(issues) + "-issues", issues, 10, 2, quick ? 24u : 400u,
+    return {"saop-2-parties-" + std::to_string(issues) + "-issues", issues, kBenchNegotiation.values, 2, quick ? 24u : 400u,
             quick ? 8u : 64u};
 }
 
@@ -227,7 +225,7 @@ void bench_negotiation(const SectionContext& context, Report& report, Negotiatio
     const bool quick = context.options.quick;
     for (std::size_t parties : {2u, 4u}) {
         context.check_stop();
-        auto plan = bilateral_plan(context, 3);
+        auto plan = bilateral_plan(context, kBenchNegotiation.issues);
         if (parties == 4) plan = {"saop-4-parties-3-issues", 3, 10, 4, quick ? 12u : 200u, quick ? 8u : 64u};
         const auto parley = run_parley(context, plan);
         log_rate("Parley", parley);
@@ -252,11 +250,16 @@ void bench_negotiation(const SectionContext& context, Report& report, Negotiatio
     }
 }
 
-void bench_growth(const SectionContext& context, Report& report, NegotiationMemo& memo) {
+const NegotiationRate& bilateral_negotiation_rate(const SectionContext& context, NegotiationMemo& memo) {
     if (!memo.bilateral_small) {
-        memo.bilateral_small = run_parley(context, bilateral_plan(context, 3));
+        memo.bilateral_small = run_parley(context, bilateral_plan(context, kBenchNegotiation.issues));
         log_rate("Parley, 1,000 outcomes", *memo.bilateral_small);
     }
+    return *memo.bilateral_small;
+}
+
+void bench_growth(const SectionContext& context, Report& report, NegotiationMemo& memo) {
+    const auto& small = bilateral_negotiation_rate(context, memo);
     for (std::size_t issues : {4u, 5u, 6u}) {
         context.check_stop();
         const auto plan = bilateral_plan(context, issues);
@@ -265,7 +268,7 @@ void bench_growth(const SectionContext& context, Report& report, NegotiationMemo
         report.add({"growth",
                     "SAOP, 2 parties, " + outcomes_text(plan) + " outcomes, " + std::to_string(rate.negotiations) +
                         " negotiations: offers/s",
-                    "1/s", rate.offers_per_second(), memo.bilateral_small->offers_per_second(),
+                    "1/s", rate.offers_per_second(), small.offers_per_second(),
                     "Parley, 1,000 outcomes, this run",
                     issues == 6 ? std::optional<Target>(Target::ratio_at_least(0.5)) : std::nullopt});
     }

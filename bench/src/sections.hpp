@@ -44,6 +44,19 @@ double median(std::vector<double> values);
 void bench_broker_throughput(const SectionContext& context, Report& report);
 void bench_latency(const SectionContext& context, Report& report);
 
+// The negotiations the negotiation, growth and learning sections play:
+// generated domains of `issues` issues of `values` values (opposition 1, a new
+// domain per episode), SAOP with a deadline of `rounds` rounds, `framework`
+// agents with that exponent.
+struct BenchNegotiation {
+    std::size_t issues = 3;
+    std::size_t values = 10;
+    std::uint32_t rounds = 100;
+    const char* framework = "selfish";
+    const char* exponent = "0.2";
+};
+inline constexpr BenchNegotiation kBenchNegotiation{};
+
 // What one run of a negotiation scenario achieved.
 struct NegotiationRate {
     double seconds = 0;
@@ -54,6 +67,7 @@ struct NegotiationRate {
     double negotiations_per_second() const { return static_cast<double>(negotiations) / seconds; }
     double rounds_per_second() const { return static_cast<double>(rounds) / seconds; }
     double offers_per_second() const { return static_cast<double>(offers) / seconds; }
+    double moves_per_second() const { return static_cast<double>(moves) / seconds; }
 };
 
 // The bilateral 1,000-outcome figure, kept for the growth section.
@@ -63,6 +77,10 @@ struct NegotiationMemo {
 
 void bench_negotiation(const SectionContext& context, Report& report, NegotiationMemo& memo);
 void bench_growth(const SectionContext& context, Report& report, NegotiationMemo& memo);
+// The bilateral 1,000-outcome negotiations over the broker: the memo's, or
+// played now (and kept) when the negotiation section did not run.
+const NegotiationRate& bilateral_negotiation_rate(const SectionContext& context, NegotiationMemo& memo);
+void bench_learning(const SectionContext& context, Report& report, NegotiationMemo& memo);
 void bench_scale(const SectionContext& context, Report& report);
 void bench_analysis(const SectionContext& context, Report& report);
 void bench_codec(const SectionContext& context, Report& report);

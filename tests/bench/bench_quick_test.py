@@ -15,9 +15,9 @@ import subprocess
 import sys
 import tempfile
 
-SECTIONS = ["broker", "latency", "negotiation", "growth", "scale", "analysis", "codec"]
+SECTIONS = ["broker", "latency", "negotiation", "growth", "learning", "scale", "analysis", "codec"]
 # Rows each section must give, at least: the list of figures.
-MINIMUM_ROWS = {"broker": 1, "latency": 3, "negotiation": 6, "growth": 3, "scale": 4, "analysis": 4, "codec": 40}
+MINIMUM_ROWS = {"broker": 1, "latency": 3, "negotiation": 6, "growth": 3, "learning": 4, "scale": 4, "analysis": 4, "codec": 40}
 
 
 def main() -> int:

@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <random>
 #include <stdexcept>
 #include <vector>
 
@@ -254,4 +255,31 @@ TEST_CASE("negotiation: a framework's welfare score as the reward is that framew
     const std::vector<double> domain_reservations{0.0, 0.3};
     CHECK(figure(played.figures, "agreement") == 1.0);
     CHECK(played.rewards.back() == rawlsian->welfare.score(worlds::WelfareInput{result, domain_reservations, 1, nullptr}));
+}
+
+TEST_CASE("negotiation: every bilateral mechanism of the registry plays to its end with a random learner") {
+    for (const auto* mechanism : worlds::MechanismRegistry::builtin().list()) {
+        if (mechanism->min_parties > 2 || mechanism->max_parties < 2) continue;
+        for (std::size_t seat : {0U, 1U}) {
+            CAPTURE(mechanism->name);
+            CAPTURE(seat);
+            auto settings = generated_negotiation(seat);
+            settings.mechanism = mechanism->name;
+            sandbox::NegotiationEnvironment environment(settings);
+            CHECK(environment.world() == "negotiation:" + mechanism->name);
+            std::mt19937_64 engine(seat);
+            const auto random_legal = [&engine](const Step& step) {
+                std::vector<std::size_t> legal;
+                for (std::size_t action = 0; action < step.legal.size(); ++action) {
+                    if (step.legal[action]) legal.push_back(action);
+                }
+                return legal[engine() % legal.size()];
+            };
+            const auto played = play(environment, 13, random_legal);
+            const double agreement = figure(played.figures, "agreement");
+            CHECK((agreement == 0.0 || agreement == 1.0));
+            CHECK(figure(played.figures, "rounds") <= 40.0);
+            CHECK(played.rewards.back() == doctest::Approx(figure(played.figures, "utility")));
+        }
+    }
 }

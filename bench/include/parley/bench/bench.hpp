@@ -15,8 +15,8 @@
 namespace parley::bench {
 
 // The sections of the table, in the order they run.
-inline const std::vector<std::string> kSections{"broker", "latency", "negotiation", "growth",
-                                                "scale",  "analysis", "codec"};
+inline const std::vector<std::string> kSections{"broker", "latency",  "negotiation", "growth",
+                                                "learning", "scale", "analysis",   "codec"};
 
 struct BenchOptions {
     bool quick = false;            // small sizes: every figure present in well under a minute
