@@ -131,14 +131,16 @@ void bench_sandbox_negotiation(const SectionContext& context, Report& report, Ne
     sandbox::NegotiationSettings settings;
     settings.mechanism = "saop";
     settings.rounds = kBenchNegotiation.rounds;
-    settings.domain = sandbox::generated_domains(
-        {.issues = kBenchNegotiation.issues, .values_per_issue = kBenchNegotiation.values, .parties = 2, .opposition = 1.0});
+    settings.domain = sandbox::generated_domains({.issues = kBenchNegotiation.issues,
+                                                  .values_per_issue = kBenchNegotiation.values,
+                                                  .parties = 2,
+                                                  .opposition = 1.0});
     settings.opponent = kBenchNegotiation.framework;
     settings.opponent_parameters = {{"exponent", kBenchNegotiation.exponent}};
     sandbox::NegotiationEnvironment environment(settings);
     const auto targets = settings.targets;
-    const auto sandboxed = play_episodes(context, environment, broker.negotiations,
-                                         [&](const sandbox::Step& step, std::mt19937_64&) { return boulware(step, targets); });
+    const auto learner = [&](const sandbox::Step& step, std::mt19937_64&) { return boulware(step, targets); };
+    const auto sandboxed = play_episodes(context, environment, broker.negotiations, learner);
     log_rate("sandbox, SAOP", sandboxed);
     const std::string what = "sandbox, SAOP, 2 parties, 1000 outcomes, Boulware learner against " +
                              std::string(kBenchNegotiation.framework) + ", " + std::to_string(sandboxed.episodes) +

@@ -215,8 +215,8 @@ void log_rate(const char* side, const NegotiationRate& rate) {
 
 NegotiationPlan bilateral_plan(const SectionContext& context, std::size_t issues) {
     const bool quick = context.options.quick;
-    return {"saop-2-parties-" + std::to_string(issues) + "-issues", issues, kBenchNegotiation.values, 2, quick ? 24u : 400u,
-            quick ? 8u : 64u};
+    return {"saop-2-parties-" + std::to_string(issues) + "-issues", issues, kBenchNegotiation.values, 2,
+            quick ? 24u : 400u, quick ? 8u : 64u};
 }
 
 }  // namespace

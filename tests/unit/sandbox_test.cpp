@@ -254,7 +254,8 @@ TEST_CASE("negotiation: a framework's welfare score as the reward is that framew
     const auto* rawlsian = agents::FrameworkRegistry::global().find("rawlsian");
     const std::vector<double> domain_reservations{0.0, 0.3};
     CHECK(figure(played.figures, "agreement") == 1.0);
-    CHECK(played.rewards.back() == rawlsian->welfare.score(worlds::WelfareInput{result, domain_reservations, 1, nullptr}));
+    const worlds::WelfareInput judged{result, domain_reservations, 1, nullptr};
+    CHECK(played.rewards.back() == rawlsian->welfare.score(judged));
 }
 
 TEST_CASE("negotiation: every bilateral mechanism of the registry plays to its end with a random learner") {

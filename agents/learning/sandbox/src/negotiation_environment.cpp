@@ -55,7 +55,9 @@ NegotiationEnvironment::NegotiationEnvironment(NegotiationSettings settings) : s
     }
     opponent_ = framework->make(settings_.opponent_parameters);
     if (!settings_.domain) throw std::invalid_argument("negotiation environment: no domain source");
-    if (settings_.learner_seat > 1) throw std::invalid_argument("negotiation environment: the learner's seat is 0 or 1");
+    if (settings_.learner_seat > 1) {
+        throw std::invalid_argument("negotiation environment: the learner's seat is 0 or 1");
+    }
     if (settings_.targets.empty()) throw std::invalid_argument("negotiation environment: no target utility level");
     if (!settings_.reward) throw std::invalid_argument("negotiation environment: no reward");
 }
@@ -123,7 +125,8 @@ void NegotiationEnvironment::choose_target_outcomes() {
         // utility that reaches it, the lowest index among equals.
         auto found = std::lower_bound(ranked.begin(), ranked.end(), std::make_pair(target, worlds::OutcomeIndex{0}));
         if (found == ranked.end()) {
-            found = std::lower_bound(ranked.begin(), ranked.end(), std::make_pair(ranked.back().first, worlds::OutcomeIndex{0}));
+            const auto best = std::make_pair(ranked.back().first, worlds::OutcomeIndex{0});
+            found = std::lower_bound(ranked.begin(), ranked.end(), best);
         }
         target_outcomes_.push_back(space_->outcome_at(found->second));
     }
