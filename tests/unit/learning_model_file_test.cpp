@@ -176,15 +176,18 @@ TEST_CASE("the metadata goes to JSON and back exactly, and bad JSON is refused")
     };
     CHECK(contains(refused("{"), "m.pt: not a Parley model"));
     CHECK(contains(refused("[]"), "m.pt"));
-    auto json = learning::to_json(metadata);
-    const auto replaced = [&](const std::string& from, const std::string& to) {
-        auto text = json;
-        text.replace(text.find(from), from.size(), to);
-        return text;
+    const auto json = learning::to_json(metadata);
+    const auto replaced_in = [](std::string text, const std::string& from, const std::string& to) {
+        REQUIRE(text.find(from) != std::string::npos);
+        return text.replace(text.find(from), from.size(), to);
     };
+    const auto replaced = [&](const std::string& from, const std::string& to) { return replaced_in(json, from, to); };
     CHECK(contains(refused(replaced("\"format\":1", "\"format\":2")), "unknown format"));
     CHECK(contains(refused(replaced("\"action_count\":5", "\"action_count\":4")), "action_count"));
     CHECK(contains(refused(replaced("\"observation_size\":4", "\"observation_size\":0")), "observation_size"));
     CHECK(contains(refused(replaced("\"world\":", "\"planet\":")), "m.pt"));
     CHECK(contains(refused(replaced("\"hidden_sizes\":[8,6]", "\"hidden_sizes\":[8,100000]")), "hidden layer"));
+    CHECK(contains(refused(replaced("\"observation_size\":4", "\"observation_size\":2000000")), "observation_size"));
+    const auto huge = replaced_in(replaced("\"observation_size\":4", "\"observation_size\":100000"), "[8,6]", "[4096]");
+    CHECK(contains(refused(huge), "too many parameters"));
 }

@@ -179,7 +179,7 @@ TEST_CASE("acting refuses an observation or a mask that does not fit") {
     }
 }
 
-TEST_CASE("a configuration PPO cannot train with is refused") {
+TEST_CASE("a configuration or an environment PPO cannot train with is refused") {
     ContextBandit bandit;
     auto config = quick_config();
     config.hidden_sizes = {};
@@ -193,4 +193,12 @@ TEST_CASE("a configuration PPO cannot train with is refused") {
     config = quick_config();
     config.episodes_per_update = 0;
     CHECK_THROWS_AS(learning::PpoTrainer(bandit, config, 1), std::invalid_argument);
+
+    // A network too large to allocate is refused before it is.
+    struct HugeObservation : ContextBandit {
+        std::size_t observation_size() const override { return 100000; }
+    } huge;
+    config = quick_config();
+    config.hidden_sizes = {4096};
+    CHECK_THROWS_AS(learning::PpoTrainer(huge, config, 1), std::invalid_argument);
 }

@@ -34,8 +34,9 @@ std::string first_line(const std::string& text);
 // the value of the state), each an MLP with tanh hidden layers.
 class ActorCriticImpl : public torch::nn::Module {
 public:
-    // Weights drawn from a generator of their own seeded with `seed`, never
-    // from LibTorch's global one.
+    // Initial weights drawn with core's portable draws from a std::mt19937_64
+    // seeded with `seed`: nothing draws from LibTorch's global generator, so
+    // no LibTorch random state needs saving or restoring.
     ActorCriticImpl(std::size_t observation_size, std::size_t action_count, const std::vector<std::size_t>& hidden,
                     std::uint64_t seed);
 

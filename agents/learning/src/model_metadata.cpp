@@ -9,9 +9,6 @@ namespace {
 
 // The layout of the JSON below; a file of another format is refused rather than misread.
 constexpr int kFormat = 1;
-// Bounds on a file's spaces, checked before anything is allocated for them.
-constexpr std::size_t kMaxObservationSize = std::size_t{1} << 20;
-constexpr std::size_t kMaxActionCount = std::size_t{1} << 16;
 
 std::string describe_spaces(std::string_view world, std::size_t observation_size,
                             const std::vector<std::string>& action_names) {
@@ -60,7 +57,25 @@ PpoConfig config_from_json(const nlohmann::json& json) {
     return config;
 }
 
+// Every size is bounded (model_metadata.hpp, check_config), so none of these
+// products overflows.
+std::size_t mlp_parameters(std::size_t inputs, const std::vector<std::size_t>& hidden, std::size_t outputs) {
+    std::size_t count = 0;
+    auto width = inputs;
+    for (const auto size : hidden) {
+        count += (width + 1) * size;
+        width = size;
+    }
+    return count + (width + 1) * outputs;
+}
+
 }  // namespace
+
+std::size_t parameter_count(const ModelMetadata& metadata) {
+    const auto& hidden = metadata.config.hidden_sizes;
+    return mlp_parameters(metadata.observation_size, hidden, metadata.action_count()) +
+           mlp_parameters(metadata.observation_size, hidden, 1);
+}
 
 ModelMetadata describe_environment(const sandbox::Environment& environment, const PpoConfig& config,
                                    std::uint64_t training_seed) {
@@ -121,6 +136,7 @@ ModelMetadata metadata_from_json(std::string_view text, std::string_view source)
         metadata.training_seed = json.at("training_seed").get<std::uint64_t>();
         metadata.episodes_done = json.at("episodes_done").get<std::uint64_t>();
         metadata.config = config_from_json(json.at("hyper_parameters"));
+        if (parameter_count(metadata) > kMaxParameters) throw std::invalid_argument("too many parameters");
         return metadata;
     } catch (const std::exception& error) {  // nlohmann's parse, type and missing-key errors, and ours
         throw ModelFileError(std::string(source) + ": not a Parley model (its metadata: " + error.what() + ")");

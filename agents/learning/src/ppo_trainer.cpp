@@ -207,8 +207,15 @@ PpoTrainer::PpoTrainer(const sandbox::Environment& environment, PpoConfig config
         throw std::invalid_argument("PPO: the environment " + environment.world() +
                                     " needs an observation, at least one action and a name per action");
     }
-    use_deterministic_torch();
     auto metadata = describe_environment(environment, config, seed);
+    if (metadata.observation_size > kMaxObservationSize || metadata.action_count() > kMaxActionCount ||
+        parameter_count(metadata) > kMaxParameters) {
+        throw std::invalid_argument("PPO: the network for " + environment.world() + " would exceed the bounds (" +
+                                    std::to_string(kMaxObservationSize) + " observed numbers, " +
+                                    std::to_string(kMaxActionCount) + " actions, " +
+                                    std::to_string(kMaxParameters) + " parameters)");
+    }
+    use_deterministic_torch();
     auto network = make_network(metadata, core::derive_seed(seed, kWeightsStream));
     impl_ = std::make_unique<Impl>(std::move(metadata), std::move(network));
 }

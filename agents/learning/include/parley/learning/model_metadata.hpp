@@ -34,6 +34,15 @@ struct ModelMetadata {
     std::size_t action_count() const { return action_names.size(); }
 };
 
+// Bounds on the spaces and on the network's size (2^26 parameters, 256 MB of
+// floats): a model file or an environment that asks for more is refused
+// before anything is allocated.
+inline constexpr std::size_t kMaxObservationSize = std::size_t{1} << 20;
+inline constexpr std::size_t kMaxActionCount = std::size_t{1} << 16;
+inline constexpr std::size_t kMaxParameters = std::size_t{1} << 26;
+// The number of parameters of the actor and the critic the metadata describes.
+std::size_t parameter_count(const ModelMetadata& metadata);
+
 // The metadata of a policy about to be trained in `environment`, written by this Parley.
 ModelMetadata describe_environment(const sandbox::Environment& environment, const PpoConfig& config,
                                    std::uint64_t training_seed);
