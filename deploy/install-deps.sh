@@ -9,6 +9,8 @@ packages=(
   # libraries
   libzmq3-dev cppzmq-dev libmsgpack-cxx-dev libboost-dev libspdlog-dev libfmt-dev
   libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libpugixml-dev doctest-dev
+  # learned agents (agents/learning/): LibTorch, CPU only
+  libtorch-dev
   # benchmarks: the codec benchmark of `parley bench` (bench/codec/)
   libbenchmark-dev
   # tests: the Python interoperability client and the libFuzzer build of the decoder
