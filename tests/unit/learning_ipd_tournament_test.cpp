@@ -44,7 +44,7 @@ learning::PpoConfig ipd_config() {
     config.hidden_sizes = {32, 32};
     config.learning_rate = 3e-3;
     config.episodes_per_update = 16;
-    config.epochs = 4;
+    config.epochs = 8;
     config.minibatch_size = 400;
     return config;
 }
@@ -145,7 +145,7 @@ TEST_CASE("a policy learned against the nine classics scores clearly above the u
     MESSAGE("policy trained for " << kTrainingEpisodes << " episodes of 200 rounds (" << seconds.str()
                                   << " s), among the nine:\n"
                                   << learned.table);
-    CHECK(learned.score >= untrained.score + 0.3);
+    CHECK(learned.score >= untrained.score + 0.5);  // measured: 0.78 (2.66 against 1.88)
     CHECK(learned.rank < untrained.rank);
 
     // In play the player sees what it was trained on, so it plays as the policy did in the sandbox.
