@@ -11,10 +11,6 @@ namespace {
 constexpr std::size_t kLearner = 0;
 constexpr std::size_t kOpponent = 1;
 
-void put_one_hot(std::vector<float>& observation, std::size_t at, worlds::DilemmaMove move) {
-    observation[at + (move == worlds::DilemmaMove::Cooperate ? 0 : 1)] = 1.0F;
-}
-
 }  // namespace
 
 IpdEnvironment::IpdEnvironment(IpdSettings settings) : settings_(std::move(settings)) {
@@ -44,8 +40,7 @@ Step IpdEnvironment::step(std::size_t action) {
     }
     // Both views are taken before either move, as the moves are simultaneous.
     const auto theirs = opponent_->choose(game_->view(kOpponent));
-    const auto mine = worlds::dilemma_move_value(action == 0 ? worlds::DilemmaMove::Cooperate
-                                                             : worlds::DilemmaMove::Defect);
+    const auto mine = worlds::dilemma_move_value(ipd_action_move(action));
     const auto settled = game_->history().size();
     game_->on_move(kLearner, mine);
     // The opponent's move may break the rules: the game ends naming it, as in a run.
@@ -59,15 +54,7 @@ Step IpdEnvironment::next(double reward) const {
     step.reward = reward;
     step.done = game_->finished();
     if (step.done) return step;
-    step.observation.assign(observation_size(), 0.0F);
-    const auto history = game_->history();
-    for (std::size_t back = 0; back < settings_.memory && back < history.size(); ++back) {
-        const auto& round = history[history.size() - 1 - back];
-        put_one_hot(step.observation, 4 * back, worlds::realised_move(round, kLearner));
-        put_one_hot(step.observation, 4 * back + 2, worlds::realised_move(round, kOpponent));
-    }
-    step.observation.back() =
-        static_cast<float>(static_cast<double>(game_->history().size()) / static_cast<double>(settings_.rounds));
+    step.observation = ipd_observation(game_->view(kLearner), settings_.memory);
     step.legal.assign(action_count(), true);
     return step;
 }

@@ -5,12 +5,8 @@
 // RepeatedGame as the runner drives it: the game asks both players each
 // round, the opponent chooses on its view, the game settles the round.
 //
-// Observation (size 4 k + 1, k = `memory`): for each of the last k settled
-// rounds, most recent first, one-hot [own C, own D, other C, other D] of the
-// realised moves (what a strategy's history holds; noise included); zeros for
-// rounds not played yet; then the relative round, round / rounds (the cap:
-// with continuation < 1 nobody is told the length).
-// Actions: 0 cooperate, 1 defect; both always legal.
+// Observation and actions: ipd_observation.hpp's (k = `memory`), the
+// learner's; both actions always legal.
 // Reward: the learner's payoff of the round its action settled.
 // Figures: score, opponent_score, cooperation_rate (the learner's share of
 // realised C), opponent_cooperation_rate, rounds (settled).
@@ -18,6 +14,7 @@
 // the game's core::mechanism_seed(seed), the opponent's core::party_seed(seed, 1).
 
 #include <parley/sandbox/environment.hpp>
+#include <parley/sandbox/ipd_observation.hpp>
 
 #include <parley/agents/game_strategy.hpp>
 #include <parley/games/repeated_game.hpp>
@@ -41,8 +38,8 @@ public:
     explicit IpdEnvironment(IpdSettings settings);
 
     std::string world() const override { return "ipd"; }
-    std::size_t observation_size() const override { return 4 * settings_.memory + 1; }
-    std::size_t action_count() const override { return 2; }
+    std::size_t observation_size() const override { return ipd_observation_size(settings_.memory); }
+    std::size_t action_count() const override { return kIpdActionCount; }
     std::vector<std::string> action_names() const override { return {"cooperate", "defect"}; }
     Step reset(std::uint64_t seed) override;
     Step step(std::size_t action) override;

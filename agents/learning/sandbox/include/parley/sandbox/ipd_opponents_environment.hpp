@@ -1,0 +1,55 @@
+#pragma once
+// The iterated prisoner's dilemma against several opponents: each episode is
+// an IpdEnvironment episode against one strategy of a list, chosen from the
+// episode's seed alone, so that a learner trained on it meets them all and
+// the same seed always meets the same one.
+//
+// Observation, actions, reward and seeds: IpdEnvironment's, so a policy
+// trained here fits an IpdEnvironment and the reverse (the same world and spaces).
+// Opponent of reset(seed): core::derive_seed(seed, kIpdOpponentStream) modulo
+// the number of opponents (a stream the episode's game and players never use).
+// Figures: IpdEnvironment's, then opponent (its index in the list).
+
+#include <parley/sandbox/ipd_environment.hpp>
+
+namespace parley::sandbox {
+
+inline constexpr std::uint64_t kIpdOpponentStream = 3000;
+
+struct IpdOpponent {
+    std::string name;  // of GameStrategyRegistry::global(), world ipd
+    agents::FrameworkParameters parameters;
+};
+
+struct IpdOpponentsSettings {
+    std::vector<IpdOpponent> opponents;  // at least one
+    std::uint32_t rounds = 200;
+    std::map<std::string, double> game_parameters;  // the ipd's (payoffs, noise, continuation)
+    std::size_t memory = 3;                         // rounds in the observation
+};
+
+class IpdOpponentsEnvironment final : public Environment {
+public:
+    // Throws std::invalid_argument for no opponent, or as IpdEnvironment does for any of them.
+    explicit IpdOpponentsEnvironment(const IpdOpponentsSettings& settings);
+
+    std::string world() const override { return current().world(); }
+    std::size_t observation_size() const override { return current().observation_size(); }
+    std::size_t action_count() const override { return current().action_count(); }
+    std::vector<std::string> action_names() const override { return current().action_names(); }
+    Step reset(std::uint64_t seed) override;
+    Step step(std::size_t action) override { return current().step(action); }
+    EpisodeFigures figures() const override;
+
+    // The opponent index an episode of `seed` plays against.
+    std::size_t opponent_of(std::uint64_t seed) const;
+
+private:
+    IpdEnvironment& current() { return environments_[current_]; }
+    const IpdEnvironment& current() const { return environments_[current_]; }
+
+    std::vector<IpdEnvironment> environments_;  // one per opponent
+    std::size_t current_ = 0;
+};
+
+}  // namespace parley::sandbox
