@@ -95,26 +95,6 @@ void check_estimate(const DomainMetrics& domain, std::size_t self, const Opponen
 
 // ---- the result ----
 
-std::vector<double> result_utilities(const DomainMetrics& domain, const EpisodeOutcome& outcome) {
-    if (outcome.reason != EndReason::Agreement) {
-        auto reservations = domain.reservation_values();
-        return {reservations.begin(), reservations.end()};
-    }
-    if (!outcome.agreement) throw std::invalid_argument("an episode ended in agreement but names no outcome");
-    if (!domain.space().contains(*outcome.agreement)) {
-        throw std::invalid_argument("the agreed outcome is not in the domain's space");
-    }
-    if (!(outcome.discount_exponent >= 0.0) || !std::isfinite(outcome.discount_exponent)) {
-        throw std::invalid_argument("the discount exponent must be finite and >= 0");
-    }
-    std::vector<double> utilities;
-    for (const auto& profile : domain.profiles()) {
-        utilities.push_back(discounted_utility(profile.utility(*outcome.agreement), profile.discount_factor(),
-                                               outcome.discount_exponent));
-    }
-    return utilities;
-}
-
 void fill_group_metrics(const DomainMetrics& domain, std::span<const double> utilities, EpisodeMetrics& metrics) {
     auto reservations = domain.reservation_values();
     metrics.social_welfare = 0.0;
@@ -134,6 +114,28 @@ void fill_group_metrics(const DomainMetrics& domain, std::span<const double> uti
 }
 
 }  // namespace
+
+std::vector<double> result_utilities(const OutcomeSpace& space, std::span<const LinearAdditiveProfile> profiles,
+                                     const EpisodeOutcome& outcome) {
+    std::vector<double> utilities;
+    if (outcome.reason != EndReason::Agreement) {
+        for (const auto& profile : profiles) utilities.push_back(profile.reservation_value());
+        return utilities;
+    }
+    if (!outcome.agreement) throw std::invalid_argument("an episode ended in agreement but names no outcome");
+    if (!space.contains(*outcome.agreement)) {
+        throw std::invalid_argument("the agreed outcome is not in the domain's space");
+    }
+    if (!(outcome.discount_exponent >= 0.0) || !std::isfinite(outcome.discount_exponent)) {
+        throw std::invalid_argument("the discount exponent must be finite and >= 0");
+    }
+    for (const auto& profile : profiles) {
+        utilities.push_back(discounted_utility(profile.utility(*outcome.agreement), profile.discount_factor(),
+                                               outcome.discount_exponent));
+    }
+    return utilities;
+}
+
 
 // ---- DomainMetrics ----
 
@@ -251,7 +253,7 @@ EpisodeMetrics episode_metrics(const DomainMetrics& domain, std::span<const std:
         throw std::invalid_argument(std::to_string(estimates.size()) + " opponent models given for " +
                                     std::to_string(parties) + " parties");
     }
-    const auto utilities = result_utilities(domain, outcome);
+    const auto utilities = result_utilities(domain.space(), domain.profiles(), outcome);
     EpisodeMetrics metrics;
     metrics.agreement = outcome.reason == EndReason::Agreement;
     metrics.rounds = outcome.rounds;

@@ -3,6 +3,8 @@
 #include <parley/core/determinism.hpp>
 #include <parley/metrics/metrics.hpp>
 
+#include <span>
+
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
@@ -218,18 +220,11 @@ Step NegotiationEnvironment::observe() const {
     return step;
 }
 
-// Each party's utility of the outcome as the metrics judge it: the agreement
-// discounted by its exponent, the reservation value without one.
+// Each party's utility of the outcome as the metrics judge it (the agreement
+// discounted by its exponent, the reservation value without one).
 std::vector<double> NegotiationEnvironment::outcome_utilities() const {
-    const auto& outcome = mechanism_->outcome();
-    std::vector<double> utilities;
-    for (const auto& profile : profiles_) {
-        utilities.push_back(outcome.reason == worlds::EndReason::Agreement && outcome.agreement
-                                ? worlds::discounted_utility(profile->utility(*outcome.agreement),
-                                                             profile->discount_factor(), outcome.discount_exponent)
-                                : profile->reservation_value());
-    }
-    return utilities;
+    const std::span<const worlds::LinearAdditiveProfile> seated(domain_->profiles.data(), profiles_.size());
+    return worlds::result_utilities(domain_->space, seated, mechanism_->outcome());
 }
 
 EpisodeFigures NegotiationEnvironment::figures() const {

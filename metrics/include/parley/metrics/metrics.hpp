@@ -183,6 +183,13 @@ EpisodeMetrics episode_metrics(const DomainMetrics& domain, std::span<const std:
 //   utility * discount ^ exponent; exact (repeated multiplication) for a whole
 //   exponent such as Rubinstein's periods, std::pow otherwise.
 double discounted_utility(double utility, double discount_factor, double exponent);
+//   Each party's utility of an episode's result: the agreement discounted, or
+//   its reservation value without one (what episode_metrics reports); for
+//   callers that need no analysis of the domain (the learning sandbox).
+//   Throws std::invalid_argument for an agreement without an outcome, outside
+//   the space, or with an exponent that is not finite and >= 0.
+std::vector<double> result_utilities(const OutcomeSpace& space, std::span<const LinearAdditiveProfile> profiles,
+                                     const EpisodeOutcome& outcome);
 double gini(std::span<const double> values);  // as defined at the top; 0 for no values
 // Kendall's tau-b; nullopt when either sequence is constant or they have fewer than 2 values.
 // Throws std::invalid_argument when their lengths differ.
