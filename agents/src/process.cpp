@@ -1,4 +1,5 @@
 #include <parley/agents/process.hpp>
+#include <parley/agents/framework.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -263,12 +264,31 @@ std::string current_executable() {
     return std::string(path, static_cast<std::size_t>(length));
 }
 
-std::vector<std::string> agent_process_command() {
+namespace {
+
+std::string beside_running(std::string_view executable) {
     const auto running = current_executable();
     const auto slash = running.rfind('/');
-    const auto beside = running.substr(0, slash == std::string::npos ? 0 : slash + 1) + "parley-agent";
+    return running.substr(0, slash == std::string::npos ? 0 : slash + 1) + std::string(executable);
+}
+
+}  // namespace
+
+std::vector<std::string> agent_process_command() {
+    const auto beside = beside_running("parley-agent");
     if (::access(beside.c_str(), X_OK) == 0) return {beside};
-    return {running, "agent"};
+    return {current_executable(), "agent"};
+}
+
+std::vector<std::string> agent_process_command(std::string_view framework) {
+    const auto* info = FrameworkRegistry::global().find(framework);
+    if (info == nullptr || info->host.empty()) return agent_process_command();
+    const auto host = beside_running(info->host);
+    if (::access(host.c_str(), X_OK) != 0) {
+        throw std::runtime_error("framework '" + std::string(framework) + "' runs in " + info->host + ", which is not beside " +
+                                 current_executable() + " (build it: it needs LibTorch)");
+    }
+    return {host, "agent"};
 }
 
 }  // namespace parley::agents

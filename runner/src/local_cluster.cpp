@@ -55,8 +55,7 @@ std::vector<protocol::DirectoryEntry> directory(agents::AgentClient& client, pro
 
 LocalCluster::LocalCluster(const std::string& endpoint, const std::map<std::string, std::size_t>& count,
                            const std::string& log_level, RestartPolicy policy)
-    : command_(agents::agent_process_command()), policy_(policy), events_(std::make_unique<Events>()) {
-    command_.insert(command_.end(), {"--log-level", log_level, "--connect", endpoint});
+    : options_{"--log-level", log_level, "--connect", endpoint}, policy_(policy), events_(std::make_unique<Events>()) {
     for (const auto& [framework, how_many] : count) {
         for (std::size_t k = 1; k <= how_many; ++k) {
             auto name = framework + "-" + std::to_string(k);
@@ -74,7 +73,9 @@ LocalCluster::~LocalCluster() {
 }
 
 agents::ChildProcess LocalCluster::launch(const std::string& framework, const std::string& name) const {
-    auto argv = command_;
+    // Each framework's own executable: the learned ones run in parley-learned.
+    auto argv = agents::agent_process_command(framework);
+    argv.insert(argv.end(), options_.begin(), options_.end());
     argv.insert(argv.end(), {"--name", name, "--framework", framework});
     return agents::ChildProcess::spawn(argv, /*capture_stdout=*/false, agents::ChildLifetime::bound_to_launcher);
 }

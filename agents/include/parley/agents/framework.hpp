@@ -51,6 +51,11 @@ struct FrameworkInfo : ParameterisedEntry<ValueFramework> {
     // registry sets each policy's name). Empty for a framework of bargaining
     // only, which plays no game (rubinstein).
     std::vector<GameStrategyInfo> games;
+    // The executable that runs its agents, beside parley: empty for
+    // parley-agent; kLearnedAgentExecutable (action_policy.hpp) for the
+    // frameworks that act with a trained network, so that only their
+    // processes load LibTorch.
+    std::string host;
 
     // Its policy in `world`; null when it has none.
     const GameStrategyInfo* game_policy(std::string_view world) const;

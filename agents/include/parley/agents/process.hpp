@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::agents {
@@ -91,5 +92,9 @@ std::string current_executable();
 // behaviours, so an idle agent costs less memory than a whole `parley`. Without
 // it, `<running executable> agent`.
 std::vector<std::string> agent_process_command();
+// The same for an agent of `framework`: when its FrameworkInfo names a host
+// executable, that executable beside the running one, then `agent`. Throws
+// std::runtime_error when the host is not there.
+std::vector<std::string> agent_process_command(std::string_view framework);
 
 }  // namespace parley::agents

@@ -52,7 +52,7 @@ private:
     void replace(Slot& slot, std::vector<Replacement>& started);
     Slot* slot_of(const std::string& agent);
 
-    std::vector<std::string> command_;  // the start of every agent's command line
+    std::vector<std::string> options_;  // of every agent's command line, after its executable
     RestartPolicy policy_;
     std::unique_ptr<Events> events_;  // before the slots, whose waits it holds
     std::vector<std::unique_ptr<Slot>> slots_;

@@ -56,3 +56,17 @@ private:
 };
 
 }  // namespace parley::learning
+
+#include <parley/agents/action_policy.hpp>
+
+namespace parley::learning {
+
+// The policy as the agents act with it (agents/action_policy.hpp): greedy,
+// guarded by a lock so that sessions on several threads can share it.
+std::shared_ptr<agents::ActionPolicy> greedy_action_policy(Policy policy);
+
+// Makes agents::load_policy read model files with Policy::load (the
+// executable that runs learned agents calls it at start).
+void install_model_loader();
+
+}  // namespace parley::learning

@@ -1,0 +1,73 @@
+#include <parley/agents/action_policy.hpp>
+
+#include <map>
+#include <mutex>
+#include <utility>
+
+namespace parley::agents {
+namespace {
+
+struct PolicyStore {
+    std::mutex mutex;
+    PolicyLoader loader;
+    std::map<std::string, std::shared_ptr<ActionPolicy>, std::less<>> loaded;  // by file or key
+};
+
+PolicyStore& store() {
+    static PolicyStore* instance = new PolicyStore;  // never destroyed: sessions may act while the process exits
+    return *instance;
+}
+
+}  // namespace
+
+void install_policy_loader(PolicyLoader loader) {
+    std::lock_guard lock(store().mutex);
+    store().loader = std::move(loader);
+}
+
+bool has_policy_loader() {
+    std::lock_guard lock(store().mutex);
+    return static_cast<bool>(store().loader);
+}
+
+void provide_policy(std::string key, std::shared_ptr<ActionPolicy> policy) {
+    if (!policy) throw std::invalid_argument("provide_policy: no policy for '" + key + "'");
+    std::lock_guard lock(store().mutex);
+    store().loaded[std::move(key)] = std::move(policy);
+}
+
+std::shared_ptr<ActionPolicy> load_policy(const std::string& file) {
+    if (file.empty()) throw PolicyLoadError("no model file given (parameter 'model')");
+    // Held while loading: two sessions asking for the same file read it once.
+    std::lock_guard lock(store().mutex);
+    auto& state = store();
+    if (auto found = state.loaded.find(file); found != state.loaded.end()) return found->second;
+    if (!state.loader) {
+        throw PolicyLoadError("cannot load the model " + file + ": learned agents run in " +
+                              std::string(kLearnedAgentExecutable) + ", which this process is not");
+    }
+    auto policy = state.loader(file);
+    if (!policy) throw PolicyLoadError("cannot load the model " + file);
+    state.loaded.emplace(file, policy);
+    return policy;
+}
+
+std::shared_ptr<ActionPolicy> load_policy_for(const std::string& file, std::string_view world,
+                                              std::size_t observation_size) {
+    auto policy = load_policy(file);
+    const auto& spaces = policy->spaces();
+    const bool prefix = !world.empty() && world.back() == ':';
+    const bool fits_world = prefix ? std::string_view(spaces.world).starts_with(world) : spaces.world == world;
+    if (!fits_world) {
+        throw PolicyLoadError("the model " + file + " was trained for " + spaces.world + ", not for " +
+                              std::string(prefix ? world.substr(0, world.size() - 1) : world));
+    }
+    if (observation_size != 0 && spaces.observation_size != observation_size) {
+        throw PolicyLoadError("the model " + file + " takes observations of " +
+                              std::to_string(spaces.observation_size) + " numbers, this " + std::string(world) +
+                              " gives " + std::to_string(observation_size));
+    }
+    return policy;
+}
+
+}  // namespace parley::agents
