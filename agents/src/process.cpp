@@ -264,18 +264,14 @@ std::string current_executable() {
     return std::string(path, static_cast<std::size_t>(length));
 }
 
-namespace {
-
-std::string beside_running(std::string_view executable) {
+std::string executable_beside(std::string_view name) {
     const auto running = current_executable();
     const auto slash = running.rfind('/');
-    return running.substr(0, slash == std::string::npos ? 0 : slash + 1) + std::string(executable);
+    return running.substr(0, slash == std::string::npos ? 0 : slash + 1) + std::string(name);
 }
 
-}  // namespace
-
 std::vector<std::string> agent_process_command() {
-    const auto beside = beside_running("parley-agent");
+    const auto beside = executable_beside("parley-agent");
     if (::access(beside.c_str(), X_OK) == 0) return {beside};
     return {current_executable(), "agent"};
 }
@@ -283,7 +279,7 @@ std::vector<std::string> agent_process_command() {
 std::vector<std::string> agent_process_command(std::string_view framework) {
     const auto* info = FrameworkRegistry::global().find(framework);
     if (info == nullptr || info->host.empty()) return agent_process_command();
-    const auto host = beside_running(info->host);
+    const auto host = executable_beside(info->host);
     if (::access(host.c_str(), X_OK) != 0) {
         throw std::runtime_error("framework '" + std::string(framework) + "' runs in " + info->host + ", which is not beside " +
                                  current_executable() + " (build it: it needs LibTorch)");

@@ -2,7 +2,9 @@
 
 #include "commands.hpp"
 
+#include <parley/agents/action_policy.hpp>
 #include <parley/agents/behaviour.hpp>
+#include <parley/agents/framework.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -29,6 +31,20 @@ std::string behaviour_names() {
     return names;
 }
 
+// The options of this agent for the executable that hosts its framework.
+std::vector<std::string> host_arguments(const agents::ClientOptions& options, const std::vector<std::string>& parameters) {
+    // The level names of --log-level: spdlog's, but "warn" for its "warning" and no "critical".
+    const auto level = spdlog::get_level();
+    const std::string level_name = level == spdlog::level::warn       ? "warn"
+                                   : level == spdlog::level::critical ? "error"
+                                                                      : std::string(spdlog::level::to_string_view(level).data(),
+                                                                                    spdlog::level::to_string_view(level).size());
+    std::vector<std::string> arguments{"agent", "--log-level", level_name, "--connect", options.endpoint, "--name", options.name, "--framework", options.framework};
+    for (const auto& capability : options.capabilities) arguments.insert(arguments.end(), {"--capability", capability});
+    for (const auto& parameter : parameters) arguments.insert(arguments.end(), {"--param", parameter});
+    return arguments;
+}
+
 }  // namespace
 
 std::function<int()> add_agent_options(CLI::App& command) {
@@ -47,6 +63,12 @@ std::function<int()> add_agent_options(CLI::App& command) {
         if (info == nullptr) {
             spdlog::error("unknown framework '{}'; known: {}", options->framework, behaviour_names());
             return 2;
+        }
+        // A framework hosted by another executable (the learned ones, which
+        // need LibTorch) is handed over to it, with the same options.
+        if (const auto* framework = agents::FrameworkRegistry::global().find(options->framework);
+            framework != nullptr && !framework->host.empty() && !agents::has_policy_loader()) {
+            return hand_over(framework->host, host_arguments(*options, *parameters));
         }
         auto behaviour = info->make(parse_parameters(*parameters));
         zmq::context_t context(1);

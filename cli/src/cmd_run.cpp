@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "progress_line.hpp"
 #include <parley/runner/results.hpp>
 #include <parley/runner/run.hpp>
 
@@ -56,11 +57,6 @@ RunRequest request_of(const RunCommandOptions& options, const std::string& log_l
     return request;
 }
 
-std::string format_duration(double seconds) {
-    if (seconds < 60) return std::to_string(static_cast<int>(seconds + 0.5)) + "s";
-    const auto minutes = static_cast<int>(seconds / 60);
-    return std::to_string(minutes) + "m" + std::to_string(static_cast<int>(seconds) % 60) + "s";
-}
 
 // What the user sees while a run plays: the "playing" line and the summary on
 // standard output, the progress line on standard error.
@@ -74,30 +70,15 @@ public:
     }
 
     void on_progress(const RunProgress& progress) override {
-        // A terminal gets a bar redrawn in place; a log file a plain line now and then.
-        static const bool terminal = ::isatty(STDERR_FILENO) != 0;
-        const double period = terminal ? 0.25 : 5.0;
-        if (!progress.final && progress.elapsed - last_shown_ < period) return;
-        last_shown_ = progress.elapsed;
-        const auto written = progress.written;
-        const auto total = progress.total;
-        const double rate = progress.elapsed > 0 ? static_cast<double>(written) / progress.elapsed : 0.0;
-        const auto left = total - std::min(total, written);
-        constexpr int kWidth = 30;
-        const int filled = total ? static_cast<int>(kWidth * written / total) : kWidth;
-        std::cerr << (terminal ? "\r[" : "[") << std::string(static_cast<std::size_t>(filled), '=')
-                  << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] " << written << "/" << total
-                  << " " << unit_ << ", " << std::fixed << std::setprecision(1) << rate << "/s"
-                  << (progress.replayed ? ", " + std::to_string(progress.replayed) + " replayed" : "")
-                  << (rate > 0 && left ? ", " + format_duration(static_cast<double>(left) / rate) + " left" : "")
-                  << "   " << (progress.final || !terminal ? "\n" : "") << std::flush;
+        line_.show(progress.written, progress.total, unit_, progress.elapsed,
+                   progress.replayed ? ", " + std::to_string(progress.replayed) + " replayed" : "", progress.final);
     }
 
     void on_summary(const std::string& tables) override { std::cout << tables; }
 
 private:
     std::string unit_;
-    double last_shown_ = 0;
+    ProgressLine line_;
 };
 
 void print_dry_run(const RunPlan& plan) {

@@ -6,6 +6,9 @@
 
 #include <atomic>
 #include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace parley::cli {
 
@@ -25,6 +28,13 @@ Command add_demo_command(CLI::App& app);
 Command add_domain_command(CLI::App& app);
 Command add_frameworks_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
+// `parley train`: handed over to parley-learned, which links LibTorch.
+Command add_train_command(CLI::App& app);
+
+// Replaces this process with `executable` (beside the running one) and
+// `arguments`, so that its exit status and signals are the caller's own.
+// Returns only when that fails, with the exit status to give (after logging why).
+int hand_over(std::string_view executable, const std::vector<std::string>& arguments);
 // `log_level` is read when the command runs: local agents log at the same level.
 Command add_run_command(CLI::App& app, const std::string& log_level);
 

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
                                   add_domain_command(app),         add_broker_command(app),
                                   add_agent_command(app),          add_directory_command(app),
                                   add_stats_command(app),          add_demo_command(app),
-                                  add_bench_command(app)};
+                                  add_bench_command(app),          add_train_command(app)};
 
     // --log-level is accepted before or after the subcommand, and shown in every --help.
     add_log_level_option(app, log_level);

@@ -14,8 +14,11 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <csignal>
+#include <cstring>
+#include <cerrno>
 #include <optional>
 #include <thread>
 
@@ -86,6 +89,29 @@ void install_stop_signals() {
     // and a SIGTERM then would kill it instead of letting it finish.
     static const auto* watch = new StopWatch;
     (void)watch;
+}
+
+}  // namespace parley::cli
+
+namespace parley::cli {
+
+int hand_over(std::string_view executable, const std::vector<std::string>& arguments) {
+    const auto path = agents::executable_beside(executable);
+    std::vector<char*> argv;
+    std::string name(executable);
+    argv.push_back(name.data());
+    std::vector<std::string> copies = arguments;
+    for (auto& argument : copies) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    // The new program starts with no signal blocked, whatever this one's
+    // threads had blocked, so that it sees SIGINT and SIGTERM itself.
+    sigset_t none;
+    sigemptyset(&none);
+    ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
+    ::execv(path.c_str(), argv.data());
+    spdlog::error("cannot start {}: {} (it is built beside parley when LibTorch is installed: deploy/install-deps.sh)",
+                  path, std::strerror(errno));
+    return 1;
 }
 
 }  // namespace parley::cli

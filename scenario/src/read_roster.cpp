@@ -94,15 +94,16 @@ void read_label(const MapReader& reader, const YAML::Node& name, std::size_t ind
 }  // namespace
 
 std::vector<RosterEntry> read_roster(const SectionReading& reading, const MapReader& top,
-                                     const std::optional<std::string>& game) {
+                                     const std::optional<std::string>& game, const std::string& key) {
     const ScenarioContext& context = reading.context;
-    const YAML::Node list = top.require("roster");
+    const std::string list_path = top.path_of(key);
+    const YAML::Node list = top.require(key);
     if (!list.IsSequence() || list.size() == 0) {
-        context.fail(list.Mark(), "roster", "must be a non-empty list of frameworks, got " + describe_node(list),
+        context.fail(list.Mark(), list_path, "must be a non-empty list of frameworks, got " + describe_node(list),
                      top.mark());
     }
     if (list.size() > kMaxRosterParticipants) {
-        context.fail(list.Mark(), "roster", "has more than " + std::to_string(kMaxRosterParticipants) + " entries");
+        context.fail(list.Mark(), list_path, "has more than " + std::to_string(kMaxRosterParticipants) + " entries");
     }
     std::vector<RosterEntry> roster;
     std::size_t participants = 0;
@@ -111,7 +112,7 @@ std::vector<RosterEntry> read_roster(const SectionReading& reading, const MapRea
         game && reading.vocabulary.game_strategies ? std::optional(reading.vocabulary.game_strategies(*game))
                                                    : std::nullopt;
     for (std::size_t index = 0; index < list.size(); ++index) {
-        const std::string path = "roster[" + std::to_string(index) + "]";
+        const std::string path = list_path + "[" + std::to_string(index) + "]";
         MapReader reader(context, list[index], path, kRosterKeys, list.Mark());
         RosterEntry entry;
         const std::string name_key = game ? strategy_key(reader) : framework_key(reader);
@@ -130,7 +131,7 @@ std::vector<RosterEntry> read_roster(const SectionReading& reading, const MapRea
         participants += entry.count;
         if (participants > kMaxRosterParticipants) {
             context.fail(reader.mark(), path + ".count",
-                         "the roster has more than " + std::to_string(kMaxRosterParticipants) + " participants");
+                         "the " + list_path + " has more than " + std::to_string(kMaxRosterParticipants) + " participants");
         }
         roster.push_back(std::move(entry));
     }

@@ -24,7 +24,7 @@ using detail::SectionReading;
 
 const std::vector<std::string> kTopKeys = {"name",   "seed",     "parley_version", "world",      "information",
                                            "mechanism", "roster", "matching",   "repetitions", "population",
-                                           "sweep",  "output"};
+                                           "sweep",  "output",   "learning"};
 const std::vector<std::string> kInformationModes = detail::names_of(detail::kInformationNames);
 constexpr std::uint64_t kMaxRepetitions = 1'000'000;
 
@@ -173,6 +173,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source_name, c
         }
         scenario.points.push_back(std::move(sweep_point));
     }
+    if (top.has("learning")) scenario.learning = detail::read_learning(reading, top, scenario);
     return scenario;
 }
 

@@ -51,8 +51,9 @@ void check_mechanism_parties(const SectionReading& reading, const ScenarioSettin
 
 // `game`: the game the roster plays, whose entries name strategies; none for a
 // negotiation, whose entries name frameworks.
+// `key`: the list's key in `top` (the learning section's opponents are a roster too).
 std::vector<RosterEntry> read_roster(const SectionReading& reading, const MapReader& top,
-                                     const std::optional<std::string>& game);
+                                     const std::optional<std::string>& game, const std::string& key = "roster");
 
 // ---- matching (read_matching.cpp) -------------------------------------------------
 
@@ -112,5 +113,10 @@ std::size_t grid_size(const std::vector<SweepTarget>& targets, const MapReader& 
 std::vector<std::size_t> grid_coordinates(std::size_t point, const std::vector<SweepTarget>& targets);
 // Puts `value` at the target's path in `root`, creating a missing "parameters" map.
 void apply_sweep_value(YAML::Node& root, const SweepTarget& target, const YAML::Node& value);
+
+// ---- learning (read_learning.cpp) -------------------------------------------------
+
+// After every point is read: the opponents are named as the world's roster is.
+LearningSpec read_learning(const SectionReading& reading, const MapReader& top, const Scenario& scenario);
 
 }  // namespace parley::worlds::detail

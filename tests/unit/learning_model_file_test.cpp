@@ -8,6 +8,8 @@
 #include <parley/learning/policy.hpp>
 #include <parley/learning/ppo_trainer.hpp>
 
+#include <parley/agents/model_file.hpp>
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -72,6 +74,59 @@ TEST_CASE("a model file records the world, the spaces and how it was trained") {
     CHECK(metadata.config.clip_range == learning::PpoConfig{}.clip_range);
 }
 
+TEST_CASE("a process without LibTorch reads what a model was trained for from its plain header") {
+    TemporaryDirectory directory("spaces");
+    ContextBandit bandit;
+    learning::PpoTrainer trainer(bandit, small_config(), 42);
+    trainer.policy().save(directory.path / "model.pt");
+    const auto spaces = agents::read_model_spaces(directory.path / "model.pt");
+    CHECK(spaces.world == "context-bandit");
+    CHECK(spaces.observation_size == 4);
+    CHECK(spaces.action_names == bandit.action_names());
+    CHECK(contents(directory.path / "model.pt").starts_with("PARLEY-MODEL 1\n"));
+}
+
+TEST_CASE("the agents load a model through the installed loader, once, and refuse one for another world") {
+    TemporaryDirectory directory("loader");
+    ContextBandit bandit;
+    learning::PpoTrainer trainer(bandit, small_config(), 5);
+    const auto file = (directory.path / "model.pt").string();
+    trainer.policy().save(file);
+    learning::install_model_loader();
+    const auto policy = agents::load_policy_for(file, "context-bandit", 4);
+    CHECK(policy == agents::load_policy(file));  // loaded once, shared
+    const std::vector<float> observation{1, 0, 0, 0};
+    const std::vector<bool> legal(5, true);
+    auto expected = learning::Policy::load(file);
+    CHECK(policy->act(observation, legal).action == expected.greedy_action(observation, legal));
+    CHECK_FALSE(policy->act(observation, legal).fell_back);
+    CHECK(contains(refusal([&] { agents::load_policy_for(file, "negotiation:"); }),
+                   "was trained for context-bandit, not for negotiation"));
+    CHECK(contains(refusal([&] { agents::load_policy_for(file, "context-bandit", 6); }), "observations of 4 numbers"));
+}
+
+TEST_CASE("a scenario's hyper-parameters give the configuration, and bad ones are refused by name") {
+    const auto config = learning::config_from_settings({{"hidden_sizes", "32,16"}, {"learning_rate", "0.001"},
+                                                        {"normalize_advantages", "false"}, {"epochs", "2"}});
+    CHECK(config.hidden_sizes == std::vector<std::size_t>{32, 16});
+    CHECK(config.learning_rate == 0.001);
+    CHECK_FALSE(config.normalize_advantages);
+    CHECK(config.epochs == 2);
+    CHECK(config.clip_range == learning::PpoConfig{}.clip_range);
+    const auto refused = [](std::vector<std::pair<std::string, std::string>> settings) {
+        try {
+            (void)learning::config_from_settings(settings);
+        } catch (const std::invalid_argument& error) {
+            return std::string(error.what());
+        }
+        return std::string();
+    };
+    CHECK(contains(refused({{"learning_rat", "0.1"}}), "unknown key learning_rat"));
+    CHECK(contains(refused({{"epochs", "two"}}), "epochs is not a number"));
+    CHECK(contains(refused({{"clip_range", "1.5"}}), "clip_range must be in (0, 1)"));
+    CHECK(contains(refused({{"hidden_sizes", "64,,64"}}), "hidden_sizes is not a number"));
+}
+
 TEST_CASE("a loaded policy acts as the one saved, and a checkpoint loads as a policy") {
     TemporaryDirectory directory("roundtrip");
     ContextBandit bandit;
@@ -114,14 +169,27 @@ TEST_CASE("the loader refuses a missing or corrupt file, naming it") {
 
     write_file(directory.path / "garbage.pt", "this is not a model at all");
     const auto garbage = refusal([&] { learning::Policy::load(directory.path / "garbage.pt"); });
-    CHECK(contains(garbage, "garbage.pt: cannot read it as a Parley model"));
-    CHECK_FALSE(contains(garbage, "\n"));  // LibTorch's backtrace is left out
+    CHECK(contains(garbage, "garbage.pt: not a Parley model file"));
+    // A whole header before parameters that are not LibTorch's.
+    write_file(directory.path / "bad_parameters.pt", "PARLEY-MODEL 1\n2\n{}not an archive");
+    const auto bad_metadata = refusal([&] { learning::Policy::load(directory.path / "bad_parameters.pt"); });
+    CHECK(contains(bad_metadata, "bad_parameters.pt"));
+    write_file(directory.path / "wrong_length.pt", "PARLEY-MODEL 1\n999\n{}");
+    CHECK(contains(refusal([&] { learning::Policy::load(directory.path / "wrong_length.pt"); }),
+                   "wrong_length.pt: corrupt model file"));
 
     learning::PpoTrainer trainer(bandit, small_config(), 1);
     trainer.policy().save(directory.path / "whole.pt");
     const auto whole = contents(directory.path / "whole.pt");
     write_file(directory.path / "truncated.pt", whole.substr(0, whole.size() / 2));
     CHECK(contains(refusal([&] { learning::Policy::load(directory.path / "truncated.pt"); }), "truncated.pt"));
+    // The metadata whole and the parameters cut: LibTorch's error, named, without its backtrace.
+    const auto header_end = whole.find('\n', whole.find('\n') + 1) + 1;
+    const auto metadata_length = std::stoul(whole.substr(whole.find('\n') + 1));
+    write_file(directory.path / "cut.pt", whole.substr(0, header_end + metadata_length + 10));
+    const auto cut = refusal([&] { learning::Policy::load(directory.path / "cut.pt"); });
+    CHECK(contains(cut, "cut.pt: cannot read it as a Parley model"));
+    CHECK_FALSE(contains(cut, "\n"));  // LibTorch's backtrace is left out
     write_file(directory.path / "empty.pt", "");
     CHECK(contains(refusal([&] { learning::Policy::load(directory.path / "empty.pt"); }), "empty.pt"));
 }

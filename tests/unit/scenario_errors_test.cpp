@@ -21,7 +21,7 @@ TEST_CASE("invalid scenarios name the file, the line and the key") {
          "test.yaml:15: repetitons: unknown key (did you mean 'repetitions'?)"},
         {"unknown key far from any", with("seed: 1", "colour: blue"),
          "test.yaml:2: colour: unknown key; known keys are name, seed, parley_version, world, information, mechanism, "
-         "roster, matching, repetitions, population, sweep or output"},
+         "roster, matching, repetitions, population, sweep, output or learning"},
         {"seed not a number", with("seed: 1", "seed: abc"), "test.yaml:2: seed: must be a non-negative integer, got \"abc\""},
         {"unknown information mode", with("repetitions: 2", "repetitions: 2\ninformation: public"),
          "test.yaml:16: information: must be one of private or disclosed, got \"public\""},

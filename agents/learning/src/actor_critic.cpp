@@ -2,6 +2,8 @@
 
 #include "parley/core/determinism.hpp"
 
+#include <parley/agents/model_file.hpp>
+
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <torch/serialize.h>
@@ -17,7 +19,6 @@ namespace parley::learning {
 namespace {
 
 // The file's entries (beside the trainer's, ppo_trainer.cpp).
-constexpr const char* kMetadataKey = "metadata";
 constexpr const char* kNetworkKey = "network";
 // The actor's last layer starts this much smaller than the others, so that an
 // untrained policy is close to uniform over the legal actions ("What Matters
@@ -65,14 +66,6 @@ void check_sizes(const ModelMetadata& metadata, std::span<const float> observati
     bool any_legal = false;
     for (const bool allowed : legal) any_legal = any_legal || allowed;
     if (!any_legal) throw std::invalid_argument("policy: no action is legal");
-}
-
-std::string read_metadata_text(torch::serialize::InputArchive& archive) {
-    c10::IValue text;
-    if (!archive.try_read(kMetadataKey, text) || !text.isString()) {
-        throw std::invalid_argument("it holds no metadata");
-    }
-    return text.toStringRef();
 }
 
 void load_parameters(torch::serialize::InputArchive& archive, ActorCritic& network) {
@@ -201,8 +194,9 @@ std::size_t draw_action(const std::vector<double>& probabilities, const std::vec
 
 void write_model(const std::filesystem::path& file, const ModelMetadata& metadata, const ActorCritic& network,
                  torch::serialize::OutputArchive& archive) {
+    agents::ModelFileParts parts;
+    parts.metadata_json = to_json(metadata);
     with_model_errors(file, "write the model", [&] {
-        archive.write(kMetadataKey, c10::IValue(to_json(metadata)));
         torch::serialize::OutputArchive parameters;
         network->save(parameters);
         archive.write(kNetworkKey, parameters);
@@ -210,32 +204,22 @@ void write_model(const std::filesystem::path& file, const ModelMetadata& metadat
         // the same parameters would give other bytes under another name.
         std::ostringstream bytes;
         archive.save_to(bytes);
-        auto partial = file;
-        partial += ".partial";
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        out << bytes.view();
-        out.close();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(partial, ignored);
-            throw std::runtime_error("cannot write " + partial.string());
-        }
-        std::filesystem::rename(partial, file);
+        parts.parameters = std::move(bytes).str();
     });
+    agents::write_model_file(file, parts);
 }
 
 ModelFile read_model(const std::filesystem::path& file) {
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(file, error)) {
-        throw ModelFileError(file.string() + ": no such model file");
-    }
+    // The container's errors name the file already; LibTorch's are wrapped.
+    const auto parts = agents::read_model_file(file);
+    ModelFile model;
+    model.metadata = metadata_from_json(parts.metadata_json, file.string());
     return with_model_errors(file, "read it as a Parley model", [&] {
-        ModelFile model;
-        model.archive.load_from(file.string());
-        model.metadata = metadata_from_json(read_metadata_text(model.archive), file.string());
+        std::istringstream bytes(parts.parameters);
+        model.archive.load_from(bytes);
         model.network = make_network(model.metadata, 0);
         load_parameters(model.archive, model.network);
-        return model;
+        return std::move(model);
     });
 }
 

@@ -85,6 +85,9 @@ int take_launcher_lifeline();
 
 // The path of the running executable, so a process can launch more of itself.
 std::string current_executable();
+// The path of the executable `name` in the running executable's folder
+// (whether or not it is there).
+std::string executable_beside(std::string_view name);
 
 // The start of the command line that runs one agent process; the agent's own
 // options follow it. It is `parley-agent` when that executable is beside the

@@ -62,6 +62,10 @@ struct ScenarioVocabulary {
     std::function<std::vector<std::string>(const std::string& game)> game_strategies;
     std::function<void(const std::string& game, const std::string& strategy, const ParameterMap& parameters)>
         check_strategy_parameters;
+    // The learning section's hyper-parameters (learning.ppo), checked by the
+    // trainer's own rules; throws std::invalid_argument naming the key. Without
+    // it, the keys are read but not checked (parley run does not train).
+    std::function<void(const std::vector<std::pair<std::string, std::string>>& ppo)> check_learning_parameters;
 };
 
 // The mechanisms of MechanismRegistry::builtin() with their party ranges.
@@ -175,6 +179,36 @@ struct SweepPoint {
     ScenarioSettings resolved;
 };
 
+// The `learning:` section: how `parley train` trains a policy for the
+// scenario's world (its game, or its mechanism over its domain), from one seat
+// of it. See scenarios/README.md, "learning".
+struct LearningReward {
+    // Each part: "own_utility" or a framework's name (its welfare score as the
+    // learner's seat scores the outcome), with its weight; one part of weight 1
+    // for a single name.
+    std::vector<std::pair<std::string, double>> parts{{"own_utility", 1.0}};
+};
+
+struct LearningSpec {
+    std::size_t seat = 0;  // the learner's seat: its profile in a negotiation, its player index in a game
+    // Who plays the other seats: each episode draws one entry, with a
+    // probability proportional to its count (a population; equal counts: a
+    // roster). Empty with self_play.
+    std::vector<RosterEntry> opponents;
+    bool self_play = false;  // the other seats play the learner's own policy as it was after the last update
+    LearningReward reward;   // negotiations only; a game's reward is the learner's payoff
+    std::uint64_t episodes = 1000;
+    std::uint64_t seed = 0;  // the training seed; the scenario's seed when not given
+    std::uint64_t checkpoint_every = 0;  // episodes between checkpoints; 0: ten checkpoints over the run
+    std::filesystem::path model;         // where the model goes; as written (relative to where `parley train` starts)
+    std::vector<double> targets;  // negotiation: the target utility levels, one action each (empty: the default)
+    std::size_t memory = 2;       // games: the rounds of moves the learner sees
+    std::size_t levels = 5;       // games: the move levels per stage, one action each
+    // The PPO hyper-parameters as written (key, value text; a list as "64,64"),
+    // checked by ScenarioVocabulary::check_learning_parameters.
+    std::vector<std::pair<std::string, std::string>> ppo;
+};
+
 struct Scenario {
     std::string source;  // the file as named by the caller, for messages
     std::string name;
@@ -182,6 +216,7 @@ struct Scenario {
     std::filesystem::path output;  // as written (relative to where `parley run` starts)
     std::vector<SweepAxis> sweep;
     std::vector<SweepPoint> points;  // the grid, last axis fastest; one point without a sweep
+    std::optional<LearningSpec> learning;  // the `learning:` section, for `parley train`
 };
 
 // Bounds that keep a hostile or mistaken file from allocating without limit.

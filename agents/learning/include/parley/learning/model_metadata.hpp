@@ -7,6 +7,8 @@
 #include "parley/learning/ppo_config.hpp"
 #include "parley/sandbox/environment.hpp"
 
+#include <parley/agents/action_policy.hpp>
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -17,10 +19,9 @@ namespace parley::learning {
 
 // A model file or checkpoint that is missing, unreadable, corrupt, or made for
 // another environment; the message names the file and what is wrong.
-class ModelFileError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+// The agents' error for a model they cannot use (action_policy.hpp): one type,
+// whoever reads the file.
+using ModelFileError = agents::PolicyLoadError;
 
 struct ModelMetadata {
     std::string world;                      // Environment::world()

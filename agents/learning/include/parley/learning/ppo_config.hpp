@@ -5,6 +5,8 @@
 // Kept apart from the trainer so that the model file's metadata can hold them.
 
 #include <cstddef>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace parley::learning {
@@ -34,5 +36,10 @@ inline constexpr std::size_t kMaxLayerSize = 4096;
 
 // Throws std::invalid_argument naming the first value out of its range.
 void check_config(const PpoConfig& config);
+
+// The configuration a scenario's learning.ppo gives (key, value text; a list
+// as "64,64"), over the defaults; then check_config. Throws
+// std::invalid_argument naming an unknown key or a value that is not of its type.
+PpoConfig config_from_settings(const std::vector<std::pair<std::string, std::string>>& settings);
 
 }  // namespace parley::learning
