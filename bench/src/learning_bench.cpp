@@ -5,9 +5,17 @@
 // learner's seat): what the sandbox adds to the game. The bilateral SAOP
 // negotiations of the negotiation section (kBenchNegotiation) with a scripted
 // Boulware-like learner against the same framework, beside those
-// negotiations played over the broker by agent processes in this run.
+// negotiations played over the broker by agent processes in this run. Then
+// what only a process with LibTorch measures (`parley-learned bench`, beside
+// the parley executable): PPO's training speed, and a learned negotiator's
+// decision latency beside a scripted decision's and a move over the broker.
 
+#include "processes.hpp"
 #include "sections.hpp"
+
+#include <parley/agents/process.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <parley/agents/game_strategy.hpp>
 #include <parley/core/determinism.hpp>
@@ -153,12 +161,39 @@ void bench_sandbox_negotiation(const SectionContext& context, Report& report, Ne
                 broker.moves_per_second() / 2.0, "one party's moves over the broker, this run", std::nullopt});
 }
 
+// The figures of `parley-learned bench`, one JSON object a line.
+void bench_learned_agents(const SectionContext& context, Report& report, NegotiationMemo& memo) {
+    const auto& broker = bilateral_negotiation_rate(context, memo);
+    std::vector<std::string> args{"--log-level", "warn", "bench"};
+    if (context.options.quick) args.push_back("--quick");
+    const auto executable = agents::executable_beside("parley-learned");
+    auto child = spawn(executable, args, /*capture_stdout=*/true, context.child_log);
+    while (const auto line = child.read_line(std::chrono::minutes(10))) {
+        const auto figure = nlohmann::json::parse(*line);
+        report.add({"learning", figure.at("benchmark").get<std::string>(), figure.at("unit").get<std::string>(),
+                    figure.at("parley").get<double>(), figure.at("baseline").get<double>(),
+                    figure.at("baseline_is").get<std::string>(), std::nullopt});
+        if (figure.at("unit") == "us") {
+            // The same decision beside one move over the broker in this run.
+            report.add({"learning", figure.at("benchmark").get<std::string>() + ", beside a move over the broker", "us",
+                        figure.at("parley").get<double>(), 1e6 / broker.moves_per_second(),
+                        "one move of the negotiation section over the broker, agent processes, this run", std::nullopt});
+        }
+    }
+    const auto status = child.wait(std::chrono::seconds(10));
+    if (!status || *status != 0) {
+        throw std::runtime_error(executable + " bench failed: " + context.log_tail());
+    }
+}
+
 }  // namespace
 
 void bench_learning(const SectionContext& context, Report& report, NegotiationMemo& memo) {
     bench_ipd(context, report);
     context.check_stop();
     bench_sandbox_negotiation(context, report, memo);
+    context.check_stop();
+    bench_learned_agents(context, report, memo);
 }
 
 }  // namespace parley::bench

@@ -6,6 +6,7 @@
 // (ARCHITECTURE.md, "Modules").
 
 #include "commands.hpp"
+#include "learning_bench.hpp"
 #include "training_run.hpp"
 
 #include <parley/learning/policy.hpp>
@@ -39,6 +40,13 @@ cli::Command add_training_command(CLI::App& app) {
             }};
 }
 
+cli::Command add_learning_bench_command(CLI::App& app) {
+    auto* command = app.add_subcommand("bench", "Measure training speed and decision latency (parley bench reads it)");
+    auto quick = std::make_shared<bool>(false);
+    command->add_flag("--quick", *quick, "Fewer episodes: a smoke test, not a measurement");
+    return {command, [quick] { return learning::run_learning_bench(*quick); }};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,7 +56,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("parley-learned 0.1.0"));
     std::string log_level = "info";
     auto* agent = app.add_subcommand("agent", "Run one agent process connected to a broker (as `parley agent`)");
-    std::vector<Command> commands{{agent, add_agent_options(*agent)}, add_training_command(app)};
+    std::vector<Command> commands{{agent, add_agent_options(*agent)}, add_training_command(app), add_learning_bench_command(app)};
     add_log_level_option(app, log_level);
     for (const auto& command : commands) add_log_level_option(*command.app, log_level);
     CLI11_PARSE(app, argc, argv);

@@ -152,6 +152,7 @@ int train(const TrainingRequest& request, const std::atomic<bool>& stop) {
         });
         if (trainer.episodes_done() % period == 0 || trainer.episodes_done() == episodes) {
             trainer.save_checkpoint(checkpoint);
+            std::cout << "checkpoint: " << trainer.episodes_done() << " episodes in " << checkpoint.string() << std::endl;
         }
         show(false);
     }
