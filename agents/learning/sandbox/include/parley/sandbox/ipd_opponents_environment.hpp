@@ -14,7 +14,7 @@
 
 namespace parley::sandbox {
 
-inline constexpr std::uint64_t kIpdOpponentStream = 3000;
+inline constexpr std::uint64_t kIpdOpponentStream = kGameRosterStream;  // as GameEnvironment draws its roster
 
 struct IpdOpponent {
     std::string name;  // of GameStrategyRegistry::global(), world ipd
