@@ -39,7 +39,7 @@ TEST_CASE("an episode plays as IpdEnvironment against the opponent its seed choo
     const auto settings = three_opponents();
     sandbox::IpdOpponentsEnvironment mixed(settings);
     CHECK(mixed.world() == "ipd");
-    CHECK(mixed.observation_size() == sandbox::ipd_observation_size(settings.memory));
+    CHECK(mixed.observation_size() == agents::ipd_observation_size(settings.memory));
     CHECK(mixed.action_count() == 2);
     std::set<std::size_t> met;
     for (std::uint64_t seed = 0; seed < 30; ++seed) {
@@ -74,11 +74,11 @@ TEST_CASE("no opponent, or an unknown one, is refused") {
 
 TEST_CASE("the shared observation maps a memory to its size and back") {
     for (std::size_t memory = 1; memory < 6; ++memory) {
-        CHECK(sandbox::ipd_memory_of(sandbox::ipd_observation_size(memory)) == memory);
+        CHECK(agents::ipd_memory_of(agents::ipd_observation_size(memory)) == memory);
     }
-    CHECK_FALSE(sandbox::ipd_memory_of(1).has_value());
-    CHECK_FALSE(sandbox::ipd_memory_of(6).has_value());
-    CHECK(sandbox::ipd_action_move(0) == worlds::DilemmaMove::Cooperate);
-    CHECK(sandbox::ipd_action_move(1) == worlds::DilemmaMove::Defect);
-    CHECK_THROWS_AS(sandbox::ipd_action_move(2), std::invalid_argument);
+    CHECK_FALSE(agents::ipd_memory_of(1).has_value());
+    CHECK_FALSE(agents::ipd_memory_of(6).has_value());
+    CHECK(agents::ipd_action_move(0) == worlds::DilemmaMove::Cooperate);
+    CHECK(agents::ipd_action_move(1) == worlds::DilemmaMove::Defect);
+    CHECK_THROWS_AS(agents::ipd_action_move(2), std::invalid_argument);
 }

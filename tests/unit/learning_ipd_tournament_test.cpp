@@ -1,9 +1,12 @@
 // A prisoner's dilemma player learned with PPO in the sandbox, against the
-// nine classic strategies, entered in their Axelrod-style round-robin: it
-// scores clearly above the untrained network, the same seed gives the same
-// standing, and the player sees in play exactly what it was trained on.
+// nine classic strategies, entered in their Axelrod-style round-robin as the
+// learned framework's ipd player: it scores clearly above the untrained
+// network, the same seed gives the same standing, and the player sees in play
+// exactly what it was trained on.
 
-#include <parley/learning/ipd_policy_strategy.hpp>
+#include "learned_games_support.hpp"
+
+#include <parley/learning/policy.hpp>
 #include <parley/learning/ppo_trainer.hpp>
 #include <parley/sandbox/ipd_opponents_environment.hpp>
 
@@ -55,17 +58,14 @@ struct Standing {
     std::string table;
 };
 
-worlds::GameEntrant policy_entrant(const std::string& name, const std::shared_ptr<learning::Policy>& policy) {
-    return {name, [policy](std::uint64_t seed) -> worlds::GameChooser {
-                auto player = std::make_shared<learning::IpdPolicyStrategy>(policy);
-                player->reset(seed);
-                return [player](const worlds::GameView& view) { return player->choose(view); };
-            }};
+// The learned framework's ipd player acting with the policy provided as `model`.
+worlds::GameEntrant policy_entrant(const std::string& name, const std::string& model) {
+    return {name, [model](std::uint64_t seed) { return testing::learned_chooser("ipd", model, seed); }};
 }
 
-// The round-robin of the nine and the policy (named `name`), 200-round
-// matches of pairs, no self-play, the registry's default payoffs.
-Standing tournament_standing(const std::string& name, const std::shared_ptr<learning::Policy>& policy) {
+// The round-robin of the nine and the policy provided as `model` (named
+// `name`), 200-round matches of pairs, no self-play, the registry's default payoffs.
+Standing tournament_standing(const std::string& name, const std::string& model) {
     std::vector<worlds::GameEntrant> entrants;
     for (const auto& classic : kClassics) {
         entrants.push_back({classic, [classic](std::uint64_t seed) {
@@ -73,7 +73,7 @@ Standing tournament_standing(const std::string& name, const std::shared_ptr<lear
                                                             {}, seed);
                             }});
     }
-    entrants.push_back(policy_entrant(name, policy));
+    entrants.push_back(policy_entrant(name, model));
     worlds::TournamentSettings settings;
     settings.master_seed = kTournamentSeed;
     const auto result = worlds::play_round_robin(entrants, settings);
@@ -93,42 +93,48 @@ Standing tournament_standing(const std::string& name, const std::shared_ptr<lear
     return standing;
 }
 
+// The policies before and after training, provided as `name`_untrained and `name`_trained.
 struct Training {
-    std::shared_ptr<learning::Policy> untrained;
-    std::shared_ptr<learning::Policy> trained;
+    std::string untrained;
+    std::string trained;
     double seconds = 0.0;
 };
 
-Training train_against_the_classics() {
+std::string provide(std::string key, learning::Policy policy) {
+    agents::provide_policy(key, learning::greedy_action_policy(std::move(policy)));
+    return key;
+}
+
+Training train_against_the_classics(const std::string& name) {
     sandbox::IpdOpponentsEnvironment environment(classic_opponents());
     learning::PpoTrainer trainer(environment, ipd_config(), kTrainingSeed);
     Training training;
-    training.untrained = std::make_shared<learning::Policy>(trainer.policy());
+    training.untrained = provide(name + "_untrained", trainer.policy());
     const auto start = std::chrono::steady_clock::now();
     trainer.train(environment, kTrainingEpisodes);
     training.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    training.trained = std::make_shared<learning::Policy>(trainer.policy());
+    training.trained = provide(name + "_trained", trainer.policy());
     return training;
 }
 
 // The learner's score in seat 0 of one 200-round game against `opponent`,
 // acting greedily in the sandbox on the environment's observations.
-double sandbox_score(learning::Policy& policy, const std::string& opponent, std::uint64_t seed) {
+double sandbox_score(const std::string& model, const std::string& opponent, std::uint64_t seed) {
+    const auto policy = agents::load_policy(model);
     sandbox::IpdSettings settings;
     settings.opponent = opponent;
     sandbox::IpdEnvironment environment(settings);
     for (auto step = environment.reset(seed); !step.done;) {
-        step = environment.step(policy.greedy_action(step.observation, step.legal));
+        step = environment.step(policy->act(step.observation, step.legal).action);
     }
     return environment.figures().front().second;
 }
 
-// The same game played by IpdPolicyStrategy on its view, as a tournament plays it.
-double played_score(const std::shared_ptr<learning::Policy>& policy, const std::string& opponent,
-                    std::uint64_t seed) {
+// The same game played by the learned player on its view, as a tournament plays it.
+double played_score(const std::string& model, const std::string& opponent, std::uint64_t seed) {
     worlds::GameSettings settings{.players = 2, .rounds = 200, .seed = core::mechanism_seed(seed), .parameters = {}};
     const std::vector<worlds::GameChooser> players = {
-        policy_entrant("learned", policy).make(core::party_seed(seed, 0)),
+        policy_entrant("learned", model).make(core::party_seed(seed, 0)),
         agents::game_chooser(agents::GameStrategyRegistry::builtin(), "ipd", opponent, {}, core::party_seed(seed, 1))};
     return worlds::play_game("ipd", settings, players).scores.at(0);
 }
@@ -136,7 +142,7 @@ double played_score(const std::shared_ptr<learning::Policy>& policy, const std::
 }  // namespace
 
 TEST_CASE("a policy learned against the nine classics scores clearly above the untrained one in their round-robin") {
-    const auto first = train_against_the_classics();
+    const auto first = train_against_the_classics("first");
     const auto untrained = tournament_standing("untrained_ppo", first.untrained);
     const auto learned = tournament_standing("learned_ppo", first.trained);
     MESSAGE("untrained policy among the nine:\n" << untrained.table);
@@ -151,11 +157,11 @@ TEST_CASE("a policy learned against the nine classics scores clearly above the u
     // In play the player sees what it was trained on, so it plays as the policy did in the sandbox.
     for (const auto& opponent : kClassics) {
         CAPTURE(opponent);
-        CHECK(played_score(first.trained, opponent, 5) == sandbox_score(*first.trained, opponent, 5));
+        CHECK(played_score(first.trained, opponent, 5) == sandbox_score(first.trained, opponent, 5));
     }
 
     // The same seed trains the same policy, which takes the same place.
-    const auto second = train_against_the_classics();
+    const auto second = train_against_the_classics("second");
     const auto again = tournament_standing("learned_ppo", second.trained);
     CHECK(again.rank == learned.rank);
     CHECK(again.score == learned.score);

@@ -19,7 +19,7 @@ IpdOpponentsEnvironment::IpdOpponentsEnvironment(const IpdOpponentsSettings& set
 }
 
 std::size_t IpdOpponentsEnvironment::opponent_of(std::uint64_t seed) const {
-    return static_cast<std::size_t>(core::derive_seed(seed, kIpdOpponentStream) % environments_.size());
+    return static_cast<std::size_t>(core::derive_seed(seed, kOpponentStream) % environments_.size());
 }
 
 Step IpdOpponentsEnvironment::reset(std::uint64_t seed) {

@@ -1,5 +1,6 @@
 #include <parley/sandbox/scenario_environment.hpp>
 
+#include <parley/sandbox/game_environment.hpp>
 #include <parley/sandbox/mixture_environment.hpp>
 #include <parley/sandbox/negotiation_environment.hpp>
 #include <parley/sandbox/negotiation_reward.hpp>
@@ -67,6 +68,34 @@ std::unique_ptr<Environment> negotiation_environment(const worlds::Scenario& sce
     return std::make_unique<MixtureEnvironment>(std::move(population));
 }
 
+// One seat of the scenario's game against each roster entry, drawn in
+// proportion to its count.
+std::unique_ptr<Environment> game_environment(const worlds::Scenario& scenario, const worlds::LearningSpec& learning,
+                                              const std::string& self_play_key) {
+    const auto& settings = scenario.points.front().resolved;
+    const auto& game = std::get<worlds::GameWorld>(settings.world);
+    GameEnvironmentSettings common;
+    common.game = game.game;
+    common.players = settings.matching.group_size;
+    common.rounds = game.rounds;
+    common.game_parameters = game.parameters;
+    common.seat = learning.seat;
+    common.memory = learning.memory;
+    common.levels = learning.levels;
+    const auto against = [&](const std::string& name, const agents::FrameworkParameters& parameters) {
+        auto one = common;
+        one.opponents = {{name, parameters}};
+        return std::make_unique<GameEnvironment>(std::move(one));
+    };
+    if (learning.self_play) return against(kLearned, self_play_parameters(self_play_key));
+    std::vector<WeightedEnvironment> population;
+    for (const auto& entry : learning.opponents) {
+        population.push_back({entry.count, against(entry.framework, entry.parameters)});
+    }
+    if (population.size() == 1) return std::move(population.front().environment);
+    return std::make_unique<MixtureEnvironment>(std::move(population));
+}
+
 }  // namespace
 
 agents::FrameworkParameters self_play_parameters(const std::string& key) { return {{"model", key}}; }
@@ -74,9 +103,7 @@ agents::FrameworkParameters self_play_parameters(const std::string& key) { retur
 std::unique_ptr<Environment> learning_environment(const worlds::Scenario& scenario, const std::string& self_play_key) {
     if (!scenario.learning) throw std::invalid_argument(scenario.source + ": the scenario has no learning section");
     const auto& settings = scenario.points.front().resolved;
-    if (worlds::is_game(settings.world)) {
-        throw std::invalid_argument(scenario.source + ": learning in game worlds is not built yet");
-    }
+    if (worlds::is_game(settings.world)) return game_environment(scenario, *scenario.learning, self_play_key);
     return negotiation_environment(scenario, *scenario.learning, self_play_key);
 }
 

@@ -272,6 +272,10 @@ public:
     std::span<const StageMoves> current_stages() const { return current_.stages; }
     // The stage being asked now (meaningless once finished).
     StageSpec current_stage() const;
+    // The stages of every round under these settings, in the order they are
+    // asked (before start() too): what a learner's fixed-size observation is
+    // laid out by (agents/game_observation.hpp).
+    std::vector<StageSpec> round_stages() const { return stages(); }
     // The game's state now, as GameInfo::state declares it (commons: the
     // stock): what every player is told with each turn. Empty by default.
     virtual NamedNumbers state() const { return {}; }

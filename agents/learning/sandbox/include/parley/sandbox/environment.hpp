@@ -20,6 +20,12 @@
 
 namespace parley::sandbox {
 
+// The stream of an episode's seed that draws its opponent from a roster or a
+// population (core::derive_seed(seed, kOpponentStream)), beside the runner's
+// streams: the mechanism or game 0, the parties 1 + party, estimates 1000,
+// the domain 2000.
+inline constexpr std::uint64_t kOpponentStream = 3000;
+
 struct Step {
     std::vector<float> observation;  // what the learner sees before its next action (empty when done)
     std::vector<bool> legal;         // per action: may it be chosen now (empty when done)

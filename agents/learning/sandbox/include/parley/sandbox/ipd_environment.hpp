@@ -1,26 +1,21 @@
 #pragma once
 // The iterated prisoner's dilemma (games/ipd.hpp) from seat 0, against one
 // strategy of GameStrategyRegistry::global() in seat 1 (a classic strategy or
-// a framework's ipd policy, by name and parameters), played through the ipd's
-// RepeatedGame as the runner drives it: the game asks both players each
-// round, the opponent chooses on its view, the game settles the round.
+// a framework's ipd policy, by name and parameters): a GameEnvironment
+// (game_environment.hpp) of the ipd with that one opponent, with the ipd's
+// own figures.
 //
-// Observation and actions: ipd_observation.hpp's (k = `memory`), the
-// learner's; both actions always legal.
+// Observation and actions: the ipd's of agents/game_observation.hpp (k =
+// `memory`), the learner's; both actions always legal.
 // Reward: the learner's payoff of the round its action settled.
 // Figures: score, opponent_score, cooperation_rate (the learner's share of
 // realised C), opponent_cooperation_rate, rounds (settled).
 // Seeds, from reset(seed) as the runner derives them from an episode's seed:
 // the game's core::mechanism_seed(seed), the opponent's core::party_seed(seed, 1).
 
-#include <parley/sandbox/environment.hpp>
-#include <parley/sandbox/ipd_observation.hpp>
-
-#include <parley/agents/game_strategy.hpp>
-#include <parley/games/repeated_game.hpp>
+#include <parley/sandbox/game_environment.hpp>
 
 #include <map>
-#include <memory>
 
 namespace parley::sandbox {
 
@@ -35,23 +30,18 @@ struct IpdSettings {
 class IpdEnvironment final : public Environment {
 public:
     // Throws std::invalid_argument for an unknown opponent, bad parameters or memory 0.
-    explicit IpdEnvironment(IpdSettings settings);
+    explicit IpdEnvironment(const IpdSettings& settings);
 
-    std::string world() const override { return "ipd"; }
-    std::size_t observation_size() const override { return ipd_observation_size(settings_.memory); }
-    std::size_t action_count() const override { return kIpdActionCount; }
-    std::vector<std::string> action_names() const override { return {"cooperate", "defect"}; }
-    Step reset(std::uint64_t seed) override;
-    Step step(std::size_t action) override;
+    std::string world() const override { return game_.world(); }
+    std::size_t observation_size() const override { return game_.observation_size(); }
+    std::size_t action_count() const override { return game_.action_count(); }
+    std::vector<std::string> action_names() const override { return game_.action_names(); }
+    Step reset(std::uint64_t seed) override { return game_.reset(seed); }
+    Step step(std::size_t action) override { return game_.step(action); }
     EpisodeFigures figures() const override;
 
 private:
-    Step next(double reward) const;
-
-    IpdSettings settings_;
-    worlds::GameSettings game_settings_;  // validated, without the episode's seed
-    std::unique_ptr<agents::GameStrategy> opponent_;
-    std::unique_ptr<worlds::RepeatedGame> game_;
+    GameEnvironment game_;
 };
 
 }  // namespace parley::sandbox

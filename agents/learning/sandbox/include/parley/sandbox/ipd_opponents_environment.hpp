@@ -6,7 +6,7 @@
 //
 // Observation, actions, reward and seeds: IpdEnvironment's, so a policy
 // trained here fits an IpdEnvironment and the reverse (the same world and spaces).
-// Opponent of reset(seed): core::derive_seed(seed, kIpdOpponentStream) modulo
+// Opponent of reset(seed): core::derive_seed(seed, kOpponentStream) modulo
 // the number of opponents (a stream the episode's game and players never use).
 // Figures: IpdEnvironment's, then opponent (its index in the list).
 
@@ -14,7 +14,6 @@
 
 namespace parley::sandbox {
 
-inline constexpr std::uint64_t kIpdOpponentStream = 3000;
 
 struct IpdOpponent {
     std::string name;  // of GameStrategyRegistry::global(), world ipd

@@ -13,10 +13,6 @@
 
 namespace parley::sandbox {
 
-// The stream the draw of an episode's opponent comes from (beside the
-// runner's: mechanism 0, parties 1 + party, estimates 1000, domain 2000).
-inline constexpr std::uint64_t kOpponentStream = 3000;
-
 struct WeightedEnvironment {
     std::uint64_t weight = 1;
     std::unique_ptr<Environment> environment;
