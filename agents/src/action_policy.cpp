@@ -36,6 +36,11 @@ void provide_policy(std::string key, std::shared_ptr<ActionPolicy> policy) {
     store().loaded[std::move(key)] = std::move(policy);
 }
 
+bool can_load_policy(const std::string& file) {
+    std::lock_guard lock(store().mutex);
+    return static_cast<bool>(store().loader) || store().loaded.contains(file);
+}
+
 std::shared_ptr<ActionPolicy> load_policy(const std::string& file) {
     if (file.empty()) throw PolicyLoadError("no model file given (parameter 'model')");
     // Held while loading: two sessions asking for the same file read it once.

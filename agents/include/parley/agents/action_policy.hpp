@@ -65,6 +65,12 @@ bool has_policy_loader();
 // self-play, a test's policy).
 void provide_policy(std::string key, std::shared_ptr<ActionPolicy> policy);
 
+// Whether this process can try to load `file`: a loader is installed, or
+// `file` was provided or loaded already. False in a process that runs no
+// learned agent (the runner checking a scenario): there load_policy(file)
+// could only refuse, whatever the file.
+bool can_load_policy(const std::string& file);
+
 // The policy of a model file (or a provided key), loaded once per process and
 // shared by every agent session that asks for it. Throws PolicyLoadError: when
 // the file cannot be used, or when no loader is installed (the message names
