@@ -185,7 +185,7 @@ std::vector<GameStrategyInfo> learned_games();
 FrameworkInfo learned_framework() {
     FrameworkInfo info;
     describe_entry(
-        info, std::string(kName), "a trained policy (parameter model) negotiating by target utility levels", 
+        info, std::string(kName), "a trained policy (parameter model) negotiating by target utility levels",
         {{"model", "",
           "required: the model file of a policy trained for negotiation under the session's mechanism (or a key "
           "given to provide_policy)"},
