@@ -1,4 +1,5 @@
 #include <parley/agents/action_policy.hpp>
+#include <parley/agents/model_file.hpp>
 
 #include <map>
 #include <mutex>
@@ -36,6 +37,11 @@ void provide_policy(std::string key, std::shared_ptr<ActionPolicy> policy) {
     store().loaded[std::move(key)] = std::move(policy);
 }
 
+bool can_load_policy(const std::string& file) {
+    std::lock_guard lock(store().mutex);
+    return static_cast<bool>(store().loader) || store().loaded.contains(file);
+}
+
 std::shared_ptr<ActionPolicy> load_policy(const std::string& file) {
     if (file.empty()) throw PolicyLoadError("no model file given (parameter 'model')");
     // Held while loading: two sessions asking for the same file read it once.
@@ -52,10 +58,10 @@ std::shared_ptr<ActionPolicy> load_policy(const std::string& file) {
     return policy;
 }
 
-std::shared_ptr<ActionPolicy> load_policy_for(const std::string& file, std::string_view world,
-                                              std::size_t observation_size) {
-    auto policy = load_policy(file);
-    const auto& spaces = policy->spaces();
+namespace {
+
+void check_spaces(const PolicySpaces& spaces, const std::string& file, std::string_view world,
+                  std::size_t observation_size) {
     const bool prefix = !world.empty() && world.back() == ':';
     const bool fits_world = prefix ? std::string_view(spaces.world).starts_with(world) : spaces.world == world;
     if (!fits_world) {
@@ -67,7 +73,23 @@ std::shared_ptr<ActionPolicy> load_policy_for(const std::string& file, std::stri
                               std::to_string(spaces.observation_size) + " numbers, this " + std::string(world) +
                               " gives " + std::to_string(observation_size));
     }
+}
+
+}  // namespace
+
+std::shared_ptr<ActionPolicy> load_policy_for(const std::string& file, std::string_view world,
+                                              std::size_t observation_size) {
+    auto policy = load_policy(file);
+    check_spaces(policy->spaces(), file, world, observation_size);
     return policy;
+}
+
+void check_model_file(const std::string& file, std::string_view world, std::size_t observation_size) {
+    if (can_load_policy(file)) {
+        (void)load_policy_for(file, world, observation_size);
+        return;
+    }
+    check_spaces(read_model_spaces(file), file, world, observation_size);
 }
 
 }  // namespace parley::agents

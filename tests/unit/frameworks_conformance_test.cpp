@@ -90,7 +90,7 @@ Lineup lineup(const std::vector<std::string>& names, const SharedDomain& domain,
               const std::string& mechanism) {
     Lineup result;
     for (std::size_t p = 0; p < names.size(); ++p) {
-        result.owned.push_back(make_framework(names[p], parameters));
+        result.owned.push_back(make_framework(names[p], parameters, mechanism));
         result.setups.push_back(setup_for(domain, p, disclose, rounds, seed, mechanism));
         result.owned.back()->begin(result.setups.back());
         result.parties.push_back(result.owned.back().get());
@@ -126,22 +126,36 @@ TEST_CASE("every framework is registered with documented, validated parameters")
         CHECK(static_cast<bool>(info->welfare.score));
         CHECK_FALSE(info->welfare.description.empty());
         CHECK(FrameworkRegistry::builtin().welfare_lookup()(info->name) == &info->welfare);
-        CHECK(info->make({}) != nullptr);
-        FrameworkParameters defaults;
+        // The parameters it requires (documented without a default), with values that work here.
+        const FrameworkParameters required = playable_parameters(*info, {});
+        CHECK(info->make(required) != nullptr);
+        const auto with_required = [&required](const std::string& name, const std::string& value) {
+            auto parameters = required;
+            parameters[name] = value;
+            return parameters;
+        };
+        FrameworkParameters defaults = required;
         for (const auto& parameter : info->parameters) {
             CAPTURE(parameter.name);
             CHECK_FALSE(parameter.name.empty());
             CHECK_FALSE(parameter.description.empty());
-            CHECK_FALSE(parameter.default_value.empty());
-            defaults[parameter.name] = parameter.default_value;
+            if (parameter.default_value.empty()) {
+                // Required: refused when missing, naming it.
+                auto missing = required;
+                missing.erase(parameter.name);
+                CHECK_THROWS_WITH_AS(info->make(missing), doctest::Contains(("'" + parameter.name + "'").c_str()),
+                                     std::invalid_argument);
+            } else {
+                defaults[parameter.name] = parameter.default_value;
+            }
             // A malformed value is refused, naming the parameter.
-            CHECK_THROWS_WITH_AS(info->make({{parameter.name, "bogus"}}),
+            CHECK_THROWS_WITH_AS(info->make(with_required(parameter.name, "bogus")),
                                  doctest::Contains(("'" + parameter.name + "'").c_str()), std::invalid_argument);
-            CHECK_THROWS_AS(info->make({{parameter.name, ""}}), std::invalid_argument);
+            CHECK_THROWS_AS(info->make(with_required(parameter.name, "")), std::invalid_argument);
         }
         CHECK(info->make(defaults) != nullptr);  // every documented default parses
-        CHECK_THROWS_WITH_AS(info->make({{"no_such_parameter", "1"}}), doctest::Contains("'no_such_parameter'"),
-                             std::invalid_argument);
+        CHECK_THROWS_WITH_AS(info->make(with_required("no_such_parameter", "1")),
+                             doctest::Contains("'no_such_parameter'"), std::invalid_argument);
     }
     // Ranges are checked, not only syntax.
     auto selfish = FrameworkRegistry::builtin().find("selfish");

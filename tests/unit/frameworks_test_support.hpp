@@ -4,6 +4,8 @@
 // mechanism (worlds' MechanismRegistry) the way the runner does, checking
 // every move on the way and keeping a transcript.
 
+#include "learned_test_policy.hpp"
+
 #include <parley/agents/framework.hpp>
 #include <parley/domains/domain.hpp>
 #include <parley/mechanisms/mechanism.hpp>
@@ -88,11 +90,29 @@ inline PartySetup setup_for(const SharedDomain& domain, PartyIndex self, bool di
     return setup;
 }
 
+// `given`, and a test value for each parameter the framework requires (one
+// documented without a default). The only one is the learned framework's
+// `model`: a conceding test policy for `mechanism`, provided in this process
+// (learned_test_policy.hpp); it replaces a `model` given for the opponent
+// model of the others, which that framework does not take.
+inline FrameworkParameters playable_parameters(const agents::FrameworkInfo& info, FrameworkParameters given,
+                                               const std::string& mechanism = "saop") {
+    for (const auto& parameter : info.parameters) {
+        if (!parameter.default_value.empty()) continue;
+        REQUIRE_MESSAGE(parameter.name == "model",
+                        "no test value for the required parameter '" << parameter.name << "' of " << info.name);
+        learned_test::provide_test_policies();
+        given[parameter.name] = learned_test::policy_key(mechanism);
+    }
+    return given;
+}
+
 inline std::unique_ptr<ValueFramework> make_framework(const std::string& name,
-                                                      const FrameworkParameters& parameters = {}) {
+                                                      const FrameworkParameters& parameters = {},
+                                                      const std::string& mechanism = "saop") {
     const auto* info = FrameworkRegistry::builtin().find(name);
     REQUIRE_MESSAGE(info != nullptr, "no framework named " << name);
-    return info->make(parameters);
+    return info->make(playable_parameters(*info, parameters, mechanism));
 }
 
 inline Turn respond_turn(double time, std::optional<Outcome> standing = std::nullopt,

@@ -193,7 +193,7 @@ TEST_CASE("metrics: frameworks without a welfare function have no satisfaction")
     CHECK_FALSE(metrics.parties[0].satisfaction.has_value());
     CHECK(metrics.parties[0].framework == "no-such-framework");
     CHECK(*metrics.consensus == doctest::Approx(0.75));  // party 1 alone: (0.75 - 0) / 1
-    const std::vector<std::string> both_unknown{"learned", "mystery"};
+    const std::vector<std::string> both_unknown{"unregistered", "mystery"};
     CHECK_FALSE(episode_metrics(domain, both_unknown, welfare(), agreement_on(kB, 0.0)).consensus.has_value());
     // A lookup that knows no framework: nobody has a satisfaction.
     const auto unjudged = episode_metrics(domain, kSelfishPair, {}, agreement_on(kB, 0.0));

@@ -19,8 +19,6 @@ constexpr std::uint64_t kPoolSeed = 1;
 constexpr std::uint64_t kSearchSeed = 2;
 constexpr std::uint64_t kModelSeedBase = 100;  // + party index
 
-constexpr std::size_t kMaxParties = 64;
-
 // Scores equal up to rounding count as reaching a target.
 bool reaches(double score, double target) { return score >= target - 1e-12 * std::max(1.0, std::fabs(target)); }
 
@@ -36,9 +34,10 @@ FrameworkBase::FrameworkBase(std::string_view name, double (*welfare)(const worl
 
 // ---- episode ----------------------------------------------------------------
 
-void FrameworkBase::check_setup(const worlds::PartySetup& setup) const {
-    auto refuse = [this](const std::string& why) {
-        throw std::invalid_argument("framework '" + name_ + "' cannot play this episode: " + why);
+void check_party_setup(std::string_view framework, const worlds::PartySetup& setup) {
+    constexpr std::size_t kMaxParties = 64;
+    auto refuse = [framework](const std::string& why) {
+        throw std::invalid_argument("framework '" + std::string(framework) + "' cannot play this episode: " + why);
     };
     if (!setup.space) refuse("no outcome space");
     if (!setup.profile) refuse("no profile");
@@ -60,7 +59,7 @@ void FrameworkBase::check_setup(const worlds::PartySetup& setup) const {
 }
 
 void FrameworkBase::begin(const worlds::PartySetup& setup) {
-    check_setup(setup);
+    check_party_setup(name_, setup);
     begun_ = false;  // until this episode is fully set up: a failure below leaves no half-begun state in use
     setup_ = setup;
     models_.clear();

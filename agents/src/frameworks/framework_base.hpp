@@ -47,6 +47,12 @@
 
 namespace parley::agents::frameworks {
 
+// Throws std::invalid_argument, naming `framework`, for a setup no framework
+// can play: no space or profile, a profile that does not fit the space, a
+// party count outside 1..64, a position that is not a party, profiles
+// disclosed for another number of parties or that do not fit the space.
+void check_party_setup(std::string_view framework, const worlds::PartySetup& setup);
+
 // How a framework's offers are searched for.
 enum class SearchMode {
     OwnUtility,  // its score is its own utility: binary search in the pool
@@ -146,7 +152,6 @@ private:
     class Picker;
     static constexpr std::size_t kBuiltCandidate = static_cast<std::size_t>(-1);
 
-    void check_setup(const worlds::PartySetup& setup) const;
     std::uint64_t knowledge_revision() const;
     // Candidate k: the pool's first, then the extra ones.
     std::size_t candidate_count() const { return pool_->size() + extras_.size(); }

@@ -38,7 +38,9 @@ public:
     LearnedGamePlayer(std::string world, std::string model) : world_(std::move(world)), model_(std::move(model)) {}
 
     void reset(std::uint64_t /*seed*/) override {
-        load();
+        // At every game: a provided policy replaced between games (the
+        // trainer's own in self-play) plays from the next one.
+        policy_ = load_policy_for(model_, world_);
         spaces_.reset();
         warned_ = false;
     }
@@ -87,6 +89,12 @@ GameStrategyInfo learned_player(const std::string& world) {
                        if (model == nullptr || model->empty()) {
                            throw std::invalid_argument(kName + " (" + world + "): the parameter '" + kModel +
                                                        "' (a model file) is required");
+                       }
+                       try {  // refused when the scenario is checked, not at its first match
+                           check_model_file(*model, world);
+                       } catch (const PolicyLoadError& error) {
+                           throw std::invalid_argument(kName + " (" + world + "): parameter '" + kModel +
+                                                       "': " + error.what());
                        }
                        return std::make_unique<LearnedGamePlayer>(world, *model);
                    });

@@ -35,6 +35,14 @@ const std::string* ParameterReader::given(const std::string& name) const {
     return found == given_.end() ? nullptr : &found->second;
 }
 
+const std::string& ParameterReader::required(const std::string& name, const std::string& what) const {
+    const std::string& value = text(name);
+    if (value.empty()) {
+        throw std::invalid_argument("framework '" + framework_ + "': parameter '" + name + "' is required: " + what);
+    }
+    return value;
+}
+
 void ParameterReader::fail(const std::string& name, const std::string& must) const {
     throw std::invalid_argument("framework '" + framework_ + "': parameter '" + name + "' must be " + must + ", not '" +
                                 text(name) + "'");

@@ -35,6 +35,9 @@ public:
     std::string choice(const std::string& name, std::initializer_list<std::string_view> choices) const;
     // The text given for `name`; null when it takes its default.
     const std::string* given(const std::string& name) const;
+    // The text given for `name`, which has no default (it is documented with
+    // an empty one); `what` says what it must be when it is missing or empty.
+    const std::string& required(const std::string& name, const std::string& what) const;
 
 private:
     const std::string& text(const std::string& name) const;

@@ -20,6 +20,7 @@ FrameworkInfo nash_framework();
 FrameworkInfo deontological_framework();
 FrameworkInfo libertarian_framework();
 FrameworkInfo rubinstein_framework();
+FrameworkInfo learned_framework();
 
 }  // namespace frameworks
 
@@ -68,6 +69,7 @@ FrameworkRegistry& FrameworkRegistry::global() {
         built->add(frameworks::deontological_framework());
         built->add(frameworks::libertarian_framework());
         built->add(frameworks::rubinstein_framework());
+        built->add(frameworks::learned_framework());
         built->global_ = true;
         return built;
     }();

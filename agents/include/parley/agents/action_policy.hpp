@@ -65,6 +65,12 @@ bool has_policy_loader();
 // self-play, a test's policy).
 void provide_policy(std::string key, std::shared_ptr<ActionPolicy> policy);
 
+// Whether this process can try to load `file`: a loader is installed, or
+// `file` was provided or loaded already. False in a process that runs no
+// learned agent (the runner checking a scenario): there load_policy(file)
+// could only refuse, whatever the file.
+bool can_load_policy(const std::string& file);
+
 // The policy of a model file (or a provided key), loaded once per process and
 // shared by every agent session that asks for it. Throws PolicyLoadError: when
 // the file cannot be used, or when no loader is installed (the message names
@@ -77,6 +83,13 @@ std::shared_ptr<ActionPolicy> load_policy(const std::string& file);
 // the file and both worlds.
 std::shared_ptr<ActionPolicy> load_policy_for(const std::string& file, std::string_view world,
                                               std::size_t observation_size = 0);
+
+// What load_policy_for checks, in any process: through the loader when this
+// process has one (or the key was provided), else from the model file's plain
+// header (model_file.hpp), so that `parley run` refuses a missing, corrupt or
+// misfitting model when it checks the scenario, before anything starts.
+// Throws PolicyLoadError.
+void check_model_file(const std::string& file, std::string_view world, std::size_t observation_size = 0);
 
 // The executable that hosts the learned agents, beside parley and parley-agent.
 inline constexpr std::string_view kLearnedAgentExecutable = "parley-learned";

@@ -15,7 +15,7 @@ using FrameworkParameters = std::map<std::string, std::string>;
 
 struct ParameterInfo {
     std::string name;
-    std::string default_value;
+    std::string default_value;  // empty for a parameter that must be given
     std::string description;
 };
 

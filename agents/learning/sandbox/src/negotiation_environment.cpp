@@ -5,8 +5,6 @@
 
 #include <span>
 
-#include <algorithm>
-#include <cstdio>
 #include <stdexcept>
 
 namespace parley::sandbox {
@@ -16,14 +14,10 @@ namespace {
 // mechanism (0), the parties (1 + party) and the estimate sample (1000).
 constexpr std::uint64_t kDomainStream = 2000;
 
-std::string target_name(double target) {
-    char text[32];
-    std::snprintf(text, sizeof text, "target %.2f", target);
-    return text;
-}
-
-worlds::Move move_of(worlds::MoveType type, worlds::Outcome outcome = {}) {
-    return worlds::Move{type, std::move(outcome), std::nullopt};
+// The target levels, checked before the learner is made of them.
+std::vector<double> checked_targets(const std::vector<double>& targets) {
+    if (targets.empty()) throw std::invalid_argument("negotiation environment: no target utility level");
+    return targets;
 }
 
 }  // namespace
@@ -41,7 +35,8 @@ DomainSource generated_domains(worlds::GeneratorParameters parameters) {
     };
 }
 
-NegotiationEnvironment::NegotiationEnvironment(NegotiationSettings settings) : settings_(std::move(settings)) {
+NegotiationEnvironment::NegotiationEnvironment(NegotiationSettings settings)
+    : settings_(std::move(settings)), learner_(checked_targets(settings_.targets)) {
     mechanism_info_ = worlds::MechanismRegistry::builtin().find(settings_.mechanism);
     if (mechanism_info_ == nullptr) {
         throw std::invalid_argument("unknown mechanism '" + settings_.mechanism + "' (known: " +
@@ -60,14 +55,7 @@ NegotiationEnvironment::NegotiationEnvironment(NegotiationSettings settings) : s
     if (settings_.learner_seat > 1) {
         throw std::invalid_argument("negotiation environment: the learner's seat is 0 or 1");
     }
-    if (settings_.targets.empty()) throw std::invalid_argument("negotiation environment: no target utility level");
     if (!settings_.reward) throw std::invalid_argument("negotiation environment: no reward");
-}
-
-std::vector<std::string> NegotiationEnvironment::action_names() const {
-    std::vector<std::string> names{"accept"};
-    for (double target : settings_.targets) names.push_back(target_name(target));
-    return names;
 }
 
 Step NegotiationEnvironment::reset(std::uint64_t seed) {
@@ -82,7 +70,6 @@ Step NegotiationEnvironment::reset(std::uint64_t seed) {
         for (std::size_t seat = 0; seat < 2; ++seat) {
             profiles_.push_back(std::make_shared<const worlds::LinearAdditiveProfile>(domain_->profiles[seat]));
         }
-        choose_target_outcomes();
     }
     worlds::MechanismSettings mechanism;
     mechanism.space = space_;
@@ -102,58 +89,17 @@ Step NegotiationEnvironment::reset(std::uint64_t seed) {
     setup.seed = core::party_seed(seed, opponent_seat());
     opponent_->begin(setup);
 
+    learner_.begin(space_, profiles_[settings_.learner_seat], settings_.learner_seat);
+
     queue_.clear();
     asked_.reset();
-    last_made_.reset();
-    last_received_.reset();
-    previous_received_.reset();
-    best_received_.reset();
     return advance(mechanism_->start());
-}
-
-void NegotiationEnvironment::choose_target_outcomes() {
-    const auto& profile = *profiles_[settings_.learner_seat];
-    std::vector<std::pair<double, worlds::OutcomeIndex>> ranked;
-    ranked.reserve(static_cast<std::size_t>(space_->outcome_count()));
-    worlds::Outcome outcome;
-    for (worlds::OutcomeIndex index = 0; index < space_->outcome_count(); ++index) {
-        space_->outcome_at(index, outcome);
-        ranked.emplace_back(profile.utility(outcome), index);
-    }
-    std::sort(ranked.begin(), ranked.end());
-    target_outcomes_.clear();
-    for (double target : settings_.targets) {
-        // The first at or above the target in (utility, index) order: the least
-        // utility that reaches it, the lowest index among equals.
-        auto found = std::lower_bound(ranked.begin(), ranked.end(), std::make_pair(target, worlds::OutcomeIndex{0}));
-        if (found == ranked.end()) {
-            const auto best = std::make_pair(ranked.back().first, worlds::OutcomeIndex{0});
-            found = std::lower_bound(ranked.begin(), ranked.end(), best);
-        }
-        target_outcomes_.push_back(space_->outcome_at(found->second));
-    }
 }
 
 Step NegotiationEnvironment::step(std::size_t action) {
     if (!asked_) throw std::logic_error("negotiation environment: step without the learner's turn");
-    if (action >= action_count()) {
-        throw std::invalid_argument("negotiation environment: action " + std::to_string(action) + " of " +
-                                    std::to_string(action_count()));
-    }
-    if (action == 0 && !asked_->standing) {
-        throw std::invalid_argument("negotiation environment: accept with no offer standing");
-    }
-    const auto turn = *asked_;
+    const auto move = learner_.move_for(action, *asked_);  // throws on an illegal action, changing nothing
     asked_.reset();
-    worlds::Move move;
-    if (action == 0) {
-        move = move_of(worlds::MoveType::Accept);
-    } else if (turn.ask == worlds::Ask::Vote) {
-        move = move_of(worlds::MoveType::Reject);
-    } else {
-        move = move_of(worlds::MoveType::Offer, target_outcomes_[action - 1]);
-        last_made_ = profiles_[settings_.learner_seat]->utility(move.outcome);
-    }
     return advance(mechanism_->on_move(settings_.learner_seat, move));
 }
 
@@ -177,7 +123,7 @@ void NegotiationEnvironment::deliver(worlds::Directive directive) {
         if (!to_learner) {
             opponent_->observe(directive.observation);
         } else if (directive.observation.move.type == worlds::MoveType::Offer) {
-            note_received(directive.observation.move.outcome);
+            learner_.note_received(directive.observation.move.outcome);
         }
         return;
     }
@@ -190,13 +136,6 @@ void NegotiationEnvironment::deliver(worlds::Directive directive) {
     for (auto& followed : next) queue_.push_back(std::move(followed));
 }
 
-void NegotiationEnvironment::note_received(const worlds::Outcome& offer) {
-    const double utility = profiles_[settings_.learner_seat]->utility(offer);
-    previous_received_ = last_received_;
-    last_received_ = utility;
-    best_received_ = std::max(utility, best_received_.value_or(utility));
-}
-
 Step NegotiationEnvironment::observe() const {
     Step step;
     step.done = mechanism_->finished();
@@ -206,17 +145,8 @@ Step NegotiationEnvironment::observe() const {
         step.reward = settings_.reward(worlds::WelfareInput{utilities, reservations, settings_.learner_seat, nullptr});
         return step;
     }
-    const auto& turn = *asked_;
-    const double concession =
-        last_received_ && previous_received_ ? *last_received_ - *previous_received_ : 0.0;
-    step.observation = {static_cast<float>(turn.time),
-                        static_cast<float>(last_made_.value_or(0.0)),
-                        static_cast<float>(last_received_.value_or(0.0)),
-                        static_cast<float>(best_received_.value_or(0.0)),
-                        static_cast<float>(concession),
-                        turn.standing ? 1.0F : 0.0F};
-    step.legal.assign(action_count(), true);
-    step.legal[0] = turn.standing.has_value();
+    step.observation = learner_.observation(*asked_);
+    step.legal = learner_.legal(*asked_);
     return step;
 }
 

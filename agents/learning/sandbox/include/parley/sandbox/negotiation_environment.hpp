@@ -9,20 +9,10 @@
 // the domain at its seat, and is invited as the runner invites it (its own
 // profile only; the mechanism's name, the deadline, its seed).
 //
-// Observation (size 6): the relative time of the learner's turn; the
-// learner's utility of the last offer it made, of the last offer it received
-// and of the best offer received so far (0 before there is one); the
-// opponent's concession, the change in the learner's utility from the
-// opponent's previous offer to its last (0 before its second); 1 when an
-// offer (or a mediator's text) stands, else 0.
-// Actions: 0 accept, legal only when an offer stands; then one per target
-// utility level (settings.targets): offer the outcome of the learner's
-// profile with the lowest utility at or above the target (the best outcome
-// when none reaches it); among outcomes of equal utility the lowest outcome
-// index. Asked to vote (the mediated protocol), accept accepts the text and
-// any target rejects it. There is no action to walk away: without agreement
-// each party gets its reservation value, which ending early would not
-// improve on, and an action that is almost never right makes learning slower.
+// What the learner sees and does, and the outcome each target level offers,
+// are agents::LearnedNegotiation's (learned_negotiation.hpp), which the
+// `learned` framework plays a trained policy with: observation of size 6;
+// actions 0 accept, then one per target utility level (settings.targets).
 // Reward: 0 for every action but the last, which earns
 // settings.reward(outcome): by default the learner's utility of the agreement
 // (discounted as the metrics discount it), its reservation value without one.
@@ -37,6 +27,7 @@
 #include <parley/sandbox/negotiation_reward.hpp>
 
 #include <parley/agents/framework.hpp>
+#include <parley/agents/learned_negotiation.hpp>
 #include <parley/domains/domain.hpp>
 #include <parley/domains/domain_generator.hpp>
 #include <parley/mechanisms/mechanism.hpp>
@@ -75,9 +66,9 @@ public:
     explicit NegotiationEnvironment(NegotiationSettings settings);
 
     std::string world() const override { return "negotiation:" + settings_.mechanism; }
-    std::size_t observation_size() const override { return 6; }
-    std::size_t action_count() const override { return 1 + settings_.targets.size(); }
-    std::vector<std::string> action_names() const override;
+    std::size_t observation_size() const override { return agents::kLearnedObservationSize; }
+    std::size_t action_count() const override { return learner_.action_count(); }
+    std::vector<std::string> action_names() const override { return learner_.action_names(); }
     Step reset(std::uint64_t seed) override;
     Step step(std::size_t action) override;
     EpisodeFigures figures() const override;
@@ -88,11 +79,8 @@ private:
     // answers, until the learner is asked or the episode ends.
     Step advance(std::vector<worlds::Directive> directives);
     void deliver(worlds::Directive directive);
-    void note_received(const worlds::Outcome& offer);
     std::vector<double> outcome_utilities() const;
     Step observe() const;
-    // The outcome each target action offers, for the current domain.
-    void choose_target_outcomes();
 
     NegotiationSettings settings_;
     const worlds::MechanismInfo* mechanism_info_ = nullptr;
@@ -100,15 +88,10 @@ private:
     std::shared_ptr<const worlds::Domain> domain_;
     std::shared_ptr<const worlds::OutcomeSpace> space_;
     std::vector<std::shared_ptr<const worlds::LinearAdditiveProfile>> profiles_;
-    std::vector<worlds::Outcome> target_outcomes_;
     std::unique_ptr<worlds::Mechanism> mechanism_;
     std::deque<worlds::Directive> queue_;
     std::optional<worlds::Turn> asked_;  // the learner's Ask, awaiting step()
-    // What the learner has seen, in its own utility.
-    std::optional<double> last_made_;
-    std::optional<double> last_received_;
-    std::optional<double> previous_received_;
-    std::optional<double> best_received_;
+    agents::LearnedNegotiation learner_;  // what the learner has seen, and its actions
 };
 
 }  // namespace parley::sandbox
