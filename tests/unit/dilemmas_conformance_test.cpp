@@ -3,13 +3,16 @@
 // legal and deterministic in several settings of its world, against itself
 // and against a mix of the world's other strategies. A world with no
 // settings here is played at its defaults (from the game registry), so a new
-// game needs no edit; settings here reach a world's corners.
+// game needs no edit; settings here reach a world's corners. A strategy that
+// requires a model (the learned player) plays a test policy made for the
+// layout of each setting (learned_test_policy.hpp).
 
 #include <parley/agents/framework.hpp>
 #include <parley/agents/game_strategy.hpp>
 #include <parley/games/repeated_game.hpp>
 
 #include "game_test_support.hpp"
+#include "learned_test_policy.hpp"
 
 #include <doctest/doctest.h>
 
@@ -19,8 +22,8 @@
 #include <vector>
 
 using namespace parley::worlds;
-using parley::agents::game_chooser;
 using parley::agents::GameStrategyRegistry;
+using parley::learned_test::playable_chooser;
 
 namespace {
 
@@ -74,13 +77,15 @@ std::vector<GameSettings> settings_for(const std::string& world) {
     return all;
 }
 
-// `name` in seat 0; the others itself, or a mix of the world's strategies.
-std::vector<GameChooser> roster(const std::string& world, const std::string& name, std::size_t players, bool mixed) {
+// `name` in seat 0; the others itself, or a mix of the world's strategies,
+// each made to play under `settings`.
+std::vector<GameChooser> roster(const std::string& world, const std::string& name, const GameSettings& settings,
+                                bool mixed) {
     const auto strategies = GameStrategyRegistry::builtin().list(world);
     std::vector<GameChooser> choosers;
-    for (std::size_t i = 0; i < players; ++i) {
+    for (std::size_t i = 0; i < settings.players; ++i) {
         const std::string& who = (!mixed || i == 0) ? name : strategies[i * 3 % strategies.size()]->name;
-        choosers.push_back(game_chooser(GameStrategyRegistry::builtin(), world, who, {}, i + 3));
+        choosers.push_back(playable_chooser(GameStrategyRegistry::builtin(), world, who, settings, i + 3));
     }
     return choosers;
 }
@@ -100,11 +105,11 @@ TEST_CASE("conformance: every strategy of every world plays legal moves, determi
             CHECK_THROWS_AS(registry.make(world, info->name, {{"no_such_parameter", "1"}}), std::invalid_argument);
             for (const GameSettings& setting : settings) {
                 for (bool mixed : {false, true}) {
-                    const GameResult a = play_game(world, setting, roster(world, info->name, setting.players, mixed));
+                    const GameResult a = play_game(world, setting, roster(world, info->name, setting, mixed));
                     CHECK((a.reason == GameEndReason::Completed || a.reason == GameEndReason::Collapsed ||
                            a.reason == GameEndReason::Catastrophe));
                     CHECK_FALSE(a.offender.has_value());
-                    const GameResult b = play_game(world, setting, roster(world, info->name, setting.players, mixed));
+                    const GameResult b = play_game(world, setting, roster(world, info->name, setting, mixed));
                     CHECK(a.scores == b.scores);
                     CHECK(a.rounds_played == b.rounds_played);
                 }

@@ -6,6 +6,8 @@
 #include <parley/agents/game_strategy.hpp>
 #include <parley/games/ipd.hpp>
 
+#include "learned_test_policy.hpp"
+
 #include <doctest/doctest.h>
 
 #include <array>
@@ -122,23 +124,34 @@ TEST_CASE("conformance: every registered strategy") {
     for (const auto* info : registry().list("ipd")) {
         CAPTURE(info->name);
         CHECK_FALSE(info->description.empty());
-        // Its documented defaults are valid; an unknown parameter is refused, naming it.
-        REQUIRE_NOTHROW(info->make({}));
-        CHECK_THROWS_WITH_AS(info->make({{"no_such_parameter", "1"}}), doctest::Contains("no_such_parameter"),
-                             std::invalid_argument);
+        const GameSettings settings = ipd_settings(100, {{"noise", 0.05}}, 17);
+        // Its documented defaults are valid, with a test model for a parameter it
+        // requires (the learned player's); one that it requires is named when missing.
+        const FrameworkParameters playable = parley::learned_test::playable_parameters("ipd", *info, settings);
+        REQUIRE_NOTHROW(info->make(playable));
+        for (const auto& parameter : info->parameters) {
+            if (!parameter.default_value.empty()) continue;
+            CAPTURE(parameter.name);
+            CHECK_THROWS_WITH_AS(info->make({}), doctest::Contains(parameter.name.c_str()), std::invalid_argument);
+        }
+        // An unknown parameter is refused, naming it.
+        FrameworkParameters unknown = playable;
+        unknown["no_such_parameter"] = "1";
+        CHECK_THROWS_WITH_AS(info->make(unknown), doctest::Contains("no_such_parameter"), std::invalid_argument);
         for (const auto& parameter : info->parameters) {
             CAPTURE(parameter.name);
-            CHECK_THROWS_AS(info->make({{parameter.name, "not a number"}}), std::invalid_argument);
+            FrameworkParameters malformed = playable;
+            malformed[parameter.name] = "not a number";
+            CHECK_THROWS_AS(info->make(malformed), std::invalid_argument);
         }
         for (const std::string& opponent : opponents) {
             CAPTURE(opponent);
-            const GameSettings settings = ipd_settings(100, {{"noise", 0.05}}, 17);
             // Valid moves only: every match completes without a violation.
-            const GameResult first = play(strategy(info->name, 3), strategy(opponent, 4), settings);
+            const GameResult first = play(strategy(info->name, 3, playable), strategy(opponent, 4), settings);
             CHECK(first.reason == GameEndReason::Completed);
             CHECK(first.rounds_played == 100);
             // Deterministic for a seed.
-            const GameResult second = play(strategy(info->name, 3), strategy(opponent, 4), settings);
+            const GameResult second = play(strategy(info->name, 3, playable), strategy(opponent, 4), settings);
             REQUIRE(second.history.size() == first.history.size());
             for (std::size_t round = 0; round < first.history.size(); ++round) {
                 CHECK(intended_move(first.history[round], 0) == intended_move(second.history[round], 0));
@@ -146,23 +159,26 @@ TEST_CASE("conformance: every registered strategy") {
         }
         // reset() forgets the previous match: a used strategy reset with a
         // seed chooses exactly as a fresh one does, against the same moves.
+        // Made for the match compared (the warm-up's length does not change
+        // an ipd player's observation).
+        const FrameworkParameters compared = parley::learned_test::playable_parameters("ipd", *info, ipd_settings(50));
         std::string noise_script;
         for (int round = 0; round < 30; ++round) noise_script += round % 3 == 0 ? 'D' : 'C';
         std::string script;
         for (int round = 0; round < 50; ++round) script += round % 4 == 1 ? 'D' : 'C';
-        const std::shared_ptr<parley::agents::GameStrategy> used = info->make({});
+        const std::shared_ptr<parley::agents::GameStrategy> used = info->make(compared);
         const GameChooser used_chooser = [&](const GameView& view) { return used->choose(view); };
         used->reset(1);
         play_game("ipd", ipd_settings(30), std::vector<GameChooser>{used_chooser, scripted(noise_script)});
         used->reset(8);
-        const std::shared_ptr<parley::agents::GameStrategy> fresh = info->make({});
+        const std::shared_ptr<parley::agents::GameStrategy> fresh = info->make(compared);
         fresh->reset(8);
         const GameChooser fresh_chooser = [&](const GameView& view) { return fresh->choose(view); };
         CHECK(moves_of_first(play(used_chooser, scripted(script), ipd_settings(50))) ==
               moves_of_first(play(fresh_chooser, scripted(script), ipd_settings(50))));
         // The same through the game's registry: a used player reset with a
         // seed plays a new game exactly as a fresh one does.
-        auto used_player = GameStrategyRegistry::builtin().make("ipd", info->name);
+        auto used_player = GameStrategyRegistry::builtin().make("ipd", info->name, compared);
         used_player->reset(1);
         const std::vector<GameChooser> warm_up{[&](const GameView& view) { return used_player->choose(view); },
                                                strategy("random", 2)};
@@ -170,7 +186,7 @@ TEST_CASE("conformance: every registered strategy") {
         used_player->reset(8);
         const std::vector<GameChooser> reused{[&](const GameView& view) { return used_player->choose(view); },
                                               strategy("random", 4)};
-        const std::vector<GameChooser> newly{strategy(info->name, 8), strategy("random", 4)};
+        const std::vector<GameChooser> newly{strategy(info->name, 8, compared), strategy("random", 4)};
         CHECK(moves_of_first(play_game("ipd", ipd_settings(50), reused)) ==
               moves_of_first(play_game("ipd", ipd_settings(50), newly)));
     }

@@ -3,11 +3,13 @@
 // what the game does (the stages it asks, the numbers of its state and of its
 // rounds, its metrics, as played); every stage refuses every kind of bad move
 // naming the offender; its messages round-trip through the wire by its
-// description; every strategy registered for it plays legal moves; and a seed
-// reproduces a match. The settings are each game's defaults and, for its
-// rules, each parameter in turn at either end of its range (what the game
-// accepts of these), at every group size from 2 to 5 that it accepts: the
-// corners (optional stages, certain events) without a word written here.
+// description; every strategy registered for it plays legal moves (one that
+// requires a model, the learned player, plays a test policy made for the
+// settings: learned_test_policy.hpp); and a seed reproduces a match. The
+// settings are each game's defaults and, for its rules, each parameter in turn
+// at either end of its range (what the game accepts of these), at every group
+// size from 2 to 5 that it accepts: the corners (optional stages, certain
+// events) without a word written here.
 
 #include <parley/agents/game_strategy.hpp>
 #include <parley/content/game_wire.hpp>
@@ -15,6 +17,7 @@
 #include <parley/games/repeated_game.hpp>
 
 #include "game_test_support.hpp"
+#include "learned_test_policy.hpp"
 
 #include <doctest/doctest.h>
 
@@ -29,8 +32,8 @@
 #include <vector>
 
 using namespace parley::worlds;
-using parley::agents::game_chooser;
 using parley::agents::GameStrategyRegistry;
+using parley::learned_test::playable_chooser;
 
 namespace {
 
@@ -280,7 +283,7 @@ TEST_CASE("conformance: every strategy of every game plays legal moves, and a se
                     for (std::size_t i = 0; i < settings.players; ++i) {
                         // The strategy in seat 0, the others a mix of the game's strategies.
                         const std::string& who = i == 0 ? strategy->name : registered[(i * 5) % registered.size()]->name;
-                        players.push_back(game_chooser(strategies, info->name, who, {}, 100 + i));
+                        players.push_back(playable_chooser(strategies, info->name, who, settings, 100 + i));
                     }
                     return play_game(info->name, settings, players);
                 };

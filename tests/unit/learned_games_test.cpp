@@ -163,10 +163,11 @@ TEST_CASE("a missing model, one of another world and one of other settings are r
     const auto commons = every_game()[1];
     sandbox::GameEnvironment environment(commons);
     provide_fake("for commons", environment);
-    // Made without loading (a scenario's check), refused when the game starts.
-    auto player = testing::learned_player("race", "for commons");
-    CHECK_THROWS_AS(player->reset(1), agents::PolicyLoadError);
-    CHECK_THROWS_AS(testing::learned_player("commons", "no such file")->reset(1), agents::PolicyLoadError);
+    // Another world, or no such file: refused when the player is made (a scenario's check), naming why.
+    CHECK_THROWS_WITH_AS(testing::learned_player("race", "for commons"),
+                         doctest::Contains("trained for commons, not for race"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(testing::learned_player("commons", "no such file"), doctest::Contains("no such model file"),
+                         std::invalid_argument);
     // The commons with another group size: the observation has another size.
     auto other = commons;
     other.players = 4;

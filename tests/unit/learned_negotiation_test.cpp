@@ -7,15 +7,18 @@
 
 #include "frameworks_test_support.hpp"
 #include "learned_test_policy.hpp"
+#include "learning_test_files.hpp"
 
 #include <parley/agents/action_policy.hpp>
 #include <parley/agents/learned_negotiation.hpp>
+#include <parley/agents/model_file.hpp>
 #include <parley/core/determinism.hpp>
 #include <parley/domains/domain_generator.hpp>
 #include <parley/metrics/metrics.hpp>
 #include <parley/sandbox/negotiation_environment.hpp>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <memory>
@@ -391,11 +394,24 @@ TEST_CASE("a model for another mechanism, another world or other spaces is refus
     }
 }
 
-TEST_CASE("where models cannot be read, the model is only named when made, and the episode refuses it") {
+TEST_CASE("where models cannot be read, the model file's header is checked when made, and the episode refuses it") {
     // This process installs no loader (as the runner, which checks a scenario's parameters by making
     // each framework, and then starts the learned agents in parley-learned).
     REQUIRE_FALSE(agents::has_policy_loader());
-    auto party = learned().make({{"model", "models/negotiator.pt"}});
+    const std::string missing = "models/negotiator.pt";
+    CHECK_THROWS_WITH_AS(learned().make({{"model", missing}}), doctest::Contains("'model'"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(learned().make({{"model", missing}}), doctest::Contains("no such model file"),
+                         std::invalid_argument);
+
+    // A file whose header fits a negotiator of saop: accepted when made, refused when the episode begins.
+    const learning::testing::TemporaryDirectory directory("negotiator-header");
+    const auto file = directory.path / "negotiator.pt";
+    const nlohmann::json metadata{{"world", "negotiation:saop"},
+                                  {"observation_size", agents::kLearnedObservationSize},
+                                  {"action_names", agents::learned_action_names(kTargets)}};
+    agents::write_model_file(file, {metadata.dump(), "parameters no process here reads"});
+    std::unique_ptr<agents::ValueFramework> party;
+    REQUIRE_NOTHROW(party = learned().make({{"model", file.string()}}));
     CHECK_THROWS_WITH_AS(party->begin(setup_for(share(generated_domain(2)), 0, false)),
                          doctest::Contains("parley-learned"), std::invalid_argument);
     CHECK(learned().host == agents::kLearnedAgentExecutable);

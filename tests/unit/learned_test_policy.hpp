@@ -1,14 +1,20 @@
 #pragma once
 // Policies for the tests of the learned framework, with no network behind
 // them: they pick an action by a rule of the observation, as a trained policy
-// would, through the same agents::ActionPolicy interface. Torch-free.
+// would, through the same agents::ActionPolicy interface, in negotiations and
+// in every repeated game. Torch-free.
 
 #include <parley/agents/action_policy.hpp>
+#include <parley/agents/game_observation.hpp>
+#include <parley/agents/game_strategy.hpp>
 #include <parley/agents/learned_negotiation.hpp>
+#include <parley/games/repeated_game.hpp>
 #include <parley/mechanisms/mechanism.hpp>
 
 #include <atomic>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -26,9 +32,11 @@ using Rule = std::function<std::size_t(std::span<const float> observation, const
 
 class RulePolicy final : public agents::ActionPolicy {
 public:
+    RulePolicy(agents::PolicySpaces spaces, Rule rule) : spaces_(std::move(spaces)), rule_(std::move(rule)) {}
+    // A negotiator's, with `targets` as its target levels.
     RulePolicy(std::string world, std::vector<double> targets, Rule rule)
-        : spaces_{std::move(world), agents::kLearnedObservationSize, agents::learned_action_names(targets)},
-          rule_(std::move(rule)) {}
+        : RulePolicy({std::move(world), agents::kLearnedObservationSize, agents::learned_action_names(targets)},
+                     std::move(rule)) {}
 
     const agents::PolicySpaces& spaces() const override { return spaces_; }
 
@@ -95,6 +103,68 @@ inline void provide_test_policies() {
         return true;
     }();
     (void)provided;
+}
+
+// --- repeated games ------------------------------------------------------------------
+
+// The layout the game policies are made for: the memory and the levels per
+// stage a learned player reads back from a model (game_spaces_for).
+inline constexpr std::size_t kGameMemory = 2;
+inline constexpr std::size_t kGameLevels = 5;
+
+// One of the legal actions, picked by a weighted sum of the observation: a
+// fixed function of what the player sees that still changes with the play.
+inline std::size_t varying_rule(std::span<const float> observation, const std::vector<bool>& legal) {
+    double sum = 0.0;
+    for (std::size_t i = 0; i < observation.size(); ++i) sum += static_cast<double>(i + 1) * observation[i];
+    std::vector<std::size_t> allowed;
+    for (std::size_t action = 0; action < legal.size(); ++action) {
+        if (legal[action]) allowed.push_back(action);
+    }
+    return allowed[static_cast<std::size_t>(std::floor(std::fabs(sum) * 7.0)) % allowed.size()];
+}
+
+// The key of the test policy of `world` under `settings` (their seed aside,
+// which does not change a layout).
+inline std::string game_policy_key(const std::string& world, const worlds::GameSettings& settings) {
+    std::string key = "test-policy:" + world + " players=" + std::to_string(settings.players) +
+                      " rounds=" + std::to_string(settings.rounds);
+    for (const auto& [name, value] : settings.parameters) key += " " + name + "=" + std::to_string(value);
+    return key;
+}
+
+// The parameters to make `strategy` with to play `world` under `settings`:
+// none for a strategy that requires none; for one that requires `model` (the
+// learned player), the key of a test policy (varying_rule) provided for the
+// layout of exactly that game (game_spaces with kGameMemory, kGameLevels).
+inline agents::FrameworkParameters playable_parameters(const std::string& world,
+                                                       const agents::GameStrategyInfo& strategy,
+                                                       const worlds::GameSettings& settings) {
+    agents::FrameworkParameters given;
+    for (const auto& parameter : strategy.parameters) {
+        if (!parameter.default_value.empty()) continue;
+        if (parameter.name != "model") {
+            throw std::invalid_argument("no test value for the required parameter '" + parameter.name + "' of " +
+                                        strategy.name + " (" + world + ")");
+        }
+        const auto spaces = agents::game_spaces(world, settings, kGameMemory, kGameLevels);
+        const std::string key = game_policy_key(world, settings);
+        agents::provide_policy(
+            key, std::make_shared<RulePolicy>(
+                     agents::PolicySpaces{world, spaces->observation_size(), spaces->action_names()}, varying_rule));
+        given[parameter.name] = key;
+    }
+    return given;
+}
+
+// A chooser for worlds::play_game: the strategy `name` of `world`, made with
+// playable_parameters for `settings` and reset with `seed`.
+inline worlds::GameChooser playable_chooser(const agents::GameStrategyRegistry& registry, const std::string& world,
+                                            const std::string& name, const worlds::GameSettings& settings,
+                                            std::uint64_t seed) {
+    const auto* strategy = registry.find(world, name);
+    if (strategy == nullptr) throw std::invalid_argument("no strategy " + name + " of " + world);
+    return agents::game_chooser(registry, world, name, playable_parameters(world, *strategy, settings), seed);
 }
 
 }  // namespace parley::learned_test
