@@ -4,7 +4,7 @@
 
 #include <charconv>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 
 namespace parley::agents {
 namespace {
@@ -15,16 +15,32 @@ constexpr std::string_view kMagic = "PARLEY-MODEL 1\n";
     throw PolicyLoadError(file.string() + ": " + what);
 }
 
-std::string read_bounded(const std::filesystem::path& file) {
+// The header and the metadata, read from the start of `in`, which is left
+// at the first byte of the parameters.
+std::string read_metadata(const std::filesystem::path& file, std::ifstream& in) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(file, error)) refuse(file, "no such model file");
     const auto size = std::filesystem::file_size(file, error);
     if (error) refuse(file, "cannot read it: " + error.message());
     if (size > kMaxModelFileBytes) refuse(file, "larger than the " + std::to_string(kMaxModelFileBytes) + " bytes allowed");
-    std::ifstream in(file, std::ios::binary);
-    std::string bytes(static_cast<std::size_t>(size), '\0');
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) refuse(file, "cannot read it");
-    return bytes;
+    in.open(file, std::ios::binary);
+    if (!in) refuse(file, "cannot read it");
+    std::string magic(kMagic.size(), '\0');
+    if (!in.read(magic.data(), static_cast<std::streamsize>(magic.size())) || magic != kMagic) {
+        refuse(file, "not a Parley model file (no PARLEY-MODEL header)");
+    }
+    std::string length_text;
+    std::getline(in, length_text);
+    std::size_t length = 0;
+    const char* last = length_text.data() + length_text.size();
+    const auto [end, parse_error] = std::from_chars(length_text.data(), last, length);
+    if (!in || length_text.empty() || parse_error != std::errc{} || end != last || length > kMaxModelMetadataBytes ||
+        length > size) {
+        refuse(file, "corrupt model file (its metadata length)");
+    }
+    std::string metadata(length, '\0');
+    if (!in.read(metadata.data(), static_cast<std::streamsize>(length))) refuse(file, "corrupt model file (its metadata length)");
+    return metadata;
 }
 
 }  // namespace
@@ -48,20 +64,11 @@ void write_model_file(const std::filesystem::path& file, const ModelFileParts& p
 }
 
 ModelFileParts read_model_file(const std::filesystem::path& file) {
-    const std::string bytes = read_bounded(file);
-    if (!std::string_view(bytes).starts_with(kMagic)) refuse(file, "not a Parley model file (no PARLEY-MODEL header)");
-    const auto length_end = bytes.find('\n', kMagic.size());
-    std::size_t length = 0;
-    const char* first = bytes.data() + kMagic.size();
-    const char* last = length_end == std::string::npos ? first : bytes.data() + length_end;
-    const auto [end, parse_error] = std::from_chars(first, last, length);
-    if (length_end == std::string::npos || parse_error != std::errc{} || end != last || length > kMaxModelMetadataBytes ||
-        length > bytes.size() - length_end - 1) {
-        refuse(file, "corrupt model file (its metadata length)");
-    }
+    std::ifstream in;
     ModelFileParts parts;
-    parts.metadata_json = bytes.substr(length_end + 1, length);
-    parts.parameters = bytes.substr(length_end + 1 + length);
+    parts.metadata_json = read_metadata(file, in);
+    parts.parameters.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) refuse(file, "cannot read it");
     return parts;
 }
 
@@ -79,7 +86,8 @@ PolicySpaces spaces_from_metadata(std::string_view metadata_json, std::string_vi
 }
 
 PolicySpaces read_model_spaces(const std::filesystem::path& file) {
-    return spaces_from_metadata(read_model_file(file).metadata_json, file.string());
+    std::ifstream in;  // the header alone: the parameters may be large
+    return spaces_from_metadata(read_metadata(file, in), file.string());
 }
 
 }  // namespace parley::agents

@@ -31,6 +31,13 @@ Command add_bench_command(CLI::App& app);
 // `parley train`: handed over to parley-learned, which links LibTorch.
 Command add_train_command(CLI::App& app);
 
+// What every multi-command executable's main() does once its commands are
+// added: --log-level on the app and on each command, parsing, logging and
+// stop signals, then the chosen command, whose exit status it returns (1 with
+// the message logged when it throws). `log_level` is the variable the
+// commands were given.
+int run_commands(CLI::App& app, const std::vector<Command>& commands, std::string& log_level, int argc, char** argv);
+
 // Replaces this process with `executable` (beside the running one) and
 // `arguments`, so that its exit status and signals are the caller's own.
 // Returns only when that fails, with the exit status to give (after logging why).

@@ -19,20 +19,5 @@ int main(int argc, char** argv) {
                                   add_stats_command(app),          add_demo_command(app),
                                   add_bench_command(app),          add_train_command(app)};
 
-    // --log-level is accepted before or after the subcommand, and shown in every --help.
-    add_log_level_option(app, log_level);
-    for (const auto& command : commands) add_log_level_option(*command.app, log_level);
-    CLI11_PARSE(app, argc, argv);
-
-    configure_logging(log_level);
-    install_stop_signals();
-    try {
-        for (const auto& command : commands) {
-            if (command.app->parsed()) return command.run();
-        }
-    } catch (const std::exception& error) {
-        spdlog::error("{}", error.what());
-        return 1;
-    }
-    return 0;
+    return run_commands(app, commands, log_level, argc, argv);
 }

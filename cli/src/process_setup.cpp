@@ -114,4 +114,23 @@ int hand_over(std::string_view executable, const std::vector<std::string>& argum
     return 1;
 }
 
+int run_commands(CLI::App& app, const std::vector<Command>& commands, std::string& log_level, int argc, char** argv) {
+    // --log-level is accepted before or after the subcommand, and shown in every --help.
+    add_log_level_option(app, log_level);
+    for (const auto& command : commands) add_log_level_option(*command.app, log_level);
+    CLI11_PARSE(app, argc, argv);
+
+    configure_logging(log_level);
+    install_stop_signals();
+    try {
+        for (const auto& command : commands) {
+            if (command.app->parsed()) return command.run();
+        }
+    } catch (const std::exception& error) {
+        spdlog::error("{}", error.what());
+        return 1;
+    }
+    return 0;
+}
+
 }  // namespace parley::cli

@@ -57,20 +57,7 @@ int main(int argc, char** argv) {
     std::string log_level = "info";
     auto* agent = app.add_subcommand("agent", "Run one agent process connected to a broker (as `parley agent`)");
     std::vector<Command> commands{{agent, add_agent_options(*agent)}, add_training_command(app), add_learning_bench_command(app)};
-    add_log_level_option(app, log_level);
-    for (const auto& command : commands) add_log_level_option(*command.app, log_level);
-    CLI11_PARSE(app, argc, argv);
-
-    configure_logging(log_level);
-    install_stop_signals();
+    // Before any command runs: agents and the trainer read model files through it.
     parley::learning::install_model_loader();
-    try {
-        for (const auto& command : commands) {
-            if (command.app->parsed()) return command.run();
-        }
-    } catch (const std::exception& error) {
-        spdlog::error("{}", error.what());
-        return 1;
-    }
-    return 0;
+    return run_commands(app, commands, log_level, argc, argv);
 }

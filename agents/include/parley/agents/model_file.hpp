@@ -43,7 +43,7 @@ ModelFileParts read_model_file(const std::filesystem::path& file);
 // The spaces the metadata records (its keys world, observation_size and
 // action_names); throws PolicyLoadError naming `source` when they are missing.
 PolicySpaces spaces_from_metadata(std::string_view metadata_json, std::string_view source);
-// read_model_file, then spaces_from_metadata.
+// The spaces of a model file, from its header alone (its parameters are not read).
 PolicySpaces read_model_spaces(const std::filesystem::path& file);
 
 }  // namespace parley::agents

@@ -9,8 +9,10 @@
 // Opponent of reset(seed): core::derive_seed(seed, kOpponentStream) modulo
 // the number of opponents (a stream the episode's game and players never use).
 // Figures: IpdEnvironment's, then opponent (its index in the list).
+// It is a MixtureEnvironment of one IpdEnvironment per opponent, all of weight 1.
 
 #include <parley/sandbox/ipd_environment.hpp>
+#include <parley/sandbox/mixture_environment.hpp>
 
 namespace parley::sandbox {
 
@@ -32,23 +34,19 @@ public:
     // Throws std::invalid_argument for no opponent, or as IpdEnvironment does for any of them.
     explicit IpdOpponentsEnvironment(const IpdOpponentsSettings& settings);
 
-    std::string world() const override { return current().world(); }
-    std::size_t observation_size() const override { return current().observation_size(); }
-    std::size_t action_count() const override { return current().action_count(); }
-    std::vector<std::string> action_names() const override { return current().action_names(); }
-    Step reset(std::uint64_t seed) override;
-    Step step(std::size_t action) override { return current().step(action); }
-    EpisodeFigures figures() const override;
+    std::string world() const override { return mixture_.world(); }
+    std::size_t observation_size() const override { return mixture_.observation_size(); }
+    std::size_t action_count() const override { return mixture_.action_count(); }
+    std::vector<std::string> action_names() const override { return mixture_.action_names(); }
+    Step reset(std::uint64_t seed) override { return mixture_.reset(seed); }
+    Step step(std::size_t action) override { return mixture_.step(action); }
+    EpisodeFigures figures() const override { return mixture_.figures(); }
 
     // The opponent index an episode of `seed` plays against.
-    std::size_t opponent_of(std::uint64_t seed) const;
+    std::size_t opponent_of(std::uint64_t seed) const { return mixture_.drawn(seed); }
 
 private:
-    IpdEnvironment& current() { return environments_[current_]; }
-    const IpdEnvironment& current() const { return environments_[current_]; }
-
-    std::vector<IpdEnvironment> environments_;  // one per opponent
-    std::size_t current_ = 0;
+    MixtureEnvironment mixture_;
 };
 
 }  // namespace parley::sandbox
