@@ -6,13 +6,21 @@
 #include "cluster.hpp"
 #include "scratch.hpp"
 
+#include <parley/learning/policy.hpp>
+#include <parley/runner/run.hpp>
+#include <parley/sandbox/negotiation_environment.hpp>
+#include <parley/scenario/scenario.hpp>
+
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -23,13 +31,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string training_scenario(int episodes, const std::string& extra = "") {
+std::string training_scenario(int episodes, const std::string& extra = "", const std::string& roster = "") {
     return "name: trained\n"
            "seed: 3\n"
            "world:\n"
            "  generate: {issues: 3, values: 5, opposition: 0.6, vary: per_episode}\n"
            "mechanism: {name: saop, rounds: 40}\n"
-           "roster:\n"
+           "roster:\n" + roster +
            "  - framework: selfish\n"
            "  - framework: reciprocal\n"
            "learning:\n"
@@ -147,3 +155,88 @@ TEST_CASE("bad input: a clear message and the exit status of its cause") {
     CHECK(result.exit_code == 2);
     CHECK(contains(result.output, "another seed or other hyper-parameters"));
 }
+
+namespace {
+
+// The learned agent's decisions in a run, by episode: the names of the
+// actions its moves give as their reason ("my policy chose 'target 0.60'").
+std::map<int, std::vector<std::string>> learned_decisions(const fs::path& events) {
+    std::map<int, std::vector<std::string>> decisions;
+    for (const auto& line : lines(events)) {
+        const auto event = nlohmann::json::parse(line);
+        if (event["direction"] != "in" || !event["from"].get<std::string>().starts_with("learned")) continue;
+        const auto& body = event["body"];
+        if (!body.contains("reason") || body["reason"]["principle"] != "learned_policy") continue;
+        const std::string text = body["reason"]["text"];
+        const auto open = text.find('\'');
+        decisions[event["episode"].get<int>()].push_back(text.substr(open + 1, text.rfind('\'') - open - 1));
+    }
+    return decisions;
+}
+
+// The same episode in the sandbox: its domain with the profiles in party
+// order, the learner in the learned party's seat, its seed; the policy acting
+// greedily as the learned agent does.
+std::vector<std::string> sandbox_decisions(const worlds::EpisodeSpec& episode, learning::Policy& policy) {
+    auto domain = worlds::build_domain(episode);
+    auto seated = domain;
+    seated.profiles.clear();
+    for (const auto& party : episode.parties) seated.profiles.push_back(domain.profiles.at(party.profile));
+    sandbox::NegotiationSettings settings;
+    settings.mechanism = episode.mechanism.name;
+    settings.rounds = episode.mechanism.rounds;
+    settings.domain = sandbox::fixed_domain(seated);
+    settings.learner_seat = episode.parties[0].framework == "learned" ? 0 : 1;
+    const auto& opponent = episode.parties[1 - settings.learner_seat];
+    settings.opponent = opponent.framework;
+    settings.opponent_parameters = opponent.parameters;
+    sandbox::NegotiationEnvironment environment(settings);
+    const auto names = environment.action_names();
+    std::vector<std::string> decisions;
+    for (auto step = environment.reset(episode.seed); !step.done;) {
+        const auto action = policy.greedy_action(step.observation, step.legal);
+        decisions.push_back(names[action]);
+        step = environment.step(action);
+    }
+    return decisions;
+}
+
+}  // namespace
+
+TEST_CASE("a trained model plays parley run over the broker with the sandbox's decisions, whatever --parallel") {
+    const auto folder = scratch("train-run");
+    const auto model = (folder / "negotiator.pt").string();
+    const auto scenario = write_file(
+        folder / "trained.yaml",
+        training_scenario(320, "  model: " + model + "\n", "  - framework: learned\n    parameters: {model: " + model + "}\n"));
+    // The roster names the very model the training writes: training does not need it to exist.
+    const auto trained = run_parley({"train", scenario.string(), "--quiet"}, 120s);
+    REQUIRE(trained.exit_code == 0);
+    REQUIRE(fs::exists(model));
+
+    const auto one = run_parley({"run", scenario.string(), "--out", (folder / "one").string()}, 120s);
+    REQUIRE(one.exit_code == 0);
+    const auto two = run_parley({"run", scenario.string(), "--out", (folder / "two").string(), "--parallel", "2"}, 120s);
+    REQUIRE(two.exit_code == 0);
+    for (const auto* file : {"episodes.csv", "participants.csv", "summary.csv"}) {
+        CAPTURE(std::string(file));
+        CHECK(read(folder / "one" / file) == read(folder / "two" / file));
+    }
+
+    const auto decisions = learned_decisions(folder / "one" / "events.jsonl");
+    const auto plan = worlds::load_scenario(scenario, runner::scenario_vocabulary());
+    auto policy = learning::Policy::load(model);
+    std::size_t compared = 0;
+    for (const auto& episode : worlds::expand(plan)) {
+        const bool learned = std::any_of(episode.parties.begin(), episode.parties.end(),
+                                         [](const auto& party) { return party.framework == "learned"; });
+        if (!learned) continue;
+        CAPTURE(episode.index);
+        const auto expected = sandbox_decisions(episode, policy);
+        REQUIRE(decisions.contains(static_cast<int>(episode.index)));
+        CHECK(decisions.at(static_cast<int>(episode.index)) == expected);
+        ++compared;
+    }
+    CHECK(compared == 4 * 1);  // learned against reciprocal and selfish, each side opening once
+}
+

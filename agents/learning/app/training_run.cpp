@@ -3,6 +3,7 @@
 #include "exit_codes.hpp"
 #include "progress_line.hpp"
 
+#include <parley/agents/framework.hpp>
 #include <parley/agents/model_file.hpp>
 #include <parley/learning/policy.hpp>
 #include <parley/learning/ppo_trainer.hpp>
@@ -28,8 +29,31 @@ struct Refused : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-worlds::Scenario load_training_scenario(const std::filesystem::path& file) {
+// A framework whose agents run a trained model (the learned ones).
+bool plays_a_model(const std::string& name) {
+    const auto* framework = agents::FrameworkRegistry::global().find(name);
+    return framework != nullptr && !framework->host.empty();
+}
+
+// The run's vocabulary, but the roster's learned entries are not checked: the
+// model they name may be the one this training is about to write. Opponents
+// that play a model are checked when the training environment makes them.
+worlds::ScenarioVocabulary training_vocabulary() {
     auto vocabulary = runner::scenario_vocabulary();
+    vocabulary.check_framework_parameters = [check = vocabulary.check_framework_parameters](
+                                                const std::string& framework, const worlds::ParameterMap& parameters) {
+        if (!plays_a_model(framework)) check(framework, parameters);
+    };
+    vocabulary.check_strategy_parameters = [check = vocabulary.check_strategy_parameters](
+                                               const std::string& game, const std::string& strategy,
+                                               const worlds::ParameterMap& parameters) {
+        if (!plays_a_model(strategy)) check(game, strategy, parameters);
+    };
+    return vocabulary;
+}
+
+worlds::Scenario load_training_scenario(const std::filesystem::path& file) {
+    auto vocabulary = training_vocabulary();
     vocabulary.check_learning_parameters = [](const auto& ppo) { (void)config_from_settings(ppo); };
     auto scenario = worlds::load_scenario(file, vocabulary);
     if (!scenario.learning) throw Refused(file.string() + ": the scenario has no learning section (see scenarios/README.md, \"learning\")");
